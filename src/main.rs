@@ -1,0 +1,96 @@
+//! The `poolsim` command line: runs the same scenario files the page uses.
+//!
+//! ```text
+//! poolsim run FILE [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]
+//! ```
+//! On any error it prints one line to stderr and exits with code 2.
+
+use poolsim::{format, run, Scenario};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: poolsim run FILE [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]";
+
+enum Format {
+    Table,
+    Json,
+    Csv,
+    Series,
+}
+
+struct RunArgs {
+    file: String,
+    overrides: Vec<(String, String)>,
+    format: Format,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match dispatch(&args) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("poolsim: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> Result<String, String> {
+    match args.first().map(String::as_str) {
+        Some("run") => run_command(parse_run(&args[1..])?),
+        Some("-h") | Some("--help") | Some("help") => Ok(format!("{USAGE}\n")),
+        Some(other) => Err(format!("unknown command '{other}'; {USAGE}")),
+        None => Err(USAGE.to_string()),
+    }
+}
+
+fn parse_run(args: &[String]) -> Result<RunArgs, String> {
+    let mut file = None;
+    let mut overrides = Vec::new();
+    let mut format = Format::Table;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value; {USAGE}"));
+        match a.as_str() {
+            "--set" => overrides.push(split_kv(&value("--set")?)?),
+            "--seed" => overrides.push(("seed".to_string(), value("--seed")?)),
+            "--format" => format = parse_format(&value("--format")?)?,
+            s if s.starts_with("--") => return Err(format!("unknown option '{s}'; {USAGE}")),
+            s if file.is_none() => file = Some(s.to_string()),
+            s => return Err(format!("unexpected argument '{s}'; {USAGE}")),
+        }
+    }
+    let file = file.ok_or(format!("missing FILE; {USAGE}"))?;
+    Ok(RunArgs { file, overrides, format })
+}
+
+fn split_kv(kv: &str) -> Result<(String, String), String> {
+    match kv.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("--set takes KEY=VALUE (got '{kv}')")),
+    }
+}
+
+fn parse_format(f: &str) -> Result<Format, String> {
+    match f {
+        "table" => Ok(Format::Table),
+        "json" => Ok(Format::Json),
+        "csv" => Ok(Format::Csv),
+        "series" => Ok(Format::Series),
+        other => Err(format!("--format must be table, json, csv or series (got '{other}')")),
+    }
+}
+
+fn run_command(a: RunArgs) -> Result<String, String> {
+    let text = std::fs::read_to_string(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?;
+    let scenario = Scenario::from_json_with_overrides(&text, &a.overrides).map_err(|e| e.to_string())?;
+    let out = run(&scenario);
+    Ok(match a.format {
+        Format::Table => format::table(&out),
+        Format::Json => format::json(&out) + "\n",
+        Format::Csv => format::csv(&out),
+        Format::Series => format::series_csv(&out),
+    })
+}

@@ -1,0 +1,280 @@
+//! The scenario: everything a run needs, as plain data read from JSON.
+//!
+//! The same files (in `scenarios/`) drive the CLI, the tests and the page.
+//! Unknown fields are errors; `validate` checks every number against its
+//! allowed range and names the field when it is out of range.
+//!
+//! Sections follow the request path: `clients` → `pool` → `server`, plus `run`
+//! (the budget that bounds every run).
+
+mod error;
+mod set;
+mod validate;
+
+pub use error::ConfigError;
+pub use set::set_path;
+pub use validate::{MAX_REQUESTS, Z99};
+
+use serde::{Deserialize, Serialize};
+
+/// A complete scenario file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short title shown on the page.
+    #[serde(default)]
+    pub name: String,
+    /// One or two sentences on what the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// The one seed every random stream is derived from.
+    #[serde(default = "defaults::seed")]
+    pub seed: u64,
+    pub clients: Clients,
+    #[serde(default)]
+    pub pool: Pool,
+    #[serde(default)]
+    pub server: Server,
+    #[serde(default)]
+    pub run: RunLimits,
+}
+
+/// How the workload is generated.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientKind {
+    /// Closed loop: `count` tasks started together (asyncio.gather), each
+    /// issuing `requests_per_client` requests one after another.
+    Gather,
+    /// Closed loop: `count` workers draining `jobs` jobs (ThreadPoolExecutor, N goroutines).
+    Workers,
+    /// Open loop: arrivals at `rate_per_s`, regardless of completions.
+    Open,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrivals {
+    Constant,
+    Poisson,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum HostChoice {
+    RoundRobin,
+    Weighted,
+}
+
+/// The client side: who sends requests, how many, and to which hosts.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Clients {
+    pub kind: ClientKind,
+    /// Gathered tasks (gather) or workers (workers).
+    pub count: u32,
+    /// Requests each gathered task issues, one after another (gather).
+    pub requests_per_client: u32,
+    /// Jobs drained by the workers (workers).
+    pub jobs: u64,
+    /// Pause between a task's requests, in milliseconds (closed loop).
+    pub think_ms: f64,
+    /// Arrival rate (open).
+    pub rate_per_s: f64,
+    pub arrivals: Arrivals,
+    /// Requests to send (open); 0 means "until `duration_s`".
+    pub requests: u64,
+    /// How long arrivals continue (open), when `requests` is 0.
+    pub duration_s: f64,
+    /// Number of distinct hosts requests are spread over.
+    pub hosts: u32,
+    pub host_choice: HostChoice,
+    /// Relative weight of each host (weighted); one entry per host.
+    pub host_weights: Vec<f64>,
+    /// CPU time the client's single event loop spends per request, in microseconds.
+    pub cpu_us_per_request: f64,
+}
+
+/// The connection pool, with aiohttp `TCPConnector` semantics.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pool {
+    /// Cap on acquired connections (in use + connecting) across all hosts; 0 = none.
+    pub limit: u32,
+    /// Cap on acquired connections per host; 0 = none.
+    pub limit_per_host: u32,
+    /// Idle connections older than this are closed (aiohttp: 15 s).
+    pub keepalive_timeout_s: f64,
+    /// Close every connection after its response instead of keeping it alive.
+    pub force_close: bool,
+    /// Time to open a connection (TCP handshake, plus TLS if any), in milliseconds.
+    pub connect_ms: f64,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LatencyDist {
+    Constant,
+    Uniform,
+    Exponential,
+    Lognormal,
+    Bimodal,
+}
+
+/// The virtual server behind each host (one identical server per host).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Server {
+    /// Requests served at once per host; 0 = unlimited.
+    pub workers: u32,
+    /// Requests that may wait for a worker per host; 0 = unlimited. Overflow is rejected (503).
+    pub queue_limit: u32,
+    /// Mean service time, in milliseconds.
+    pub latency_ms: f64,
+    pub latency_dist: LatencyDist,
+    /// Uniform: half-width around the mean, in milliseconds (default: the mean, so U(0, 2·mean)).
+    pub latency_spread_ms: Option<f64>,
+    /// Lognormal: the 99th percentile, in milliseconds (alternative to `latency_sigma`).
+    pub latency_p99_ms: Option<f64>,
+    /// Lognormal: sigma of the underlying normal (default 0.5 when no p99 is given).
+    pub latency_sigma: Option<f64>,
+    /// Bimodal: probability of a slow response.
+    pub slow_probability: f64,
+    /// Bimodal: how many times slower a slow response is than a fast one.
+    pub slow_factor: f64,
+}
+
+/// Bounds on one run. Hitting any of them stops the run and sets `truncated`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RunLimits {
+    /// Events processed at most.
+    pub max_events: u64,
+    /// Virtual time at most, in seconds.
+    pub horizon_s: f64,
+    /// Requests in flight at once at most (bounds memory in overload).
+    pub max_in_flight: u32,
+}
+
+mod defaults {
+    pub fn seed() -> u64 {
+        1
+    }
+}
+
+impl Default for Clients {
+    fn default() -> Self {
+        Clients {
+            kind: ClientKind::Gather,
+            count: 1,
+            requests_per_client: 1,
+            jobs: 1,
+            think_ms: 0.0,
+            rate_per_s: 100.0,
+            arrivals: Arrivals::Poisson,
+            requests: 0,
+            duration_s: 0.0,
+            hosts: 1,
+            host_choice: HostChoice::RoundRobin,
+            host_weights: Vec::new(),
+            cpu_us_per_request: 0.0,
+        }
+    }
+}
+
+impl Default for Pool {
+    /// aiohttp `TCPConnector()` defaults (connector.py: limit=100,
+    /// limit_per_host=0, keepalive_timeout=15.0, force_close=False).
+    fn default() -> Self {
+        Pool {
+            limit: 100,
+            limit_per_host: 0,
+            keepalive_timeout_s: 15.0,
+            force_close: false,
+            connect_ms: 1.0,
+        }
+    }
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Server {
+            workers: 0,
+            queue_limit: 0,
+            latency_ms: 50.0,
+            latency_dist: LatencyDist::Constant,
+            latency_spread_ms: None,
+            latency_p99_ms: None,
+            latency_sigma: None,
+            slow_probability: 0.1,
+            slow_factor: 10.0,
+        }
+    }
+}
+
+impl Default for RunLimits {
+    fn default() -> Self {
+        RunLimits {
+            max_events: 50_000_000,
+            horizon_s: 3_600.0,
+            max_in_flight: 1_000_000,
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario from JSON text.
+    pub fn from_json(text: &str) -> Result<Scenario, ConfigError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ConfigError::new("scenario", format!("not valid JSON: {e}")))?;
+        Scenario::from_value(value)
+    }
+
+    /// Builds and validates a scenario from an already parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, ConfigError> {
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." { "scenario".to_string() } else { path };
+            ConfigError::new(field, plain_serde_message(&e.into_inner().to_string()))
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Reads a scenario, applies `KEY=VALUE` overrides (dotted paths), validates.
+    pub fn from_json_with_overrides(
+        text: &str,
+        overrides: &[(String, String)],
+    ) -> Result<Scenario, ConfigError> {
+        let mut value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ConfigError::new("scenario", format!("not valid JSON: {e}")))?;
+        for (key, raw) in overrides {
+            set_path(&mut value, key, raw)?;
+        }
+        Scenario::from_value(value)
+    }
+
+    /// The scenario as pretty JSON (what the page puts in a shared link).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Total requests the workload will issue, if known in advance.
+    pub fn planned_requests(&self) -> u64 {
+        let c = &self.clients;
+        match c.kind {
+            ClientKind::Gather => c.count as u64 * c.requests_per_client as u64,
+            ClientKind::Workers => c.jobs,
+            ClientKind::Open if c.requests > 0 => c.requests,
+            ClientKind::Open => (c.rate_per_s * c.duration_s).ceil() as u64,
+        }
+    }
+}
+
+/// Rewrites serde's type names into words a user knows.
+fn plain_serde_message(msg: &str) -> String {
+    msg.replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number ≥ 0")
+        .replace("expected f64", "expected a number")
+        .replace("expected a boolean", "expected true or false")
+}

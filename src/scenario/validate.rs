@@ -1,0 +1,164 @@
+//! Range checks for every scenario field. Each failure names the field and the
+//! allowed range; nothing is clamped silently.
+
+use super::{ClientKind, ConfigError, HostChoice, LatencyDist, Scenario};
+
+/// Checks `lo <= value <= hi` for an integer field.
+fn int_in(field: &str, value: u64, lo: u64, hi: u64) -> Result<(), ConfigError> {
+    if value < lo || value > hi {
+        return Err(ConfigError::new(
+            field,
+            format!("must be between {lo} and {hi} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a float field is finite and in `[lo, hi]`.
+fn float_in(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), ConfigError> {
+    if !value.is_finite() || value < lo || value > hi {
+        return Err(ConfigError::new(
+            field,
+            format!("must be a number between {lo} and {hi} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a float field is finite and in `(0, hi]`.
+fn positive(field: &str, value: f64, hi: f64) -> Result<(), ConfigError> {
+    if !value.is_finite() || value <= 0.0 || value > hi {
+        return Err(ConfigError::new(
+            field,
+            format!("must be greater than 0 and at most {hi} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Largest planned request count: a run this long is still bounded by `run.max_events`.
+pub const MAX_REQUESTS: u64 = 1_000_000_000;
+/// ln(p99/mean) must stay below z²/2 for a lognormal to have that p99 (z = 2.3263).
+pub const Z99: f64 = 2.326_347_874_040_841;
+
+impl Scenario {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_clients()?;
+        self.validate_pool()?;
+        self.validate_server()?;
+        self.validate_run()
+    }
+
+    fn validate_clients(&self) -> Result<(), ConfigError> {
+        let c = &self.clients;
+        int_in("clients.hosts", c.hosts as u64, 1, 1_000)?;
+        float_in("clients.cpu_us_per_request", c.cpu_us_per_request, 0.0, 1e6)?;
+        float_in("clients.think_ms", c.think_ms, 0.0, 3.6e6)?;
+        match c.kind {
+            ClientKind::Gather => {
+                int_in("clients.count", c.count as u64, 1, 100_000)?;
+                int_in("clients.requests_per_client", c.requests_per_client as u64, 1, 1_000_000)?;
+            }
+            ClientKind::Workers => {
+                int_in("clients.count", c.count as u64, 1, 100_000)?;
+                int_in("clients.jobs", c.jobs, 1, MAX_REQUESTS)?;
+            }
+            ClientKind::Open => self.validate_open()?,
+        }
+        int_in("clients.requests (planned total)", self.planned_requests(), 1, MAX_REQUESTS)?;
+        if c.host_choice == HostChoice::Weighted {
+            self.validate_weights()?;
+        }
+        Ok(())
+    }
+
+    fn validate_open(&self) -> Result<(), ConfigError> {
+        let c = &self.clients;
+        positive("clients.rate_per_s", c.rate_per_s, 1e7)?;
+        int_in("clients.requests", c.requests, 0, MAX_REQUESTS)?;
+        float_in("clients.duration_s", c.duration_s, 0.0, 1e6)?;
+        if c.requests == 0 && c.duration_s <= 0.0 {
+            return Err(ConfigError::new(
+                "clients.requests",
+                "an open-loop client needs requests ≥ 1 or duration_s > 0",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_weights(&self) -> Result<(), ConfigError> {
+        let c = &self.clients;
+        if c.host_weights.len() != c.hosts as usize {
+            return Err(ConfigError::new(
+                "clients.host_weights",
+                format!(
+                    "needs one weight per host ({} hosts, got {} weights)",
+                    c.hosts,
+                    c.host_weights.len()
+                ),
+            ));
+        }
+        for (i, w) in c.host_weights.iter().enumerate() {
+            float_in(&format!("clients.host_weights[{i}]"), *w, 0.0, 1e9)?;
+        }
+        if c.host_weights.iter().sum::<f64>() <= 0.0 {
+            return Err(ConfigError::new("clients.host_weights", "must not all be 0"));
+        }
+        Ok(())
+    }
+
+    fn validate_pool(&self) -> Result<(), ConfigError> {
+        let p = &self.pool;
+        int_in("pool.limit", p.limit as u64, 0, 100_000)?;
+        int_in("pool.limit_per_host", p.limit_per_host as u64, 0, 100_000)?;
+        float_in("pool.keepalive_timeout_s", p.keepalive_timeout_s, 0.0, 86_400.0)?;
+        float_in("pool.connect_ms", p.connect_ms, 0.0, 60_000.0)
+    }
+
+    fn validate_server(&self) -> Result<(), ConfigError> {
+        let s = &self.server;
+        int_in("server.workers", s.workers as u64, 0, 1_000_000)?;
+        int_in("server.queue_limit", s.queue_limit as u64, 0, 10_000_000)?;
+        positive("server.latency_ms", s.latency_ms, 3.6e6)?;
+        match s.latency_dist {
+            LatencyDist::Uniform => {
+                let spread = s.latency_spread_ms.unwrap_or(s.latency_ms);
+                float_in("server.latency_spread_ms", spread, 0.0, s.latency_ms)?;
+            }
+            LatencyDist::Lognormal => self.validate_lognormal()?,
+            LatencyDist::Bimodal => {
+                float_in("server.slow_probability", s.slow_probability, 0.0, 1.0)?;
+                float_in("server.slow_factor", s.slow_factor, 1.0, 10_000.0)?;
+            }
+            LatencyDist::Constant | LatencyDist::Exponential => {}
+        }
+        Ok(())
+    }
+
+    fn validate_lognormal(&self) -> Result<(), ConfigError> {
+        let s = &self.server;
+        if let Some(p99) = s.latency_p99_ms {
+            let hi = s.latency_ms * libm::exp(Z99 * Z99 / 2.0);
+            if !p99.is_finite() || p99 <= s.latency_ms || p99 > hi {
+                return Err(ConfigError::new(
+                    "server.latency_p99_ms",
+                    format!(
+                        "must be above the mean {} ms and at most {:.1} ms for a lognormal (got {p99})",
+                        s.latency_ms, hi
+                    ),
+                ));
+            }
+        }
+        if let Some(sigma) = s.latency_sigma {
+            float_in("server.latency_sigma", sigma, 0.0, 4.0)?;
+        }
+        Ok(())
+    }
+
+    fn validate_run(&self) -> Result<(), ConfigError> {
+        let r = &self.run;
+        int_in("run.max_events", r.max_events, 1, 2_000_000_000)?;
+        positive("run.horizon_s", r.horizon_s, 1e7)?;
+        int_in("run.max_in_flight", r.max_in_flight as u64, 1, 10_000_000)
+    }
+}

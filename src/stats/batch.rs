@@ -1,0 +1,47 @@
+//! Batch means: the sample split into consecutive batches of equal size, each
+//! summarised by its mean. Batch means are nearly independent, which gives an
+//! honest confidence interval for the mean of a correlated sequence (queue
+//! waits are strongly correlated).
+
+use serde::Serialize;
+
+/// Number of batches.
+pub const BATCHES: usize = 20;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct BatchMeans {
+    batch_size: u64,
+    sums: Vec<f64>,
+    counts: Vec<u64>,
+    seen: u64,
+}
+
+impl BatchMeans {
+    /// Batches for a sample of about `expected` values (0 disables batching).
+    pub fn new(expected: u64) -> Self {
+        let batch_size = expected / BATCHES as u64;
+        BatchMeans { batch_size, sums: vec![0.0; BATCHES], counts: vec![0; BATCHES], seen: 0 }
+    }
+
+    pub fn record(&mut self, value: f64) {
+        if self.batch_size == 0 {
+            return;
+        }
+        let b = (self.seen / self.batch_size) as usize;
+        self.seen += 1;
+        if b < BATCHES {
+            self.sums[b] += value;
+            self.counts[b] += 1;
+        }
+    }
+
+    /// The mean of each complete batch.
+    pub fn means(&self) -> Vec<f64> {
+        self.sums
+            .iter()
+            .zip(&self.counts)
+            .filter(|(_, c)| **c == self.batch_size && self.batch_size > 0)
+            .map(|(s, c)| s / *c as f64)
+            .collect()
+    }
+}

@@ -1,0 +1,206 @@
+//! Time series in a fixed number of bins. Gauges (in flight, waiters, open
+//! connections…) are integrated over time, so each bin holds the time-weighted
+//! mean and the peak; counters (completions, errors…) are summed per bin.
+//! When the run outgrows the bins, adjacent bins are merged and the width
+//! doubles, so memory stays fixed whatever the run length.
+
+use serde::Serialize;
+
+/// Number of bins (the chart's horizontal resolution: between half and all of them are used).
+pub const BINS: usize = 512;
+/// Width of a bin at the start of a run: 1 µs (doubles as needed).
+const FIRST_BIN_NS: u64 = 1_000;
+
+/// Quantities that have a level at every instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gauge {
+    InFlight,
+    PoolWaiters,
+    SemaphoreWaiters,
+    LimiterWaiters,
+    ServerQueue,
+    ServerBusy,
+    ConnInUse,
+    ConnIdle,
+    ConnConnecting,
+    ConnTimeWait,
+    RetryBackoff,
+}
+pub const GAUGES: usize = 11;
+pub const GAUGE_NAMES: [&str; GAUGES] = [
+    "in_flight", "pool_waiters", "semaphore_waiters", "limiter_waiters", "server_queue",
+    "server_busy", "conn_in_use", "conn_idle", "conn_connecting", "conn_time_wait", "retry_backoff",
+];
+
+/// Things that happen at an instant and are counted per bin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counter {
+    Started,
+    Completed,
+    Failed,
+    Attempts,
+    Wasted,
+}
+pub const COUNTERS: usize = 5;
+pub const COUNTER_NAMES: [&str; COUNTERS] = ["started", "completed", "failed", "attempts", "wasted"];
+
+pub struct Series {
+    bin_ns: u64,
+    area: Vec<[f64; GAUGES]>,
+    peak: Vec<[u32; GAUGES]>,
+    counts: Vec<[u32; COUNTERS]>,
+    current: [u32; GAUGES],
+    last_ns: u64,
+}
+
+impl Default for Series {
+    fn default() -> Self {
+        Series {
+            bin_ns: FIRST_BIN_NS,
+            area: vec![[0.0; GAUGES]; BINS],
+            peak: vec![[0; GAUGES]; BINS],
+            counts: vec![[0; COUNTERS]; BINS],
+            current: [0; GAUGES],
+            last_ns: 0,
+        }
+    }
+}
+
+impl Series {
+    /// Integrates every gauge up to `now_ns`. Called before any change at `now_ns`.
+    pub fn advance(&mut self, now_ns: u64) {
+        while now_ns >= self.bin_ns * BINS as u64 {
+            self.merge_pairs();
+        }
+        let mut t = self.last_ns;
+        while t < now_ns {
+            let b = (t / self.bin_ns) as usize;
+            let seg_end = ((b as u64 + 1) * self.bin_ns).min(now_ns);
+            let dt = (seg_end - t) as f64;
+            for g in 0..GAUGES {
+                self.area[b][g] += self.current[g] as f64 * dt;
+                self.peak[b][g] = self.peak[b][g].max(self.current[g]);
+            }
+            t = seg_end;
+        }
+        self.last_ns = now_ns;
+    }
+
+    /// Sets a gauge's level from now on.
+    pub fn set(&mut self, g: Gauge, value: u32) {
+        self.current[g as usize] = value;
+        let b = self.bin_of(self.last_ns);
+        let p = &mut self.peak[b][g as usize];
+        *p = (*p).max(value);
+    }
+
+    pub fn get(&self, g: Gauge) -> u32 {
+        self.current[g as usize]
+    }
+
+    /// Counts one occurrence of `c` now.
+    pub fn count(&mut self, c: Counter) {
+        let b = self.bin_of(self.last_ns);
+        self.counts[b][c as usize] += 1;
+    }
+
+    fn bin_of(&self, t_ns: u64) -> usize {
+        ((t_ns / self.bin_ns) as usize).min(BINS - 1)
+    }
+
+    /// Halves the resolution: bin i becomes bins 2i and 2i+1 merged.
+    fn merge_pairs(&mut self) {
+        for i in 0..BINS / 2 {
+            for g in 0..GAUGES {
+                self.area[i][g] = self.area[2 * i][g] + self.area[2 * i + 1][g];
+                self.peak[i][g] = self.peak[2 * i][g].max(self.peak[2 * i + 1][g]);
+            }
+            for c in 0..COUNTERS {
+                self.counts[i][c] = self.counts[2 * i][c] + self.counts[2 * i + 1][c];
+            }
+        }
+        for i in BINS / 2..BINS {
+            self.area[i] = [0.0; GAUGES];
+            self.peak[i] = [0; GAUGES];
+            self.counts[i] = [0; COUNTERS];
+        }
+        self.bin_ns *= 2;
+    }
+
+    /// The finished series up to `end_ns`, for charts and CSV.
+    pub fn export(&self, end_ns: u64) -> SeriesOut {
+        let used = (end_ns.div_ceil(self.bin_ns) as usize).clamp(1, BINS);
+        let bin_s = self.bin_ns as f64 / 1e9;
+        let gauges = (0..GAUGES)
+            .map(|g| GaugeSeries {
+                name: GAUGE_NAMES[g],
+                mean: (0..used).map(|b| (self.area[b][g] / self.bin_ns as f64) as f32).collect(),
+                peak: (0..used).map(|b| self.peak[b][g]).collect(),
+            })
+            .collect();
+        let counters = (0..COUNTERS)
+            .map(|c| CounterSeries {
+                name: COUNTER_NAMES[c],
+                per_s: (0..used).map(|b| (self.counts[b][c] as f64 / bin_s) as f32).collect(),
+            })
+            .collect();
+        SeriesOut { bin_ms: self.bin_ns as f64 / 1e6, bins: used, gauges, counters }
+    }
+}
+
+/// One gauge over time: time-weighted mean and peak per bin.
+#[derive(Clone, Debug, Serialize)]
+pub struct GaugeSeries {
+    pub name: &'static str,
+    pub mean: Vec<f32>,
+    pub peak: Vec<u32>,
+}
+
+/// One counter over time, as a rate per second per bin.
+#[derive(Clone, Debug, Serialize)]
+pub struct CounterSeries {
+    pub name: &'static str,
+    pub per_s: Vec<f32>,
+}
+
+/// All series of a run. Bin `i` covers `[i·bin_ms, (i+1)·bin_ms)`.
+#[derive(Clone, Debug, Serialize)]
+pub struct SeriesOut {
+    pub bin_ms: f64,
+    pub bins: usize,
+    pub gauges: Vec<GaugeSeries>,
+    pub counters: Vec<CounterSeries>,
+}
+
+impl SeriesOut {
+    pub fn gauge(&self, name: &str) -> Option<&GaugeSeries> {
+        self.gauges.iter().find(|g| g.name == name)
+    }
+    pub fn counter(&self, name: &str) -> Option<&CounterSeries> {
+        self.counters.iter().find(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gauge_area_survives_merging() {
+        let mut s = Series::default();
+        s.advance(0);
+        s.set(Gauge::InFlight, 10);
+        s.advance(3_000_000); // 3 ms: forces merges (512 µs initial span)
+        s.set(Gauge::InFlight, 0);
+        s.count(Counter::Completed);
+        s.advance(4_000_000);
+        let out = s.export(4_000_000);
+        let g = out.gauge("in_flight").unwrap();
+        let bin_ns = out.bin_ms * 1e6;
+        let total: f64 = g.mean.iter().map(|m| *m as f64 * bin_ns).sum();
+        assert!((total - 10.0 * 3e6).abs() < 1.0, "area {total}");
+        assert_eq!(*g.peak.iter().max().unwrap(), 10);
+        let done: f64 = out.counter("completed").unwrap().per_s.iter().map(|r| *r as f64 * out.bin_ms / 1e3).sum();
+        assert!((done - 1.0).abs() < 1e-6);
+    }
+}

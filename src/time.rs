@@ -1,0 +1,58 @@
+//! Virtual time. The simulator never reads a clock: time is an integer count of
+//! nanoseconds since the start of the run, moved forward only by `sim.rs`.
+//!
+//! Architecture Invariant: all time arithmetic is on `u64` nanoseconds; floats
+//! appear only at the edges (scenario input, reports).
+
+/// A point in virtual time, in nanoseconds since the run started.
+pub type SimTime = u64;
+/// A span of virtual time, in nanoseconds.
+pub type SimDuration = u64;
+
+pub const NS_PER_US: u64 = 1_000;
+pub const NS_PER_MS: u64 = 1_000_000;
+pub const NS_PER_S: u64 = 1_000_000_000;
+
+/// Converts milliseconds (as typed by a user) to nanoseconds, rounding to the
+/// nearest nanosecond. Negative or non-finite input maps to 0; callers validate first.
+pub fn ms_to_ns(ms: f64) -> SimDuration {
+    secs_to_ns(ms / 1e3)
+}
+
+/// Converts seconds to nanoseconds, rounding to the nearest nanosecond.
+pub fn secs_to_ns(secs: f64) -> SimDuration {
+    if !secs.is_finite() || secs <= 0.0 {
+        return 0;
+    }
+    let ns = (secs * NS_PER_S as f64).round();
+    if ns >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        ns as u64
+    }
+}
+
+/// Nanoseconds to seconds, for reports.
+pub fn ns_to_secs(ns: u64) -> f64 {
+    ns as f64 / NS_PER_S as f64
+}
+
+/// Nanoseconds to milliseconds, for reports.
+pub fn ns_to_ms(ns: u64) -> f64 {
+    ns as f64 / NS_PER_MS as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions_round_to_nearest_ns() {
+        assert_eq!(ms_to_ns(50.0), 50 * NS_PER_MS);
+        assert_eq!(ms_to_ns(0.0000004), 0);
+        assert_eq!(ms_to_ns(0.0000006), 1);
+        assert_eq!(secs_to_ns(-1.0), 0);
+        assert_eq!(secs_to_ns(f64::NAN), 0);
+        assert_eq!(ns_to_secs(501 * NS_PER_MS), 0.501);
+    }
+}
