@@ -18,6 +18,7 @@
 //! Architecture Invariant: the core (everything but `web.rs`) never touches a
 //! clock, OS randomness, or a browser API.
 
+pub mod catalog;
 pub mod client;
 pub mod dist;
 pub mod format;

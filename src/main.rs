@@ -1,14 +1,14 @@
 //! The `poolsim` command line: runs the same scenario files the page uses.
 //!
 //! ```text
-//! poolsim run FILE [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]
+//! poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]
 //! ```
 //! On any error it prints one line to stderr and exits with code 2.
 
 use poolsim::{format, run, Scenario};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: poolsim run FILE [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]";
+const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]";
 
 enum Format {
     Table,
@@ -83,8 +83,18 @@ fn parse_format(f: &str) -> Result<Format, String> {
     }
 }
 
+/// A scenario file's text; a bare name such as `stall-at-100` means the shipped scenario.
+fn read_scenario(file: &str) -> Result<String, String> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => Ok(text),
+        Err(e) => poolsim::catalog::scenario_text(file)
+            .map(str::to_string)
+            .ok_or(format!("cannot read {file}: {e}")),
+    }
+}
+
 fn run_command(a: RunArgs) -> Result<String, String> {
-    let text = std::fs::read_to_string(&a.file).map_err(|e| format!("cannot read {}: {e}", a.file))?;
+    let text = read_scenario(&a.file)?;
     let scenario = Scenario::from_json_with_overrides(&text, &a.overrides).map_err(|e| e.to_string())?;
     let out = run(&scenario);
     Ok(match a.format {

@@ -1,0 +1,69 @@
+//! Randomized configurations over many seeds. Debug builds check the
+//! simulator's invariants after every event (see `Sim::check_invariants`);
+//! here we also check what the outputs promise.
+
+use poolsim::rng::{unit, Seeds, Stream};
+use poolsim::{run, Scenario};
+use serde_json::json;
+
+fn pick<'a>(r: &mut poolsim::rng::StreamRng, xs: &[&'a str]) -> &'a str {
+    xs[((unit(r) * xs.len() as f64) as usize).min(xs.len() - 1)]
+}
+
+fn random_scenario(seed: u64) -> Scenario {
+    let mut r = Seeds::new(seed).stream(Stream::Sample);
+    let mut n = |lo: f64, hi: f64| (lo + (hi - lo) * unit(&mut r)).floor() as u64;
+    let (hosts, limit, per_host) = (n(1.0, 5.0), n(0.0, 30.0), n(0.0, 8.0));
+    let (workers, queue_limit, count) = (n(0.0, 20.0), n(0.0, 10.0), n(1.0, 120.0));
+    let (rpc, connect, think, cpu, keep) = (n(1.0, 4.0), n(0.0, 5.0), n(0.0, 30.0), n(0.0, 300.0), n(0.0, 3.0));
+    let mut r2 = Seeds::new(seed).stream(Stream::Faults);
+    let kind = pick(&mut r2, &["gather", "workers", "open"]);
+    let dist = pick(&mut r2, &["constant", "uniform", "exponential", "lognormal", "bimodal"]);
+    let force_close = unit(&mut r2) < 0.2;
+    let v = json!({
+        "seed": seed,
+        "clients": { "kind": kind, "count": count, "requests_per_client": rpc, "jobs": count * rpc,
+                     "rate_per_s": 200.0, "requests": count * rpc, "think_ms": think,
+                     "hosts": hosts, "cpu_us_per_request": cpu },
+        "pool": { "limit": limit, "limit_per_host": per_host, "connect_ms": connect,
+                  "keepalive_timeout_s": keep as f64 * 0.02, "force_close": force_close },
+        "server": { "workers": workers, "queue_limit": queue_limit, "latency_ms": 20, "latency_dist": dist }
+    });
+    Scenario::from_value(v).unwrap_or_else(|e| panic!("seed {seed}: {e}"))
+}
+
+#[test]
+fn random_configurations_keep_every_invariant() {
+    for seed in 0..300 {
+        let sc = random_scenario(seed);
+        let s = run(&sc).summary;
+        let ctx = format!("seed {seed}: {}", sc.to_json());
+        assert!(!s.truncated, "{ctx}");
+        assert_eq!(s.requests, sc.planned_requests(), "{ctx}");
+        assert_eq!(s.completed + s.failed, s.requests, "{ctx}");
+        if sc.pool.limit > 0 {
+            assert!(s.peak_in_flight <= sc.pool.limit, "{ctx}");
+        }
+        if sc.pool.limit_per_host > 0 {
+            assert!(s.peak_in_flight <= sc.pool.limit_per_host * sc.clients.hosts, "{ctx}");
+        }
+        if sc.server.queue_limit == 0 || sc.server.workers == 0 {
+            assert_eq!(s.failed, 0, "only a full server queue rejects: {ctx}");
+        }
+        crate::assert_littles_law(&run(&sc), &ctx);
+    }
+}
+
+#[test]
+fn budgets_truncate_visibly() {
+    let sc = crate::scenario("mmc", &[("run.max_events", "1000")]);
+    let s = run(&sc).summary;
+    assert!(s.truncated);
+    assert_eq!(s.events, 1000);
+    assert!(s.truncated_reason.unwrap().contains("run.max_events"));
+    let s = run(&crate::scenario("mmc", &[("run.horizon_s", "2")])).summary;
+    assert!(s.truncated && s.makespan_s <= 2.0);
+    // Overload: 1800/s into 10 workers of 50 ms (200/s) fills the system.
+    let s = run(&crate::scenario("mmc", &[("server.workers", "10"), ("run.max_in_flight", "5000")])).summary;
+    assert!(s.truncated && s.truncated_reason.unwrap().contains("max_in_flight"));
+}

@@ -1,0 +1,37 @@
+//! Native integration tests: one binary, one module per topic. Helpers here
+//! load a shipped scenario, apply `--set`-style overrides and run it.
+
+mod cli;
+mod determinism;
+mod invariants;
+mod scenario_errors;
+mod stall;
+mod theory;
+
+use poolsim::{catalog, run, RunOutput, Scenario};
+
+/// Loads a shipped scenario by id and applies `(key, value)` overrides.
+pub fn scenario(id: &str, overrides: &[(&str, &str)]) -> Scenario {
+    let text = catalog::scenario_text(id).unwrap_or_else(|| panic!("no scenario {id}"));
+    let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Scenario::from_json_with_overrides(text, &o).unwrap_or_else(|e| panic!("{id}: {e}"))
+}
+
+/// Runs a shipped scenario with overrides.
+pub fn run_with(id: &str, overrides: &[(&str, &str)]) -> RunOutput {
+    run(&scenario(id, overrides))
+}
+
+/// Asserts Little's law on a finished (not truncated) run, within 1%:
+/// requests in the system = finish rate × mean latency, and requests in
+/// flight = finish rate × mean time in flight.
+pub fn assert_littles_law(out: &RunOutput, what: &str) {
+    let s = &out.summary;
+    assert!(!s.truncated, "{what}: truncated");
+    let rate = (s.completed + s.failed) as f64 / s.makespan_s;
+    let l_system = rate * s.latency_ms.mean / 1e3;
+    let l_flight = rate * s.in_flight_ms.mean / 1e3;
+    let close = |a: f64, b: f64| (a - b).abs() <= 0.01 * b.abs().max(1e-9);
+    assert!(close(s.mean_in_system, l_system), "{what}: L={} but λW={l_system}", s.mean_in_system);
+    assert!(close(s.mean_in_flight, l_flight), "{what}: L={} but λW={l_flight}", s.mean_in_flight);
+}
