@@ -32,6 +32,7 @@ pub mod server;
 pub mod sim;
 pub mod stats;
 pub mod time;
+pub mod ziggurat;
 
 /// Stamped into every digest and shared link; bump it when a change alters any run's numbers.
 pub const ENGINE_VERSION: &str = "1";

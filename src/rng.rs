@@ -104,9 +104,9 @@ pub fn unit_open0(rng: &mut StreamRng) -> f64 {
     1.0 - unit(rng)
 }
 
-/// An exponential draw with the given mean (in any unit).
+/// An exponential draw with the given mean (in any unit), by the ziggurat method.
 pub fn exponential(rng: &mut StreamRng, mean: f64) -> f64 {
-    -mean * libm::log(unit_open0(rng))
+    mean * crate::ziggurat::standard_exponential(rng)
 }
 
 /// A standard normal draw (Box-Muller, one of the pair; `libm` so native and wasm agree).

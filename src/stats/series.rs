@@ -50,7 +50,11 @@ pub struct Series {
     peak: Vec<[u32; GAUGES]>,
     counts: Vec<[u32; COUNTERS]>,
     current: [u32; GAUGES],
-    last_ns: u64,
+    /// Each gauge is integrated lazily: `current` holds since `since`.
+    since: [u64; GAUGES],
+    now_ns: u64,
+    /// End of the bin `now_ns` is in: until then, `advance` has nothing to do.
+    bin_end_ns: u64,
 }
 
 impl Default for Series {
@@ -61,37 +65,53 @@ impl Default for Series {
             peak: vec![[0; GAUGES]; BINS],
             counts: vec![[0; COUNTERS]; BINS],
             current: [0; GAUGES],
-            last_ns: 0,
+            since: [0; GAUGES],
+            now_ns: 0,
+            bin_end_ns: FIRST_BIN_NS,
         }
     }
 }
 
 impl Series {
-    /// Integrates every gauge up to `now_ns`. Called before any change at `now_ns`.
+    /// Moves the series' clock to `now_ns`. Called before any change at `now_ns`.
     pub fn advance(&mut self, now_ns: u64) {
+        self.now_ns = now_ns;
+        if now_ns < self.bin_end_ns {
+            return;
+        }
         while now_ns >= self.bin_ns * BINS as u64 {
             self.merge_pairs();
         }
-        let mut t = self.last_ns;
-        while t < now_ns {
+        for g in 0..GAUGES {
+            self.integrate(g, now_ns);
+        }
+        self.bin_end_ns = (now_ns / self.bin_ns + 1) * self.bin_ns;
+    }
+
+    /// Adds gauge `g`'s level over [since, to) to the bins it spans.
+    fn integrate(&mut self, g: usize, to: u64) {
+        let v = self.current[g];
+        let mut t = self.since[g];
+        while t < to {
             let b = (t / self.bin_ns) as usize;
-            let seg_end = ((b as u64 + 1) * self.bin_ns).min(now_ns);
-            let dt = (seg_end - t) as f64;
-            for g in 0..GAUGES {
-                self.area[b][g] += self.current[g] as f64 * dt;
-                self.peak[b][g] = self.peak[b][g].max(self.current[g]);
-            }
+            let seg_end = ((b as u64 + 1) * self.bin_ns).min(to);
+            self.area[b][g] += v as f64 * (seg_end - t) as f64;
+            self.peak[b][g] = self.peak[b][g].max(v);
             t = seg_end;
         }
-        self.last_ns = now_ns;
+        self.since[g] = to;
     }
 
     /// Sets a gauge's level from now on.
     pub fn set(&mut self, g: Gauge, value: u32) {
-        self.current[g as usize] = value;
-        let b = self.bin_of(self.last_ns);
-        let p = &mut self.peak[b][g as usize];
-        *p = (*p).max(value);
+        let g = g as usize;
+        if self.current[g] == value {
+            return;
+        }
+        self.integrate(g, self.now_ns);
+        self.current[g] = value;
+        let b = self.bin_of(self.now_ns);
+        self.peak[b][g] = self.peak[b][g].max(value);
     }
 
     pub fn get(&self, g: Gauge) -> u32 {
@@ -100,7 +120,7 @@ impl Series {
 
     /// Counts one occurrence of `c` now.
     pub fn count(&mut self, c: Counter) {
-        let b = self.bin_of(self.last_ns);
+        let b = self.bin_of(self.now_ns);
         self.counts[b][c as usize] += 1;
     }
 
@@ -127,8 +147,29 @@ impl Series {
         self.bin_ns *= 2;
     }
 
-    /// The finished series up to `end_ns`, for charts and CSV.
+    /// The finished series up to `end_ns` (≤ the last `advance`), for charts and CSV.
     pub fn export(&self, end_ns: u64) -> SeriesOut {
+        let mut done = self.clone_levels();
+        for g in 0..GAUGES {
+            done.integrate(g, end_ns.max(done.since[g]));
+        }
+        done.export_integrated(end_ns)
+    }
+
+    fn clone_levels(&self) -> Series {
+        Series {
+            bin_ns: self.bin_ns,
+            area: self.area.clone(),
+            peak: self.peak.clone(),
+            counts: self.counts.clone(),
+            current: self.current,
+            since: self.since,
+            now_ns: self.now_ns,
+            bin_end_ns: self.bin_end_ns,
+        }
+    }
+
+    fn export_integrated(&self, end_ns: u64) -> SeriesOut {
         let used = (end_ns.div_ceil(self.bin_ns) as usize).clamp(1, BINS);
         let bin_s = self.bin_ns as f64 / 1e9;
         let gauges = (0..GAUGES)
