@@ -20,8 +20,11 @@ fn peak_rss_kib() -> u64 {
 
 fn bench(requests: u64, repeats: u32) {
     let text = catalog::scenario_text("mmc").expect("mmc ships");
-    let sc = Scenario::from_json_with_overrides(text, &[("clients.requests".into(), requests.to_string())])
-        .expect("valid");
+    let sc = Scenario::from_json_with_overrides(
+        text,
+        &[("clients.requests".into(), requests.to_string())],
+    )
+    .expect("valid");
     let mut best = f64::MAX;
     let mut events = 0;
     for _ in 0..repeats {

@@ -4,11 +4,48 @@
 
 /// (id, JSON text) of every shipped scenario; the id is the file name without `.json`.
 pub const SCENARIOS: &[(&str, &str)] = &[
-    ("stall-at-100", include_str!("../scenarios/stall-at-100.json")),
+    (
+        "stall-at-100",
+        include_str!("../scenarios/stall-at-100.json"),
+    ),
     ("mmc", include_str!("../scenarios/mmc.json")),
+    (
+        "semaphore-50",
+        include_str!("../scenarios/semaphore-50.json"),
+    ),
+    (
+        "keepalive-vs-close",
+        include_str!("../scenarios/keepalive-vs-close.json"),
+    ),
+    ("go-idle-2", include_str!("../scenarios/go-idle-2.json")),
+    (
+        "connection-leak",
+        include_str!("../scenarios/connection-leak.json"),
+    ),
+    (
+        "token-vs-fixed-window",
+        include_str!("../scenarios/token-vs-fixed-window.json"),
+    ),
+    ("retry-storm", include_str!("../scenarios/retry-storm.json")),
+    (
+        "retry-budget",
+        include_str!("../scenarios/retry-budget.json"),
+    ),
+    (
+        "adaptive-knee",
+        include_str!("../scenarios/adaptive-knee.json"),
+    ),
+    ("metastable", include_str!("../scenarios/metastable.json")),
+    (
+        "backoff-jitter",
+        include_str!("../scenarios/backoff-jitter.json"),
+    ),
 ];
 
 /// The JSON text of a shipped scenario.
 pub fn scenario_text(id: &str) -> Option<&'static str> {
-    SCENARIOS.iter().find(|(name, _)| *name == id).map(|(_, text)| *text)
+    SCENARIOS
+        .iter()
+        .find(|(name, _)| *name == id)
+        .map(|(_, text)| *text)
 }

@@ -16,6 +16,8 @@ use crate::time::{ms_to_ns, secs_to_ns, SimDuration, SimTime, NS_PER_S};
 pub struct Workload {
     kind: ClientKind,
     per_task: u32,
+    /// Workers draining the job list (workers).
+    workers: u32,
     /// Requests already issued by each gathered task.
     issued_by_task: Vec<u32>,
     jobs: u64,
@@ -47,14 +49,23 @@ impl Workload {
         Workload {
             kind: c.kind,
             per_task: c.requests_per_client,
-            issued_by_task: if c.kind == ClientKind::Gather { vec![0; c.count as usize] } else { Vec::new() },
+            workers: c.count,
+            issued_by_task: if c.kind == ClientKind::Gather {
+                vec![0; c.count as usize]
+            } else {
+                Vec::new()
+            },
             jobs: c.jobs,
             next_job: 0,
             think_ns: ms_to_ns(c.think_ms),
             rate_per_s: c.rate_per_s,
             arrivals: c.arrivals,
             open_limit: if c.requests > 0 { c.requests } else { u64::MAX },
-            open_until_ns: if c.requests > 0 { u64::MAX } else { secs_to_ns(c.duration_s) },
+            open_until_ns: if c.requests > 0 {
+                u64::MAX
+            } else {
+                secs_to_ns(c.duration_s)
+            },
             open_issued: 0,
             arrival_rng: seeds.stream(Stream::Arrivals),
             next_arrival_ns: 0,
@@ -72,7 +83,7 @@ impl Workload {
     pub fn initial_tasks(&self) -> u32 {
         match self.kind {
             ClientKind::Gather => self.issued_by_task.len() as u32,
-            ClientKind::Workers => self.jobs.min(u32::MAX as u64) as u32,
+            ClientKind::Workers => self.workers.min(self.jobs.min(u32::MAX as u64) as u32),
             ClientKind::Open => 0,
         }
     }

@@ -9,11 +9,25 @@ use crate::time::{SimDuration, NS_PER_MS};
 /// A ready-to-sample distribution; parameters in milliseconds.
 #[derive(Clone, Copy, Debug)]
 pub enum ServiceDist {
-    Constant { ms: f64 },
-    Uniform { lo_ms: f64, hi_ms: f64 },
-    Exponential { mean_ms: f64 },
-    Lognormal { mu: f64, sigma: f64 },
-    Bimodal { fast_ms: f64, slow_ms: f64, slow_probability: f64 },
+    Constant {
+        ms: f64,
+    },
+    Uniform {
+        lo_ms: f64,
+        hi_ms: f64,
+    },
+    Exponential {
+        mean_ms: f64,
+    },
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Bimodal {
+        fast_ms: f64,
+        slow_ms: f64,
+        slow_probability: f64,
+    },
 }
 
 impl ServiceDist {
@@ -24,17 +38,27 @@ impl ServiceDist {
             LatencyDist::Constant => ServiceDist::Constant { ms: mean },
             LatencyDist::Uniform => {
                 let spread = s.latency_spread_ms.unwrap_or(mean);
-                ServiceDist::Uniform { lo_ms: mean - spread, hi_ms: mean + spread }
+                ServiceDist::Uniform {
+                    lo_ms: mean - spread,
+                    hi_ms: mean + spread,
+                }
             }
             LatencyDist::Exponential => ServiceDist::Exponential { mean_ms: mean },
             LatencyDist::Lognormal => {
                 let sigma = lognormal_sigma(mean, s.latency_p99_ms, s.latency_sigma);
-                ServiceDist::Lognormal { mu: libm::log(mean) - sigma * sigma / 2.0, sigma }
+                ServiceDist::Lognormal {
+                    mu: libm::log(mean) - sigma * sigma / 2.0,
+                    sigma,
+                }
             }
             LatencyDist::Bimodal => {
                 let p = s.slow_probability;
                 let fast = mean / (1.0 - p + p * s.slow_factor);
-                ServiceDist::Bimodal { fast_ms: fast, slow_ms: fast * s.slow_factor, slow_probability: p }
+                ServiceDist::Bimodal {
+                    fast_ms: fast,
+                    slow_ms: fast * s.slow_factor,
+                    slow_probability: p,
+                }
             }
         }
     }
@@ -46,8 +70,16 @@ impl ServiceDist {
             ServiceDist::Uniform { lo_ms, hi_ms } => lo_ms + (hi_ms - lo_ms) * unit(rng),
             ServiceDist::Exponential { mean_ms } => exponential(rng, mean_ms),
             ServiceDist::Lognormal { mu, sigma } => libm::exp(mu + sigma * standard_normal(rng)),
-            ServiceDist::Bimodal { fast_ms, slow_ms, slow_probability } => {
-                if unit(rng) < slow_probability { slow_ms } else { fast_ms }
+            ServiceDist::Bimodal {
+                fast_ms,
+                slow_ms,
+                slow_probability,
+            } => {
+                if unit(rng) < slow_probability {
+                    slow_ms
+                } else {
+                    fast_ms
+                }
             }
         };
         ((ms * NS_PER_MS as f64).round() as u64).max(1)
@@ -60,9 +92,11 @@ impl ServiceDist {
             ServiceDist::Uniform { lo_ms, hi_ms } => (lo_ms + hi_ms) / 2.0,
             ServiceDist::Exponential { mean_ms } => mean_ms,
             ServiceDist::Lognormal { mu, sigma } => libm::exp(mu + sigma * sigma / 2.0),
-            ServiceDist::Bimodal { fast_ms, slow_ms, slow_probability: p } => {
-                (1.0 - p) * fast_ms + p * slow_ms
-            }
+            ServiceDist::Bimodal {
+                fast_ms,
+                slow_ms,
+                slow_probability: p,
+            } => (1.0 - p) * fast_ms + p * slow_ms,
         }
     }
 }
@@ -95,10 +129,21 @@ mod tests {
 
     #[test]
     fn every_distribution_keeps_its_mean() {
-        let base = Server { latency_ms: 50.0, ..Server::default() };
-        for dist in [LatencyDist::Constant, LatencyDist::Uniform, LatencyDist::Exponential,
-                     LatencyDist::Lognormal, LatencyDist::Bimodal] {
-            let d = ServiceDist::from_server(&Server { latency_dist: dist, ..base.clone() });
+        let base = Server {
+            latency_ms: 50.0,
+            ..Server::default()
+        };
+        for dist in [
+            LatencyDist::Constant,
+            LatencyDist::Uniform,
+            LatencyDist::Exponential,
+            LatencyDist::Lognormal,
+            LatencyDist::Bimodal,
+        ] {
+            let d = ServiceDist::from_server(&Server {
+                latency_dist: dist,
+                ..base.clone()
+            });
             assert!((d.mean_ms() - 50.0).abs() < 1e-9, "{dist:?}");
             let (m, _) = sample_mean(d, 200_000);
             assert!((m - 50.0).abs() < 1.0, "{dist:?} sample mean {m}");
@@ -107,8 +152,12 @@ mod tests {
 
     #[test]
     fn lognormal_hits_its_p99() {
-        let s = Server { latency_ms: 50.0, latency_dist: LatencyDist::Lognormal,
-                         latency_p99_ms: Some(400.0), ..Server::default() };
+        let s = Server {
+            latency_ms: 50.0,
+            latency_dist: LatencyDist::Lognormal,
+            latency_p99_ms: Some(400.0),
+            ..Server::default()
+        };
         let (m, xs) = sample_mean(ServiceDist::from_server(&s), 400_000);
         let p99 = xs[(xs.len() as f64 * 0.99) as usize];
         assert!((m - 50.0).abs() < 1.5, "mean {m}");

@@ -18,16 +18,21 @@
 //! Architecture Invariant: the core (everything but `web.rs`) never touches a
 //! clock, OS randomness, or a browser API.
 
+pub mod adaptive;
 pub mod catalog;
 pub mod client;
 pub mod dist;
 pub mod format;
+pub mod limiter;
 pub mod metrics;
 pub mod pool;
+pub mod presets;
 pub mod queue;
 pub mod report;
+pub mod retry;
 pub mod rng;
 pub mod scenario;
+pub mod semaphore;
 pub mod server;
 pub mod sim;
 pub mod stats;

@@ -8,7 +8,7 @@
 use poolsim::{format, run, Scenario};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]";
+const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series] | poolsim presets | poolsim scenarios";
 
 enum Format {
     Table,
@@ -40,6 +40,11 @@ fn main() -> ExitCode {
 fn dispatch(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("run") => run_command(parse_run(&args[1..])?),
+        Some("presets") => Ok(poolsim::presets::listing()),
+        Some("scenarios") => Ok(poolsim::catalog::SCENARIOS
+            .iter()
+            .map(|(id, _)| format!("{id}\n"))
+            .collect()),
         Some("-h") | Some("--help") | Some("help") => Ok(format!("{USAGE}\n")),
         Some(other) => Err(format!("unknown command '{other}'; {USAGE}")),
         None => Err(USAGE.to_string()),
@@ -52,7 +57,11 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     let mut format = Format::Table;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or(format!("{flag} needs a value; {USAGE}"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or(format!("{flag} needs a value; {USAGE}"))
+        };
         match a.as_str() {
             "--set" => overrides.push(split_kv(&value("--set")?)?),
             "--seed" => overrides.push(("seed".to_string(), value("--seed")?)),
@@ -63,7 +72,11 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
         }
     }
     let file = file.ok_or(format!("missing FILE; {USAGE}"))?;
-    Ok(RunArgs { file, overrides, format })
+    Ok(RunArgs {
+        file,
+        overrides,
+        format,
+    })
 }
 
 fn split_kv(kv: &str) -> Result<(String, String), String> {
@@ -79,7 +92,9 @@ fn parse_format(f: &str) -> Result<Format, String> {
         "json" => Ok(Format::Json),
         "csv" => Ok(Format::Csv),
         "series" => Ok(Format::Series),
-        other => Err(format!("--format must be table, json, csv or series (got '{other}')")),
+        other => Err(format!(
+            "--format must be table, json, csv or series (got '{other}')"
+        )),
     }
 }
 
@@ -95,7 +110,8 @@ fn read_scenario(file: &str) -> Result<String, String> {
 
 fn run_command(a: RunArgs) -> Result<String, String> {
     let text = read_scenario(&a.file)?;
-    let scenario = Scenario::from_json_with_overrides(&text, &a.overrides).map_err(|e| e.to_string())?;
+    let scenario =
+        Scenario::from_json_with_overrides(&text, &a.overrides).map_err(|e| e.to_string())?;
     let out = run(&scenario);
     Ok(match a.format {
         Format::Table => format::table(&out),

@@ -1,8 +1,11 @@
-//! What a run measures, updated as requests finish: latency and phase
-//! histograms, batch means of the server wait, the time integral of requests
-//! in flight (for Little's law), and a bounded sample of request timelines for
-//! the waterfall chart. Fixed memory whatever the number of requests.
+//! What a run measures, updated as requests finish: latency and per-phase
+//! histograms, outcome counts, batch means of the server wait, the time
+//! integrals of requests in the system and in flight (for Little's law), and a
+//! bounded sample of request timelines for the waterfall chart. Fixed memory
+//! whatever the number of requests.
 
+use crate::retry::Outcome;
+use crate::sim::{PHASES, PHASE_NAMES};
 use crate::stats::{BatchMeans, Histogram, Series};
 use crate::time::SimTime;
 use serde::Serialize;
@@ -10,40 +13,57 @@ use serde::Serialize;
 /// Largest number of request timelines kept for the waterfall.
 pub const WATERFALL_MAX: usize = 200;
 
-/// The instants a request passed through on its way, in nanoseconds.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Stamps {
-    pub issue: SimTime,
-    pub pool: SimTime,
-    pub acquired: SimTime,
-    pub sent: SimTime,
-    pub service: SimTime,
-    pub done: SimTime,
+/// Outcome kinds, in the order of `OUTCOME_NAMES`.
+pub const OUTCOMES: usize = 8;
+pub const OUTCOME_NAMES: [&str; OUTCOMES] = [
+    "ok",
+    "server_error",
+    "throttled",
+    "unavailable",
+    "timeout",
+    "connect_error",
+    "conflict",
+    "client_rejected",
+];
+
+fn outcome_index(o: Outcome) -> usize {
+    match o {
+        Outcome::Ok => 0,
+        Outcome::ServerError => 1,
+        Outcome::Throttled => 2,
+        Outcome::Unavailable => 3,
+        Outcome::Timeout => 4,
+        Outcome::ConnectError => 5,
+        Outcome::Conflict => 6,
+        Outcome::ClientRejected => 7,
+    }
 }
 
-/// One request's timeline, for the waterfall: start and phase lengths in milliseconds.
+/// One request's timeline, for the waterfall: its start, and the time it
+/// spent in each phase (over all its attempts), in milliseconds.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Timeline {
     pub index: u64,
     pub host: u32,
     pub start_ms: f64,
     pub client_cpu_ms: f64,
+    pub limiter_wait_ms: f64,
+    pub semaphore_wait_ms: f64,
     pub pool_wait_ms: f64,
     pub connect_ms: f64,
     pub server_queue_ms: f64,
     pub service_ms: f64,
+    pub backoff_ms: f64,
+    pub attempts: u32,
     pub ok: bool,
     pub new_connection: bool,
 }
 
 pub struct Metrics {
     pub latency: Histogram,
-    pub client_cpu: Histogram,
-    pub pool_wait: Histogram,
-    pub connect: Histogram,
-    pub server_wait: Histogram,
-    pub service: Histogram,
-    /// Connection hold time per request: acquired → released.
+    /// Time per phase, summed over a request's attempts (order of `PHASE_NAMES`).
+    pub phases: Vec<Histogram>,
+    /// Time in flight per request: holding a pool slot (connect + server queue + service).
     pub hold: Histogram,
     pub server_wait_batches: BatchMeans,
     pub series: Series,
@@ -58,6 +78,22 @@ pub struct Metrics {
     pub started: u64,
     pub completed: u64,
     pub failed: u64,
+    pub attempts: u64,
+    pub retries: u64,
+    /// Retries refused because the retry quota was empty.
+    pub retries_refused: u64,
+    /// Attempts abandoned by a client timeout.
+    pub timeouts: u64,
+    /// Attempt outcomes, by `OUTCOME_NAMES`.
+    pub outcomes: [u64; OUTCOMES],
+    /// Server work finished (useful or not).
+    pub server_completions: u64,
+    /// Service time spent on attempts the client had abandoned.
+    pub wasted_ns: u128,
+    pub peak_time_wait: u32,
+    pub adaptive_limit_min: u32,
+    pub adaptive_limit_max: u32,
+    pub adaptive_limit_last: u32,
     pub last_done: SimTime,
 }
 
@@ -65,11 +101,7 @@ impl Metrics {
     pub fn new(planned_requests: u64) -> Metrics {
         Metrics {
             latency: Histogram::default(),
-            client_cpu: Histogram::default(),
-            pool_wait: Histogram::default(),
-            connect: Histogram::default(),
-            server_wait: Histogram::default(),
-            service: Histogram::default(),
+            phases: (0..PHASES).map(|_| Histogram::default()).collect(),
             hold: Histogram::default(),
             server_wait_batches: BatchMeans::new(planned_requests),
             series: Series::default(),
@@ -82,40 +114,76 @@ impl Metrics {
             started: 0,
             completed: 0,
             failed: 0,
+            attempts: 0,
+            retries: 0,
+            retries_refused: 0,
+            timeouts: 0,
+            outcomes: [0; OUTCOMES],
+            server_completions: 0,
+            wasted_ns: 0,
+            peak_time_wait: 0,
+            adaptive_limit_min: u32::MAX,
+            adaptive_limit_max: 0,
+            adaptive_limit_last: 0,
             last_done: 0,
         }
     }
 
-    /// Records a finished request (completed or failed).
-    pub fn record(&mut self, index: u64, host: u32, s: &Stamps, ok: bool, new_connection: bool) {
-        if ok { self.completed += 1 } else { self.failed += 1 }
-        self.last_done = s.done;
-        self.latency.record(s.done - s.issue);
-        self.client_cpu.record(s.pool - s.issue);
-        self.pool_wait.record(s.acquired - s.pool);
-        self.connect.record(s.sent - s.acquired);
-        self.server_wait.record(s.service - s.sent);
-        self.service.record(s.done - s.service);
-        self.hold.record(s.done - s.acquired);
-        self.server_wait_batches.record((s.service - s.sent) as f64 / 1e6);
-        if index % self.waterfall_stride == 0 && self.waterfall.len() < WATERFALL_MAX {
-            self.waterfall.push(timeline(index, host, s, ok, new_connection));
+    pub fn count_outcome(&mut self, o: Outcome) {
+        self.outcomes[outcome_index(o)] += 1;
+    }
+
+    pub fn record_adaptive_limit(&mut self, limit: u32) {
+        self.adaptive_limit_min = self.adaptive_limit_min.min(limit);
+        self.adaptive_limit_max = self.adaptive_limit_max.max(limit);
+        self.adaptive_limit_last = limit;
+    }
+
+    /// Records a finished request (completed or failed) at `done`.
+    pub fn record(&mut self, r: &crate::sim::RequestView, done: SimTime, ok: bool) {
+        if ok {
+            self.completed += 1
+        } else {
+            self.failed += 1
         }
+        self.last_done = done;
+        self.latency.record(done - r.issue);
+        for (h, spent) in self.phases.iter_mut().zip(r.spent.iter()) {
+            h.record(*spent);
+        }
+        self.hold.record(r.spent[4] + r.spent[5] + r.spent[6]);
+        self.server_wait_batches.record(r.spent[5] as f64 / 1e6);
+        if r.index % self.waterfall_stride == 0 && self.waterfall.len() < WATERFALL_MAX {
+            self.waterfall.push(timeline(r, ok));
+        }
+    }
+
+    /// The phase histogram named `name` (one of `PHASE_NAMES`).
+    pub fn phase(&self, name: &str) -> &Histogram {
+        let i = PHASE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .expect("known phase");
+        &self.phases[i]
     }
 }
 
-fn timeline(index: u64, host: u32, s: &Stamps, ok: bool, new_connection: bool) -> Timeline {
-    let ms = |a: SimTime, b: SimTime| (b - a) as f64 / 1e6;
+fn timeline(r: &crate::sim::RequestView, ok: bool) -> Timeline {
+    let ms = |i: usize| r.spent[i] as f64 / 1e6;
     Timeline {
-        index,
-        host,
-        start_ms: s.issue as f64 / 1e6,
-        client_cpu_ms: ms(s.issue, s.pool),
-        pool_wait_ms: ms(s.pool, s.acquired),
-        connect_ms: ms(s.acquired, s.sent),
-        server_queue_ms: ms(s.sent, s.service),
-        service_ms: ms(s.service, s.done),
+        index: r.index,
+        host: r.host,
+        start_ms: r.issue as f64 / 1e6,
+        client_cpu_ms: ms(0),
+        limiter_wait_ms: ms(1),
+        semaphore_wait_ms: ms(2),
+        pool_wait_ms: ms(3),
+        connect_ms: ms(4),
+        server_queue_ms: ms(5),
+        service_ms: ms(6),
+        backoff_ms: ms(7),
+        attempts: r.attempt,
         ok,
-        new_connection,
+        new_connection: r.new_connection,
     }
 }

@@ -1,29 +1,37 @@
-//! The connection pool, with aiohttp `TCPConnector` semantics
-//! (aiohttp 3.14 `connector.py`; see shared/reference/library-defaults.md):
+//! The connection pool. One state machine covers the libraries we model; the
+//! knobs in `scenario::Pool` select the semantics (presets set them):
 //!
-//! - `limit` caps *acquired* connections: in use plus being opened. Idle
-//!   connections do not count and the idle list has no cap; 0 = no cap.
-//! - `limit_per_host` caps acquired connections per host; 0 = no cap.
-//! - A request that cannot get a slot waits in its host's FIFO queue. A freed
-//!   slot wakes the first waiter of a host picked at random among the hosts
-//!   that have waiters and room (aiohttp shuffles its host keys).
-//! - Idle connections are reused oldest first (a deque, aiohttp ≥ 3.11);
-//!   those idle longer than `keepalive_timeout` are closed when met at
-//!   checkout and by a periodic sweep. `force_close` closes on release.
-//! - A slot is released when the response has been read.
+//! - `limit_counts = acquired` (aiohttp 3.14 `connector.py`): `limit` caps
+//!   connections in use plus being opened; idle ones are free and uncapped.
+//!   A freed slot wakes the first waiter of a host picked at random among
+//!   hosts with waiters and room (aiohttp shuffles its host keys).
+//! - `limit_counts = open` (httpx/httpcore, Go `MaxConnsPerHost`,
+//!   database/sql, HikariCP): idle connections count too; a released
+//!   connection goes straight to a waiter of its host; when the pool is full
+//!   of other hosts' idle connections, one is closed to make room (httpcore).
+//! - `on_full = overflow` (urllib3 `block=False`): never wait; open an extra
+//!   connection, discarded on return when the idle list is full.
+//! - Idle caps (`max_idle_per_host`, Go's 2; `max_idle`, with httpcore 1.0.9's
+//!   bug of counting all connections), `idle_order` fifo/lifo, `waiter_order`
+//!   fifo/random (database/sql), keep-alive expiry, `max_lifetime_s`.
+//! - `dial_race` (Go `Transport.getConn`): a request that dials also waits for
+//!   an idle connection; whichever comes first wins, and the loser's
+//!   connection goes idle (or is closed over the idle cap).
+//! - Connections closed by the client sit in TIME_WAIT for `time_wait_s`.
+//! - A leaked connection is never released: it stays in use forever.
 //!
-//! The pool is a state machine: it returns what happened (`Acquire`, `Grant`)
-//! and `sim.rs` turns that into events.
-//!
-//! Architecture Invariant: acquired ≤ limit and acquired(host) ≤ limit_per_host
-//! at all times; a waiter is never left queued while its host has room.
+//! Architecture Invariant: except in overflow mode, the counted connections
+//! never exceed `limit` (and `limit_per_host` per host); counts never go negative.
 
 use crate::rng::{unit, StreamRng};
+use crate::scenario::{LimitCounts, OnFull, Order};
 use crate::time::SimTime;
 use std::collections::VecDeque;
 
 /// A connection id; ids are reused after close.
 pub type ConnId = u32;
+/// No request owns this connection's dial any more (it took another one).
+const ORPHAN: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ConnState {
@@ -38,14 +46,21 @@ struct Conn {
     host: u32,
     state: ConnState,
     idle_since: SimTime,
+    opened_at: SimTime,
+    /// The request whose dial this is (while connecting).
+    owner: u32,
+    /// Bumped on every open, so a stale dial-completion event can be recognised.
+    gen: u32,
 }
 
 #[derive(Default)]
 struct HostPool {
     acquired: u32,
     idle: VecDeque<ConnId>,
-    /// Waiting requests (the simulator's request slots), FIFO.
+    /// Waiting requests (the simulator's request slots), in arrival order.
     waiters: VecDeque<u32>,
+    /// Dial race: requests dialling that would also take an idle connection.
+    racers: VecDeque<u32>,
 }
 
 /// What a request got from the pool.
@@ -63,13 +78,58 @@ pub enum Acquire {
     Queued,
 }
 
-/// Settings, already converted to nanoseconds.
+/// What happened when a dial finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialed {
+    /// Its request is still waiting for it: send now.
+    Owner(u32),
+    /// Its request had taken another connection; this one went to waiter `.0`.
+    Handoff(u32, ConnId),
+    /// Nobody needed it: it went idle or was closed.
+    Parked,
+    /// The dial had been aborted (stale event).
+    Stale,
+}
+
+/// Settings, already in nanoseconds.
 #[derive(Clone, Copy, Debug)]
 pub struct PoolConfig {
     pub limit: u32,
     pub limit_per_host: u32,
     pub keepalive_ns: u64,
     pub force_close: bool,
+    pub limit_counts: LimitCounts,
+    pub on_full: OnFull,
+    pub max_idle_per_host: u32,
+    pub max_idle: u32,
+    pub max_idle_counts_all: bool,
+    pub idle_order: Order,
+    pub waiter_order: Order,
+    pub dial_race: bool,
+    pub max_lifetime_ns: u64,
+    pub time_wait_ns: u64,
+}
+
+impl PoolConfig {
+    /// aiohttp's semantics with the given limits (tests and simple callers).
+    pub fn aiohttp(limit: u32, limit_per_host: u32, keepalive_ns: u64) -> PoolConfig {
+        PoolConfig {
+            limit,
+            limit_per_host,
+            keepalive_ns,
+            force_close: false,
+            limit_counts: LimitCounts::Acquired,
+            on_full: OnFull::Wait,
+            max_idle_per_host: 0,
+            max_idle: 0,
+            max_idle_counts_all: false,
+            idle_order: Order::Fifo,
+            waiter_order: Order::Fifo,
+            dial_race: false,
+            max_lifetime_ns: 0,
+            time_wait_ns: 60_000_000_000,
+        }
+    }
 }
 
 /// Connection counts by state, for the charts.
@@ -79,6 +139,8 @@ pub struct ConnCounts {
     pub idle: u32,
     pub connecting: u32,
     pub waiters: u32,
+    pub time_wait: u32,
+    pub leaked: u32,
 }
 
 pub struct Pool {
@@ -89,6 +151,8 @@ pub struct Pool {
     acquired: u32,
     counts: ConnCounts,
     opened: u64,
+    /// Close times of client-closed connections still in TIME_WAIT, oldest first.
+    time_wait: VecDeque<SimTime>,
 }
 
 impl Pool {
@@ -101,6 +165,7 @@ impl Pool {
             acquired: 0,
             counts: ConnCounts::default(),
             opened: 0,
+            time_wait: VecDeque::new(),
         }
     }
 
@@ -113,109 +178,308 @@ impl Pool {
         self.opened
     }
 
-    /// The host a connection belongs to.
     pub fn host_of(&self, conn: ConnId) -> u32 {
         self.conns[conn as usize].host
     }
 
+    pub fn conn_gen(&self, conn: ConnId) -> u32 {
+        self.conns[conn as usize].gen
+    }
+
+    /// Acquired connections (in use + connecting), all hosts.
+    pub fn acquired(&self) -> u32 {
+        self.acquired
+    }
+
+    fn open_total(&self) -> u32 {
+        self.acquired + self.counts.idle
+    }
+
+    /// Room under `limit` and `limit_per_host`, counting what the library counts.
     fn has_room(&self, host: u32) -> bool {
-        let total_ok = self.cfg.limit == 0 || self.acquired < self.cfg.limit;
-        let host_ok = self.cfg.limit_per_host == 0
-            || self.hosts[host as usize].acquired < self.cfg.limit_per_host;
-        total_ok && host_ok
+        let h = &self.hosts[host as usize];
+        let (total, per_host) = match self.cfg.limit_counts {
+            LimitCounts::Acquired => (self.acquired, h.acquired),
+            LimitCounts::Open => (self.open_total(), h.acquired + h.idle.len() as u32),
+        };
+        (self.cfg.limit == 0 || total < self.cfg.limit)
+            && (self.cfg.limit_per_host == 0 || per_host < self.cfg.limit_per_host)
     }
 
     /// A request (slot `req`) asks for a connection to `host`.
     pub fn acquire(&mut self, host: u32, req: u32, now: SimTime) -> Acquire {
-        if self.has_room(host) && self.hosts[host as usize].waiters.is_empty() {
-            return Acquire::Granted(self.grant(host, now));
+        self.close_expired(host, now);
+        if self.hosts[host as usize].waiters.is_empty() {
+            if let Some(g) = self.try_grant(host, req, now) {
+                return Acquire::Granted(g);
+            }
+            if self.cfg.on_full == OnFull::Overflow {
+                return Acquire::Granted(self.dial(host, req, now));
+            }
         }
         self.hosts[host as usize].waiters.push_back(req);
         self.counts.waiters += 1;
         Acquire::Queued
     }
 
-    /// Takes a slot for `host`: the oldest live idle connection, or a new one.
-    fn grant(&mut self, host: u32, now: SimTime) -> Grant {
-        self.acquired += 1;
-        self.hosts[host as usize].acquired += 1;
-        self.close_expired(host, now);
-        if let Some(id) = self.hosts[host as usize].idle.pop_front() {
-            self.conns[id as usize].state = ConnState::InUse;
-            self.counts.idle -= 1;
-            self.counts.in_use += 1;
-            return Grant::Reuse(id);
+    /// A connection for `host` if the limits allow one now: idle first, else a dial.
+    fn try_grant(&mut self, host: u32, req: u32, now: SimTime) -> Option<Grant> {
+        let open_mode = self.cfg.limit_counts == LimitCounts::Open;
+        let has_idle = !self.hosts[host as usize].idle.is_empty();
+        if has_idle && (open_mode || self.has_room(host)) {
+            return Some(self.reuse(host));
         }
-        let id = self.new_conn(host);
+        if !self.has_room(host) && !(open_mode && self.evict_other_idle(host, now)) {
+            return None;
+        }
+        Some(self.dial(host, req, now))
+    }
+
+    fn reuse(&mut self, host: u32) -> Grant {
+        let h = &mut self.hosts[host as usize];
+        let id = match self.cfg.idle_order {
+            Order::Lifo => h.idle.pop_back(),
+            _ => h.idle.pop_front(),
+        }
+        .expect("reuse needs an idle connection");
+        h.acquired += 1;
+        self.acquired += 1;
+        self.conns[id as usize].state = ConnState::InUse;
+        self.counts.idle -= 1;
+        self.counts.in_use += 1;
+        Grant::Reuse(id)
+    }
+
+    fn dial(&mut self, host: u32, req: u32, now: SimTime) -> Grant {
+        self.hosts[host as usize].acquired += 1;
+        self.acquired += 1;
+        let id = self.new_conn(host, req, now);
         self.counts.connecting += 1;
         self.opened += 1;
-        self.check(host);
+        if self.cfg.dial_race {
+            self.hosts[host as usize].racers.push_back(req);
+        }
         Grant::Dial(id)
     }
 
-    fn new_conn(&mut self, host: u32) -> ConnId {
-        let conn = Conn { host, state: ConnState::Connecting, idle_since: 0 };
+    /// httpcore: with the pool full, close another host's idle connection to make room.
+    fn evict_other_idle(&mut self, host: u32, now: SimTime) -> bool {
+        let per_host_full = self.cfg.limit_per_host != 0 && {
+            let h = &self.hosts[host as usize];
+            h.acquired + h.idle.len() as u32 >= self.cfg.limit_per_host
+        };
+        if per_host_full {
+            return false;
+        }
+        let victim =
+            (0..self.hosts.len()).find(|&h| h != host as usize && !self.hosts[h].idle.is_empty());
+        let Some(v) = victim else { return false };
+        let id = self.hosts[v].idle.pop_front().expect("non-empty");
+        self.counts.idle -= 1;
+        self.close(id, now);
+        true
+    }
+
+    fn new_conn(&mut self, host: u32, owner: u32, now: SimTime) -> ConnId {
+        let conn = |gen| Conn {
+            host,
+            state: ConnState::Connecting,
+            idle_since: 0,
+            opened_at: now,
+            owner,
+            gen,
+        };
         match self.free_ids.pop() {
             Some(id) => {
-                self.conns[id as usize] = conn;
+                let gen = self.conns[id as usize].gen.wrapping_add(1);
+                self.conns[id as usize] = conn(gen);
                 id
             }
             None => {
-                self.conns.push(conn);
+                self.conns.push(conn(0));
                 (self.conns.len() - 1) as ConnId
             }
         }
     }
 
-    /// A dial finished: the connection is now in use by the request that opened it.
-    pub fn connected(&mut self, conn: ConnId) {
-        let c = &mut self.conns[conn as usize];
-        debug_assert_eq!(c.state, ConnState::Connecting);
-        c.state = ConnState::InUse;
+    /// A dial finished. Its request may have taken another connection meanwhile (dial race).
+    pub fn connected(
+        &mut self,
+        conn: ConnId,
+        gen: u32,
+        now: SimTime,
+        rng: &mut StreamRng,
+    ) -> Dialed {
+        let c = self.conns[conn as usize];
+        if c.gen != gen || c.state != ConnState::Connecting {
+            return Dialed::Stale;
+        }
+        self.conns[conn as usize].state = ConnState::InUse;
         self.counts.connecting -= 1;
         self.counts.in_use += 1;
+        if c.owner != ORPHAN {
+            self.remove_racer(c.host, c.owner);
+            return Dialed::Owner(c.owner);
+        }
+        match self.release(conn, now, true, rng) {
+            Some((req, Grant::Reuse(id))) if id == conn => Dialed::Handoff(req, conn),
+            Some(_) => unreachable!("a released connection is handed over as it is"),
+            None => Dialed::Parked,
+        }
     }
 
-    /// The response on `conn` has been read. The slot is freed; the connection
-    /// goes idle (or is closed), and the next waiter, if any, gets a grant.
-    pub fn release(&mut self, conn: ConnId, now: SimTime, wake: &mut StreamRng) -> Option<(u32, Grant)> {
+    fn remove_racer(&mut self, host: u32, req: u32) {
+        let r = &mut self.hosts[host as usize].racers;
+        if let Some(i) = r.iter().position(|x| *x == req) {
+            r.remove(i);
+        }
+    }
+
+    /// The response on `conn` has been read. `keep` is false when the
+    /// connection must be closed (abandoned attempt, `Connection: close`).
+    /// Returns a waiting request that now holds a connection, if any.
+    pub fn release(
+        &mut self,
+        conn: ConnId,
+        now: SimTime,
+        keep: bool,
+        rng: &mut StreamRng,
+    ) -> Option<(u32, Grant)> {
         let host = self.conns[conn as usize].host;
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
+        let reusable =
+            keep && !self.cfg.force_close && self.cfg.keepalive_ns > 0 && !self.too_old(conn, now);
+        if reusable && self.cfg.limit_counts == LimitCounts::Open {
+            if let Some(req) = self.take_racer_or_waiter(host, rng) {
+                return Some((req, Grant::Reuse(conn)));
+            }
+        }
         self.acquired -= 1;
         self.hosts[host as usize].acquired -= 1;
         self.counts.in_use -= 1;
-        if self.cfg.force_close || self.cfg.keepalive_ns == 0 {
-            self.close(conn);
+        if reusable && self.idle_has_room(host) {
+            self.park(conn, host, now);
         } else {
-            self.conns[conn as usize].state = ConnState::Idle;
-            self.conns[conn as usize].idle_since = now;
-            self.hosts[host as usize].idle.push_back(conn);
-            self.counts.idle += 1;
+            self.close(conn, now);
         }
-        self.wake_one(now, wake)
+        self.wake_one(now, rng)
     }
 
-    /// Gives a freed slot to the first waiter of a host with room.
-    fn wake_one(&mut self, now: SimTime, wake: &mut StreamRng) -> Option<(u32, Grant)> {
+    fn too_old(&self, conn: ConnId, now: SimTime) -> bool {
+        self.cfg.max_lifetime_ns > 0
+            && now - self.conns[conn as usize].opened_at >= self.cfg.max_lifetime_ns
+    }
+
+    /// Whether the idle caps let one more connection stay open.
+    fn idle_has_room(&self, host: u32) -> bool {
+        let per_host = self.cfg.max_idle_per_host == 0
+            || (self.hosts[host as usize].idle.len() as u32) < self.cfg.max_idle_per_host;
+        let total = if self.cfg.max_idle == 0 {
+            true
+        } else if self.cfg.max_idle_counts_all {
+            // httpcore 1.0.9: `len(self._connections) > max_keepalive`, this connection included.
+            self.open_total() < self.cfg.max_idle
+        } else {
+            self.counts.idle < self.cfg.max_idle
+        };
+        per_host && total
+    }
+
+    fn park(&mut self, conn: ConnId, host: u32, now: SimTime) {
+        let c = &mut self.conns[conn as usize];
+        c.state = ConnState::Idle;
+        c.idle_since = now;
+        self.hosts[host as usize].idle.push_back(conn);
+        self.counts.idle += 1;
+    }
+
+    /// A racer (a dialling request that also waits) first, then a waiter.
+    fn take_racer_or_waiter(&mut self, host: u32, rng: &mut StreamRng) -> Option<u32> {
+        if let Some(req) = self.hosts[host as usize].racers.pop_front() {
+            self.orphan_dial_of(req);
+            return Some(req);
+        }
+        self.pop_waiter(host, rng)
+    }
+
+    /// The racer got a connection: its own dial continues with no owner.
+    fn orphan_dial_of(&mut self, req: u32) {
+        if let Some(c) = self
+            .conns
+            .iter_mut()
+            .find(|c| c.state == ConnState::Connecting && c.owner == req)
+        {
+            c.owner = ORPHAN;
+        }
+    }
+
+    fn pop_waiter(&mut self, host: u32, rng: &mut StreamRng) -> Option<u32> {
+        let q = &mut self.hosts[host as usize].waiters;
+        let i = match (self.cfg.waiter_order, q.len()) {
+            (_, 0) => return None,
+            (Order::Random, n) if n > 1 => ((unit(rng) * n as f64) as usize).min(n - 1),
+            _ => 0,
+        };
+        self.counts.waiters -= 1;
+        q.remove(i)
+    }
+
+    /// Gives freed room to the first waiter of a host that can now be served.
+    fn wake_one(&mut self, now: SimTime, rng: &mut StreamRng) -> Option<(u32, Grant)> {
         if self.counts.waiters == 0 {
             return None;
         }
-        let host = self.pick_waiting_host(wake)?;
-        let req = self.hosts[host as usize].waiters.pop_front()?;
-        self.counts.waiters -= 1;
-        Some((req, self.grant(host, now)))
+        let host = self.pick_waiting_host(rng)?;
+        let req = self.pop_waiter(host, rng)?;
+        let grant = self
+            .try_grant(host, req, now)
+            .expect("picked host has room");
+        Some((req, grant))
     }
 
-    /// Uniformly random among hosts with waiters and room (no draw when only one).
-    fn pick_waiting_host(&self, wake: &mut StreamRng) -> Option<u32> {
-        let eligible = |h: &u32| !self.hosts[*h as usize].waiters.is_empty() && self.has_room(*h);
-        let n = (0..self.hosts.len() as u32).filter(eligible).count();
+    fn can_serve(&self, h: u32) -> bool {
+        let host = &self.hosts[h as usize];
+        !host.waiters.is_empty()
+            && (self.has_room(h)
+                || (self.cfg.limit_counts == LimitCounts::Open && !host.idle.is_empty()))
+    }
+
+    /// Uniformly random among hosts with waiters that can be served (no draw when only one).
+    fn pick_waiting_host(&self, rng: &mut StreamRng) -> Option<u32> {
+        let n = (0..self.hosts.len() as u32)
+            .filter(|h| self.can_serve(*h))
+            .count();
         let k = match n {
             0 => return None,
             1 => 0,
-            _ => ((unit(wake) * n as f64) as usize).min(n - 1),
+            _ => ((unit(rng) * n as f64) as usize).min(n - 1),
         };
-        (0..self.hosts.len() as u32).filter(eligible).nth(k)
+        (0..self.hosts.len() as u32)
+            .filter(|h| self.can_serve(*h))
+            .nth(k)
+    }
+
+    /// The request dialling `conn` gave up (timeout): close it and free its room.
+    pub fn abort_dial(
+        &mut self,
+        conn: ConnId,
+        now: SimTime,
+        rng: &mut StreamRng,
+    ) -> Option<(u32, Grant)> {
+        let c = self.conns[conn as usize];
+        debug_assert_eq!(c.state, ConnState::Connecting);
+        self.remove_racer(c.host, c.owner);
+        self.acquired -= 1;
+        self.hosts[c.host as usize].acquired -= 1;
+        self.counts.connecting -= 1;
+        self.close(conn, now);
+        self.wake_one(now, rng)
+    }
+
+    /// The response on `conn` was never released: the connection stays in use forever.
+    pub fn leak(&mut self, conn: ConnId) {
+        debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
+        self.counts.leaked += 1;
     }
 
     /// Removes a waiting request (it gave up). Returns whether it was queued.
@@ -231,12 +495,16 @@ impl Pool {
         }
     }
 
-    fn close(&mut self, conn: ConnId) {
+    fn close(&mut self, conn: ConnId, now: SimTime) {
         self.conns[conn as usize].state = ConnState::Closed;
         self.free_ids.push(conn);
+        if self.cfg.time_wait_ns > 0 {
+            self.time_wait.push_back(now);
+            self.counts.time_wait += 1;
+        }
     }
 
-    /// Closes idle connections of `host` that have been idle longer than the keep-alive timeout.
+    /// Closes idle connections of `host` idle longer than the keep-alive timeout.
     fn close_expired(&mut self, host: u32, now: SimTime) {
         while let Some(&id) = self.hosts[host as usize].idle.front() {
             if now - self.conns[id as usize].idle_since <= self.cfg.keepalive_ns {
@@ -244,7 +512,18 @@ impl Pool {
             }
             self.hosts[host as usize].idle.pop_front();
             self.counts.idle -= 1;
-            self.close(id);
+            self.close(id, now);
+        }
+    }
+
+    /// Forgets TIME_WAIT entries older than `time_wait_s`.
+    pub fn expire_time_wait(&mut self, now: SimTime) {
+        while let Some(&t) = self.time_wait.front() {
+            if now - t < self.cfg.time_wait_ns {
+                break;
+            }
+            self.time_wait.pop_front();
+            self.counts.time_wait -= 1;
         }
     }
 
@@ -256,7 +535,6 @@ impl Pool {
         self.counts.idle > 0
     }
 
-    /// Whether idle connections exist (the simulator keeps a sweep scheduled while they do).
     pub fn has_idle(&self) -> bool {
         self.counts.idle > 0
     }
@@ -265,62 +543,35 @@ impl Pool {
         self.cfg.keepalive_ns
     }
 
-    /// Debug-build check of the pool's invariants for one host.
-    fn check(&self, host: u32) {
-        debug_assert!(self.cfg.limit == 0 || self.acquired <= self.cfg.limit, "pool over limit");
-        debug_assert!(
-            self.cfg.limit_per_host == 0 || self.hosts[host as usize].acquired <= self.cfg.limit_per_host,
-            "host over limit_per_host"
+    /// Debug-build check of the pool's invariants.
+    pub fn check(&self) {
+        assert_eq!(
+            self.acquired,
+            self.counts.in_use + self.counts.connecting,
+            "acquired = in use + connecting"
         );
-        debug_assert_eq!(self.acquired, self.counts.in_use + self.counts.connecting);
-    }
-
-    /// Acquired connections (in use + connecting), all hosts.
-    pub fn acquired(&self) -> u32 {
-        self.acquired
+        if self.cfg.on_full == OnFull::Overflow {
+            return;
+        }
+        let counted = match self.cfg.limit_counts {
+            LimitCounts::Acquired => self.acquired,
+            LimitCounts::Open => self.open_total(),
+        };
+        assert!(
+            self.cfg.limit == 0 || counted <= self.cfg.limit,
+            "pool over its limit"
+        );
+        if self.cfg.limit_per_host > 0 {
+            for h in &self.hosts {
+                let n = match self.cfg.limit_counts {
+                    LimitCounts::Acquired => h.acquired,
+                    LimitCounts::Open => h.acquired + h.idle.len() as u32,
+                };
+                assert!(n <= self.cfg.limit_per_host, "host over limit_per_host");
+            }
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rng::{Seeds, Stream};
-
-    fn pool(limit: u32, per_host: u32, hosts: u32) -> Pool {
-        Pool::new(PoolConfig { limit, limit_per_host: per_host, keepalive_ns: 15_000_000_000, force_close: false }, hosts)
-    }
-
-    #[test]
-    fn limit_counts_acquired_not_idle_and_waiters_are_fifo() {
-        let mut rng = Seeds::new(1).stream(Stream::PoolWake);
-        let mut p = pool(2, 0, 1);
-        assert_eq!(p.acquire(0, 10, 0), Acquire::Granted(Grant::Dial(0)));
-        assert_eq!(p.acquire(0, 11, 0), Acquire::Granted(Grant::Dial(1)));
-        assert_eq!(p.acquire(0, 12, 0), Acquire::Queued);
-        assert_eq!(p.acquire(0, 13, 0), Acquire::Queued);
-        p.connected(0);
-        p.connected(1);
-        // Releasing conn 1 hands the oldest idle connection (conn 1) to waiter 12.
-        assert_eq!(p.release(1, 5, &mut rng), Some((12, Grant::Reuse(1))));
-        assert_eq!(p.release(0, 6, &mut rng), Some((13, Grant::Reuse(0))));
-        assert_eq!(p.release(1, 7, &mut rng), None);
-        assert_eq!(p.counts(), ConnCounts { in_use: 1, idle: 1, connecting: 0, waiters: 0 });
-        assert_eq!(p.opened(), 2);
-    }
-
-    #[test]
-    fn per_host_limit_and_keepalive_expiry() {
-        let mut rng = Seeds::new(1).stream(Stream::PoolWake);
-        let mut p = pool(0, 1, 2);
-        assert!(matches!(p.acquire(0, 1, 0), Acquire::Granted(Grant::Dial(_))));
-        assert_eq!(p.acquire(0, 2, 0), Acquire::Queued);
-        assert!(matches!(p.acquire(1, 3, 0), Acquire::Granted(Grant::Dial(_))));
-        p.connected(0);
-        p.connected(1);
-        assert_eq!(p.release(1, 0, &mut rng), None); // host 1 has no waiters
-        assert_eq!(p.release(0, 0, &mut rng), Some((2, Grant::Reuse(0))));
-        // Host 1's idle connection expires after 15 s: the next acquire dials.
-        assert!(matches!(p.acquire(1, 4, 16_000_000_000), Acquire::Granted(Grant::Dial(_))));
-        assert_eq!(p.opened(), 3);
-    }
-}
+mod tests;

@@ -21,7 +21,21 @@ pub struct RunState<'a> {
     pub truncated: Option<Truncation>,
     pub in_system: u32,
     pub connections_opened: u64,
+    pub leaked_connections: u32,
     pub service_mean_ms: f64,
+}
+
+/// Attempt outcomes, counted.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Outcomes {
+    pub ok: u64,
+    pub server_error: u64,
+    pub throttled: u64,
+    pub unavailable: u64,
+    pub timeout: u64,
+    pub connect_error: u64,
+    pub conflict: u64,
+    pub client_rejected: u64,
 }
 
 /// One stage's throughput ceiling.
@@ -65,6 +79,25 @@ pub struct Summary {
     pub in_flight_ms: Percentiles,
     pub server_wait_ms: Percentiles,
     pub service_ms: Percentiles,
+    pub limiter_wait_ms: Percentiles,
+    pub semaphore_wait_ms: Percentiles,
+    pub backoff_ms: Percentiles,
+    /// Attempts sent (first tries and retries): the work the clients asked for.
+    pub attempts: u64,
+    pub retries: u64,
+    pub retries_refused: u64,
+    pub timeouts: u64,
+    pub outcomes: Outcomes,
+    /// Server work finished per second, useful or not.
+    pub server_throughput_rps: f64,
+    /// Successful responses per second that a client was still waiting for.
+    pub goodput_rps: f64,
+    /// Server time spent on attempts the client had already abandoned, in seconds.
+    pub wasted_work_s: f64,
+    pub leaked_connections: u32,
+    pub peak_time_wait: u32,
+    /// Adaptive limiter: (min, max, last) limit seen; zeros when off.
+    pub adaptive_limit: [u32; 3],
     pub events: u64,
     pub digest: String,
     pub truncated: bool,
@@ -99,13 +132,26 @@ pub fn build(st: RunState) -> RunOutput {
     let m = st.metrics;
     let makespan_s = ns_to_secs(st.end_ns);
     let finished = m.completed + m.failed;
-    let per_s = |n: u64| if makespan_s > 0.0 { n as f64 / makespan_s } else { 0.0 };
-    let ceilings = ceilings(st.scenario, m, st.service_mean_ms);
+    let per_s = |n: u64| {
+        if makespan_s > 0.0 {
+            n as f64 / makespan_s
+        } else {
+            0.0
+        }
+    };
+    let mut ceilings = ceilings(st.scenario, m, st.service_mean_ms);
+    if let Some(leak) = leak_ceiling(st.scenario, st.leaked_connections) {
+        ceilings.push(leak);
+    }
     let binding = ceilings
         .iter()
         .min_by(|a, b| a.ceiling_rps.total_cmp(&b.ceiling_rps))
         .cloned()
-        .unwrap_or(Ceiling { stage: "demand", ceiling_rps: 0.0, text: "no requests".into() });
+        .unwrap_or(Ceiling {
+            stage: "demand",
+            ceiling_rps: 0.0,
+            text: "no requests".into(),
+        });
     let summary = Summary {
         engine_version: ENGINE_VERSION,
         name: st.scenario.name.clone(),
@@ -122,12 +168,34 @@ pub fn build(st: RunState) -> RunOutput {
         mean_in_system: time_mean(m.in_system_area, st.end_ns),
         connections_opened: st.connections_opened,
         latency_ms: m.latency.percentiles_ms(),
-        client_cpu_ms: m.client_cpu.percentiles_ms(),
-        pool_wait_ms: m.pool_wait.percentiles_ms(),
-        connect_ms: m.connect.percentiles_ms(),
+        client_cpu_ms: m.phase("client_cpu").percentiles_ms(),
+        pool_wait_ms: m.phase("pool_wait").percentiles_ms(),
+        connect_ms: m.phase("connect").percentiles_ms(),
         in_flight_ms: m.hold.percentiles_ms(),
-        server_wait_ms: m.server_wait.percentiles_ms(),
-        service_ms: m.service.percentiles_ms(),
+        server_wait_ms: m.phase("server_queue").percentiles_ms(),
+        service_ms: m.phase("service").percentiles_ms(),
+        limiter_wait_ms: m.phase("limiter_wait").percentiles_ms(),
+        semaphore_wait_ms: m.phase("semaphore_wait").percentiles_ms(),
+        backoff_ms: m.phase("backoff").percentiles_ms(),
+        attempts: m.attempts,
+        retries: m.retries,
+        retries_refused: m.retries_refused,
+        timeouts: m.timeouts,
+        outcomes: outcomes(&m.outcomes),
+        server_throughput_rps: per_s(m.server_completions),
+        goodput_rps: per_s(m.outcomes[0]),
+        wasted_work_s: m.wasted_ns as f64 / 1e9,
+        leaked_connections: st.leaked_connections,
+        peak_time_wait: m.peak_time_wait,
+        adaptive_limit: if m.adaptive_limit_max == 0 {
+            [0; 3]
+        } else {
+            [
+                m.adaptive_limit_min,
+                m.adaptive_limit_max,
+                m.adaptive_limit_last,
+            ]
+        },
         events: st.events,
         digest: format!("{:016x}", st.digest),
         truncated: st.truncated.is_some(),
@@ -146,20 +214,62 @@ pub fn build(st: RunState) -> RunOutput {
     }
 }
 
+fn outcomes(o: &[u64; crate::metrics::OUTCOMES]) -> Outcomes {
+    Outcomes {
+        ok: o[0],
+        server_error: o[1],
+        throttled: o[2],
+        unavailable: o[3],
+        timeout: o[4],
+        connect_error: o[5],
+        conflict: o[6],
+        client_rejected: o[7],
+    }
+}
+
 fn time_mean(area: u128, end_ns: u64) -> f64 {
-    if end_ns > 0 { area as f64 / end_ns as f64 } else { 0.0 }
+    if end_ns > 0 {
+        area as f64 / end_ns as f64
+    } else {
+        0.0
+    }
 }
 
 fn truncation_text(t: Truncation) -> &'static str {
     match t {
         Truncation::EventBudget => "event budget (run.max_events) reached",
         Truncation::Horizon => "time horizon (run.horizon_s) reached",
-        Truncation::InFlightCap => "in-flight cap (run.max_in_flight) reached: the system is overloaded",
+        Truncation::InFlightCap => {
+            "in-flight cap (run.max_in_flight) reached: the system is overloaded"
+        }
+        Truncation::Stalled => {
+            "stalled: requests are waiting that nothing will ever free (leaked connections?)"
+        }
     }
 }
 
+/// A pool drained by leaked connections passes nothing more: a zero ceiling.
+fn leak_ceiling(sc: &Scenario, leaked: u32) -> Option<Ceiling> {
+    let limit = if sc.pool.limit > 0 {
+        sc.pool.limit
+    } else {
+        sc.pool.limit_per_host * sc.clients.hosts
+    };
+    (leaked > 0 && limit > 0 && leaked >= limit).then(|| Ceiling {
+        stage: "leak",
+        ceiling_rps: 0.0,
+        text: format!(
+            "connection leak: {leaked} responses were never released, so all {limit} pool slots are held forever and completions stopped (pool exhausted)"
+        ),
+    })
+}
+
 fn hosts_word(n: u32) -> String {
-    if n == 1 { "1 host".into() } else { format!("{n} hosts") }
+    if n == 1 {
+        "1 host".into()
+    } else {
+        format!("{n} hosts")
+    }
 }
 
 /// Every stage's throughput ceiling, from the scenario and the measured hold times.
@@ -169,26 +279,94 @@ fn ceilings(sc: &Scenario, m: &Metrics, service_mean_ms: f64) -> Vec<Ceiling> {
     let hosts = sc.clients.hosts;
     if sc.pool.limit > 0 && hold_ms > 0.0 {
         let rps = sc.pool.limit as f64 * 1e3 / hold_ms;
-        out.push(Ceiling { stage: "pool", ceiling_rps: rps, text: format!(
-            "pool limit {} ÷ {} per request = {} req/s ceiling", sc.pool.limit, fmt_ms(hold_ms), fmt_rps(rps)) });
+        out.push(Ceiling {
+            stage: "pool",
+            ceiling_rps: rps,
+            text: format!(
+                "pool limit {} ÷ {} per request = {} req/s ceiling",
+                sc.pool.limit,
+                fmt_ms(hold_ms),
+                fmt_rps(rps)
+            ),
+        });
     }
     if sc.pool.limit_per_host > 0 && hold_ms > 0.0 {
         let rps = (sc.pool.limit_per_host * hosts) as f64 * 1e3 / hold_ms;
-        out.push(Ceiling { stage: "pool_per_host", ceiling_rps: rps, text: format!(
-            "limit_per_host {} × {} ÷ {} per request = {} req/s ceiling",
-            sc.pool.limit_per_host, hosts_word(hosts), fmt_ms(hold_ms), fmt_rps(rps)) });
+        out.push(Ceiling {
+            stage: "pool_per_host",
+            ceiling_rps: rps,
+            text: format!(
+                "limit_per_host {} × {} ÷ {} per request = {} req/s ceiling",
+                sc.pool.limit_per_host,
+                hosts_word(hosts),
+                fmt_ms(hold_ms),
+                fmt_rps(rps)
+            ),
+        });
     }
     if sc.server.workers > 0 {
         let rps = (sc.server.workers * hosts) as f64 * 1e3 / service_mean_ms;
-        out.push(Ceiling { stage: "server", ceiling_rps: rps, text: format!(
-            "server {} workers × {} ÷ {} service = {} req/s ceiling",
-            sc.server.workers, hosts_word(hosts), fmt_ms(service_mean_ms), fmt_rps(rps)) });
+        out.push(Ceiling {
+            stage: "server",
+            ceiling_rps: rps,
+            text: format!(
+                "server {} workers × {} ÷ {} service = {} req/s ceiling",
+                sc.server.workers,
+                hosts_word(hosts),
+                fmt_ms(service_mean_ms),
+                fmt_rps(rps)
+            ),
+        });
+    }
+    if sc.semaphore.kind != crate::scenario::SemaphoreKind::None && hold_ms > 0.0 {
+        let held_ms = m.hold.mean_ns() / 1e6 + m.phase("client_cpu").mean_ns() / 1e6;
+        let per_request = if sc.semaphore.scope == crate::scenario::SemaphoreScope::Batch {
+            held_ms * sc.clients.requests_per_client as f64
+        } else {
+            held_ms
+        };
+        let batch = if sc.semaphore.scope == crate::scenario::SemaphoreScope::Batch {
+            sc.clients.requests_per_client as f64
+        } else {
+            1.0
+        };
+        let rps = sc.semaphore.permits as f64 * 1e3 / per_request * batch;
+        out.push(Ceiling {
+            stage: "semaphore",
+            ceiling_rps: rps,
+            text: format!(
+                "semaphore {} permits ÷ {} per request = {} req/s ceiling",
+                sc.semaphore.permits,
+                fmt_ms(held_ms),
+                fmt_rps(rps)
+            ),
+        });
+    }
+    if sc.limiter.kind != crate::scenario::LimiterKind::None {
+        let l = &sc.limiter;
+        let rps = match l.kind {
+            crate::scenario::LimiterKind::FixedWindow
+            | crate::scenario::LimiterKind::SlidingLog
+            | crate::scenario::LimiterKind::SlidingWindow => l.limit as f64 * 1e3 / l.window_ms,
+            _ => l.rate_per_s,
+        };
+        out.push(Ceiling {
+            stage: "limiter",
+            ceiling_rps: rps,
+            text: format!("rate limiter: {} req/s on average", fmt_rps(rps)),
+        });
     }
     if sc.clients.cpu_us_per_request > 0.0 {
         let rps = 1e6 / sc.clients.cpu_us_per_request;
-        out.push(Ceiling { stage: "client_cpu", ceiling_rps: rps, text: format!(
-            "client event loop: 1 s ÷ {} µs CPU per request = {} req/s ceiling",
-            sc.clients.cpu_us_per_request, fmt_rps(rps)) });
+        out.push(Ceiling {
+            stage: "client_cpu",
+            ceiling_rps: rps,
+            text: format!(
+                "client event loop: 1 s ÷ {} µs CPU per request = {} req/s ceiling",
+                sc.clients.cpu_us_per_request,
+                fmt_rps(rps)
+            ),
+        });
     }
     out.push(demand(sc, service_mean_ms));
     out
@@ -198,11 +376,21 @@ fn ceilings(sc: &Scenario, m: &Metrics, service_mean_ms: f64) -> Vec<Ceiling> {
 fn demand(sc: &Scenario, service_mean_ms: f64) -> Ceiling {
     let c = &sc.clients;
     match c.kind {
-        ClientKind::Open => Ceiling { stage: "demand", ceiling_rps: c.rate_per_s, text: format!(
-            "offered load: {} req/s arrive, below every other ceiling", fmt_rps(c.rate_per_s)) },
+        ClientKind::Open => Ceiling {
+            stage: "demand",
+            ceiling_rps: c.rate_per_s,
+            text: format!(
+                "offered load: {} req/s arrive, below every other ceiling",
+                fmt_rps(c.rate_per_s)
+            ),
+        },
         ClientKind::Gather | ClientKind::Workers => {
             let per_ms = service_mean_ms + c.think_ms;
-            let who = if c.kind == ClientKind::Gather { "tasks" } else { "workers" };
+            let who = if c.kind == ClientKind::Gather {
+                "tasks"
+            } else {
+                "workers"
+            };
             let rps = c.count as f64 * 1e3 / per_ms;
             Ceiling { stage: "demand", ceiling_rps: rps, text: format!(
                 "the clients themselves: {} {who} ÷ {} per request = {} req/s; nothing else is tighter",
@@ -224,7 +412,11 @@ pub fn fmt_ms(ms: f64) -> String {
 }
 
 pub fn fmt_rps(rps: f64) -> String {
-    if rps >= 100.0 { format!("{rps:.0}") } else { format!("{rps:.1}") }
+    if rps >= 100.0 {
+        format!("{rps:.0}")
+    } else {
+        format!("{rps:.1}")
+    }
 }
 
 /// The latency CDF at most `points` points (bucket upper edges), in ms.
@@ -248,17 +440,14 @@ fn cdf(h: &Histogram, points: usize) -> Vec<[f64; 2]> {
 }
 
 fn phases(m: &Metrics) -> Vec<PhaseRow> {
-    let row = |phase, h: &Histogram| PhaseRow {
-        phase,
-        mean_ms: h.mean_ns() / 1e6,
-        p50_ms: h.quantile_ns(0.5) / 1e6,
-        p99_ms: h.quantile_ns(0.99) / 1e6,
-    };
-    vec![
-        row("client_cpu", &m.client_cpu),
-        row("pool_wait", &m.pool_wait),
-        row("connect", &m.connect),
-        row("server_queue", &m.server_wait),
-        row("service", &m.service),
-    ]
+    crate::sim::PHASE_NAMES
+        .iter()
+        .zip(&m.phases)
+        .map(|(phase, h)| PhaseRow {
+            phase,
+            mean_ms: h.mean_ns() / 1e6,
+            p50_ms: h.quantile_ns(0.5) / 1e6,
+            p99_ms: h.quantile_ns(0.99) / 1e6,
+        })
+        .collect()
 }

@@ -5,7 +5,8 @@
 //! A state machine like the pool: it says what happened and `sim.rs`
 //! schedules the service completions.
 //!
-//! Architecture Invariant: busy(host) ≤ workers and queue(host) ≤ queue_limit.
+//! Architecture Invariant: queue(host) ≤ queue_limit, and busy(host) ≤ workers
+//! except right after a capacity dip (running work is never stopped).
 
 use std::collections::VecDeque;
 
@@ -64,17 +65,36 @@ impl Server {
     pub fn finish(&mut self, host: u32) -> Option<u32> {
         let h = &mut self.hosts[host as usize];
         debug_assert!(h.busy > 0, "server busy count went negative");
-        match h.queue.pop_front() {
-            Some(next) => {
-                self.queued_total -= 1;
-                Some(next)
-            }
-            None => {
-                h.busy -= 1;
-                self.busy_total -= 1;
-                None
-            }
+        h.busy -= 1;
+        self.busy_total -= 1;
+        self.start_queued(host)
+    }
+
+    /// Starts the head of `host`'s queue if a worker is free (after a finish or a capacity rise).
+    pub fn start_queued(&mut self, host: u32) -> Option<u32> {
+        let h = &mut self.hosts[host as usize];
+        if self.workers != 0 && h.busy >= self.workers {
+            return None;
         }
+        let next = h.queue.pop_front()?;
+        self.queued_total -= 1;
+        h.busy += 1;
+        self.busy_total += 1;
+        Some(next)
+    }
+
+    /// Changes the number of workers per host (a capacity dip or its end). Nothing running is stopped.
+    pub fn set_workers(&mut self, workers: u32) {
+        self.workers = workers;
+    }
+
+    pub fn hosts(&self) -> u32 {
+        self.hosts.len() as u32
+    }
+
+    /// Requests being served by `host` right now.
+    pub fn busy_at(&self, host: u32) -> u32 {
+        self.hosts[host as usize].busy
     }
 
     pub fn busy(&self) -> u32 {

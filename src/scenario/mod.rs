@@ -8,10 +8,12 @@
 //! (the budget that bounds every run).
 
 mod error;
+mod gates;
 mod set;
 mod validate;
 
 pub use error::ConfigError;
+pub use gates::*;
 pub use set::set_path;
 pub use validate::{MAX_REQUESTS, Z99};
 
@@ -32,9 +34,19 @@ pub struct Scenario {
     pub seed: u64,
     pub clients: Clients,
     #[serde(default)]
+    pub limiter: Limiter,
+    #[serde(default)]
+    pub adaptive: Adaptive,
+    #[serde(default)]
+    pub semaphore: Semaphore,
+    #[serde(default)]
     pub pool: Pool,
     #[serde(default)]
     pub server: Server,
+    #[serde(default)]
+    pub retry: Retry,
+    #[serde(default)]
+    pub timeouts: Timeouts,
     #[serde(default)]
     pub run: RunLimits,
 }
@@ -95,11 +107,42 @@ pub struct Clients {
     pub cpu_us_per_request: f64,
 }
 
-/// The connection pool, with aiohttp `TCPConnector` semantics.
+/// What `pool.limit` counts.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitCounts {
+    /// In use + connecting; idle connections are free (aiohttp).
+    Acquired,
+    /// Every open connection, idle ones included (httpx, Go `MaxConnsPerHost`, database/sql).
+    Open,
+}
+
+/// What a request does when the pool is at its limit.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OnFull {
+    /// Wait for a connection (aiohttp, httpx, Go, database/sql).
+    Wait,
+    /// Open an extra connection anyway; it is discarded on return (urllib3 `block=False`).
+    Overflow,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    Fifo,
+    Lifo,
+    /// A waiter picked at random (Go database/sql hands connections to a random waiter).
+    Random,
+}
+
+/// The connection pool. Defaults are aiohttp's `TCPConnector`; `preset` loads another library's.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Pool {
-    /// Cap on acquired connections (in use + connecting) across all hosts; 0 = none.
+    /// The library preset these values came from (informational once applied; see `presets.rs`).
+    pub preset: String,
+    /// Cap on connections across all hosts (what it counts: `limit_counts`); 0 = none.
     pub limit: u32,
     /// Cap on acquired connections per host; 0 = none.
     pub limit_per_host: u32,
@@ -109,6 +152,26 @@ pub struct Pool {
     pub force_close: bool,
     /// Time to open a connection (TCP handshake, plus TLS if any), in milliseconds.
     pub connect_ms: f64,
+    pub limit_counts: LimitCounts,
+    pub on_full: OnFull,
+    /// Idle connections kept per host; extra ones are closed on return (Go: 2; 0 = no cap).
+    pub max_idle_per_host: u32,
+    /// Idle connections kept in all; 0 = no cap.
+    pub max_idle: u32,
+    /// httpcore 1.0.9's bug: `max_idle` is compared with *all* connections, not idle ones.
+    pub max_idle_counts_all: bool,
+    /// Which idle connection is reused first: fifo (oldest, aiohttp ≥ 3.11) or lifo (most recent).
+    pub idle_order: Order,
+    /// Which waiter a freed connection goes to: fifo, or random (database/sql).
+    pub waiter_order: Order,
+    /// Go's dial race: a waiting request also dials; the loser goes idle or is closed.
+    pub dial_race: bool,
+    /// Connections older than this are closed when released; 0 = no limit (HikariCP: 30 min).
+    pub max_lifetime_s: f64,
+    /// How long a connection closed by the client stays in TIME_WAIT (Linux: 60 s).
+    pub time_wait_s: f64,
+    /// Share of responses whose connection is never released (a leak).
+    pub leak_probability: f64,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -142,6 +205,37 @@ pub struct Server {
     pub slow_probability: f64,
     /// Bimodal: how many times slower a slow response is than a fast one.
     pub slow_factor: f64,
+    /// Probability that a response is a 500 error (after its service time).
+    pub error_probability: f64,
+    /// Windows during which every request is refused at once with a 503.
+    pub outages: Vec<Window>,
+    /// Windows during which service times are multiplied by `factor`.
+    pub latency_spikes: Vec<Window>,
+    /// Windows during which only `workers` workers per host serve.
+    pub capacity_dips: Vec<Window>,
+    /// Service time grows past this many concurrent requests per host (0 = never).
+    pub knee_concurrency: u32,
+    /// Extra service time per request above the knee, as a fraction of the base (0.02 = +2% each).
+    pub knee_slope: f64,
+    /// A server-side rate limiter; refused requests get `rate_limit_status`.
+    pub rate_limit: Limiter,
+    /// 429 or 503.
+    pub rate_limit_status: u16,
+    /// Retry-After sent with 429/503 responses, in seconds (0 = none; the rate limiter sends its own hint).
+    pub retry_after_s: f64,
+    /// Optimistic concurrency on one resource: an attempt fails with a conflict
+    /// if another write committed while it was being served.
+    pub contended: bool,
+}
+
+/// A time window of a fault, in seconds from the start; `factor` and `workers` apply to some kinds.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Window {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub factor: f64,
+    pub workers: u32,
 }
 
 /// Bounds on one run. Hitting any of them stops the run and sets `truncated`.
@@ -192,6 +286,18 @@ impl Default for Pool {
             keepalive_timeout_s: 15.0,
             force_close: false,
             connect_ms: 1.0,
+            preset: String::new(),
+            limit_counts: LimitCounts::Acquired,
+            on_full: OnFull::Wait,
+            max_idle_per_host: 0,
+            max_idle: 0,
+            max_idle_counts_all: false,
+            idle_order: Order::Fifo,
+            waiter_order: Order::Fifo,
+            dial_race: false,
+            max_lifetime_s: 0.0,
+            time_wait_s: 60.0,
+            leak_probability: 0.0,
         }
     }
 }
@@ -208,6 +314,16 @@ impl Default for Server {
             latency_sigma: None,
             slow_probability: 0.1,
             slow_factor: 10.0,
+            error_probability: 0.0,
+            outages: Vec::new(),
+            latency_spikes: Vec::new(),
+            capacity_dips: Vec::new(),
+            knee_concurrency: 0,
+            knee_slope: 0.0,
+            rate_limit: Limiter::default(),
+            rate_limit_status: 429,
+            retry_after_s: 0.0,
+            contended: false,
         }
     }
 }
@@ -231,27 +347,45 @@ impl Scenario {
     }
 
     /// Builds and validates a scenario from an already parsed JSON value.
-    pub fn from_value(value: serde_json::Value) -> Result<Scenario, ConfigError> {
+    /// A `pool.preset` in it loads that library's defaults first; the
+    /// fields written next to it win.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Scenario, ConfigError> {
+        expand_file_preset(&mut value)?;
+        Scenario::from_expanded(value)
+    }
+
+    fn from_expanded(value: serde_json::Value) -> Result<Scenario, ConfigError> {
         let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            let field = if path == "." { "scenario".to_string() } else { path };
+            let field = if path == "." {
+                "scenario".to_string()
+            } else {
+                path
+            };
             ConfigError::new(field, plain_serde_message(&e.into_inner().to_string()))
         })?;
         scenario.validate()?;
         Ok(scenario)
     }
 
-    /// Reads a scenario, applies `KEY=VALUE` overrides (dotted paths), validates.
+    /// Reads a scenario, applies `KEY=VALUE` overrides (dotted paths) in
+    /// order, validates. `pool.preset=NAME` applies that library's defaults
+    /// over everything set so far.
     pub fn from_json_with_overrides(
         text: &str,
         overrides: &[(String, String)],
     ) -> Result<Scenario, ConfigError> {
         let mut value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| ConfigError::new("scenario", format!("not valid JSON: {e}")))?;
+        expand_file_preset(&mut value)?;
         for (key, raw) in overrides {
-            set_path(&mut value, key, raw)?;
+            if key == "pool.preset" {
+                crate::presets::apply(&mut value, raw)?;
+            } else {
+                set_path(&mut value, key, raw)?;
+            }
         }
-        Scenario::from_value(value)
+        Scenario::from_expanded(value)
     }
 
     /// The scenario as pretty JSON (what the page puts in a shared link).
@@ -273,8 +407,41 @@ impl Scenario {
 
 /// Rewrites serde's type names into words a user knows.
 fn plain_serde_message(msg: &str) -> String {
-    msg.replace("expected u32", "expected a whole number from 0 to 4294967295")
-        .replace("expected u64", "expected a whole number ≥ 0")
-        .replace("expected f64", "expected a number")
-        .replace("expected a boolean", "expected true or false")
+    msg.replace(
+        "expected u32",
+        "expected a whole number from 0 to 4294967295",
+    )
+    .replace("expected u64", "expected a whole number ≥ 0")
+    .replace("expected f64", "expected a number")
+    .replace("expected a boolean", "expected true or false")
+}
+
+/// If the file names a `pool.preset`, loads it and lays the file's own fields over it.
+fn expand_file_preset(value: &mut serde_json::Value) -> Result<(), ConfigError> {
+    let Some(name) = value
+        .pointer("/pool/preset")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return Ok(());
+    };
+    if name.is_empty() {
+        return Ok(());
+    }
+    let explicit = value.clone();
+    crate::presets::apply(value, &name)?;
+    merge(value, &explicit);
+    Ok(())
+}
+
+/// Deep merge: objects merge key by key; anything else in `top` replaces `base`.
+fn merge(base: &mut serde_json::Value, top: &serde_json::Value) {
+    match (base, top) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(t)) => {
+            for (k, v) in t {
+                merge(b.entry(k.clone()).or_insert(serde_json::Value::Null), v);
+            }
+        }
+        (b, t) => *b = t.clone(),
+    }
 }

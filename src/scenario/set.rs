@@ -20,7 +20,10 @@ pub fn set_path(root: &mut Value, path: &str, raw: &str) -> Result<(), ConfigErr
     let mut node = root;
     for (i, part) in parts.iter().enumerate() {
         let obj = node.as_object_mut().ok_or_else(|| {
-            ConfigError::new(parts[..i].join("."), "is not a section, so it has no fields")
+            ConfigError::new(
+                parts[..i].join("."),
+                "is not a section, so it has no fields",
+            )
         })?;
         if i + 1 == parts.len() {
             obj.insert(part.to_string(), value);

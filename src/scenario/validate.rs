@@ -1,7 +1,10 @@
 //! Range checks for every scenario field. Each failure names the field and the
 //! allowed range; nothing is clamped silently.
 
-use super::{ClientKind, ConfigError, HostChoice, LatencyDist, Scenario};
+use super::{
+    ClientKind, ConfigError, HostChoice, LatencyDist, Scenario, SemaphoreKind, SemaphoreScope,
+    Window,
+};
 
 /// Checks `lo <= value <= hi` for an integer field.
 fn int_in(field: &str, value: u64, lo: u64, hi: u64) -> Result<(), ConfigError> {
@@ -44,8 +47,14 @@ pub const Z99: f64 = 2.326_347_874_040_841;
 impl Scenario {
     pub fn validate(&self) -> Result<(), ConfigError> {
         self.validate_clients()?;
+        crate::limiter::validate(&self.limiter, "limiter")?;
+        crate::adaptive::validate(&self.adaptive)?;
+        self.validate_semaphore()?;
         self.validate_pool()?;
         self.validate_server()?;
+        self.validate_faults()?;
+        crate::limiter::validate(&self.server.rate_limit, "server.rate_limit")?;
+        crate::retry::validate(&self.retry, &self.timeouts)?;
         self.validate_run()
     }
 
@@ -57,7 +66,12 @@ impl Scenario {
         match c.kind {
             ClientKind::Gather => {
                 int_in("clients.count", c.count as u64, 1, 100_000)?;
-                int_in("clients.requests_per_client", c.requests_per_client as u64, 1, 1_000_000)?;
+                int_in(
+                    "clients.requests_per_client",
+                    c.requests_per_client as u64,
+                    1,
+                    1_000_000,
+                )?;
             }
             ClientKind::Workers => {
                 int_in("clients.count", c.count as u64, 1, 100_000)?;
@@ -65,7 +79,12 @@ impl Scenario {
             }
             ClientKind::Open => self.validate_open()?,
         }
-        int_in("clients.requests (planned total)", self.planned_requests(), 1, MAX_REQUESTS)?;
+        int_in(
+            "clients.requests (planned total)",
+            self.planned_requests(),
+            1,
+            MAX_REQUESTS,
+        )?;
         if c.host_choice == HostChoice::Weighted {
             self.validate_weights()?;
         }
@@ -102,7 +121,10 @@ impl Scenario {
             float_in(&format!("clients.host_weights[{i}]"), *w, 0.0, 1e9)?;
         }
         if c.host_weights.iter().sum::<f64>() <= 0.0 {
-            return Err(ConfigError::new("clients.host_weights", "must not all be 0"));
+            return Err(ConfigError::new(
+                "clients.host_weights",
+                "must not all be 0",
+            ));
         }
         Ok(())
     }
@@ -111,8 +133,82 @@ impl Scenario {
         let p = &self.pool;
         int_in("pool.limit", p.limit as u64, 0, 100_000)?;
         int_in("pool.limit_per_host", p.limit_per_host as u64, 0, 100_000)?;
-        float_in("pool.keepalive_timeout_s", p.keepalive_timeout_s, 0.0, 86_400.0)?;
-        float_in("pool.connect_ms", p.connect_ms, 0.0, 60_000.0)
+        float_in(
+            "pool.keepalive_timeout_s",
+            p.keepalive_timeout_s,
+            0.0,
+            86_400.0,
+        )?;
+        float_in("pool.connect_ms", p.connect_ms, 0.0, 60_000.0)?;
+        int_in(
+            "pool.max_idle_per_host",
+            p.max_idle_per_host as u64,
+            0,
+            100_000,
+        )?;
+        int_in("pool.max_idle", p.max_idle as u64, 0, 100_000)?;
+        float_in("pool.max_lifetime_s", p.max_lifetime_s, 0.0, 86_400.0)?;
+        float_in("pool.time_wait_s", p.time_wait_s, 0.0, 3_600.0)?;
+        float_in("pool.leak_probability", p.leak_probability, 0.0, 1.0)
+    }
+
+    fn validate_semaphore(&self) -> Result<(), ConfigError> {
+        let s = &self.semaphore;
+        if s.kind == SemaphoreKind::None {
+            return Ok(());
+        }
+        int_in("semaphore.permits", s.permits as u64, 1, 1_000_000)?;
+        if s.weights.len() > 1_000 {
+            return Err(ConfigError::new(
+                "semaphore.weights",
+                "at most 1000 weights",
+            ));
+        }
+        for (i, w) in s.weights.iter().enumerate() {
+            // Go's Weighted blocks forever on a weight above its size: refuse it up front.
+            int_in(
+                &format!("semaphore.weights[{i}]"),
+                *w as u64,
+                1,
+                s.permits as u64,
+            )?;
+        }
+        if s.scope == SemaphoreScope::Batch && self.clients.kind == ClientKind::Open {
+            return Err(ConfigError::new(
+                "semaphore.scope",
+                "batch needs a closed-loop client (gather or workers)",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_faults(&self) -> Result<(), ConfigError> {
+        let s = &self.server;
+        float_in("server.error_probability", s.error_probability, 0.0, 1.0)?;
+        int_in(
+            "server.knee_concurrency",
+            s.knee_concurrency as u64,
+            0,
+            1_000_000,
+        )?;
+        float_in("server.knee_slope", s.knee_slope, 0.0, 100.0)?;
+        float_in("server.retry_after_s", s.retry_after_s, 0.0, 86_400.0)?;
+        if s.rate_limit_status != 429 && s.rate_limit_status != 503 {
+            return Err(ConfigError::new(
+                "server.rate_limit_status",
+                format!("must be 429 or 503 (got {})", s.rate_limit_status),
+            ));
+        }
+        windows("server.outages", &s.outages, false, false)?;
+        windows("server.latency_spikes", &s.latency_spikes, true, false)?;
+        windows("server.capacity_dips", &s.capacity_dips, false, true)?;
+        if !s.capacity_dips.is_empty() && s.workers == 0 {
+            return Err(ConfigError::new(
+                "server.capacity_dips",
+                "needs server.workers ≥ 1 (a dip lowers the worker count)",
+            ));
+        }
+        Ok(())
     }
 
     fn validate_server(&self) -> Result<(), ConfigError> {
@@ -161,4 +257,23 @@ impl Scenario {
         positive("run.horizon_s", r.horizon_s, 1e7)?;
         int_in("run.max_in_flight", r.max_in_flight as u64, 1, 10_000_000)
     }
+}
+
+/// Checks fault windows: 0 ≤ start < end ≤ 10^6 s; spikes need factor ≥ 1; dips need workers ≥ 1.
+fn windows(field: &str, ws: &[Window], factor: bool, workers: bool) -> Result<(), ConfigError> {
+    if ws.len() > 100 {
+        return Err(ConfigError::new(field, "at most 100 windows"));
+    }
+    for (i, w) in ws.iter().enumerate() {
+        let f = format!("{field}[{i}]");
+        float_in(&format!("{f}.start_s"), w.start_s, 0.0, 1e6)?;
+        float_in(&format!("{f}.end_s"), w.end_s, w.start_s, 1e6)?;
+        if factor {
+            float_in(&format!("{f}.factor"), w.factor, 1.0, 1_000.0)?;
+        }
+        if workers {
+            int_in(&format!("{f}.workers"), w.workers as u64, 1, 1_000_000)?;
+        }
+    }
+    Ok(())
 }

@@ -20,7 +20,12 @@ impl BatchMeans {
     /// Batches for a sample of about `expected` values (0 disables batching).
     pub fn new(expected: u64) -> Self {
         let batch_size = expected / BATCHES as u64;
-        BatchMeans { batch_size, sums: vec![0.0; BATCHES], counts: vec![0; BATCHES], seen: 0 }
+        BatchMeans {
+            batch_size,
+            sums: vec![0.0; BATCHES],
+            counts: vec![0; BATCHES],
+            seen: 0,
+        }
     }
 
     pub fn record(&mut self, value: f64) {

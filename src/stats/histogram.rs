@@ -56,7 +56,13 @@ fn bucket_range(i: usize) -> (u64, u64) {
 
 impl Default for Histogram {
     fn default() -> Self {
-        Histogram { counts: vec![0; BUCKETS], count: 0, sum_ns: 0, min_ns: u64::MAX, max_ns: 0 }
+        Histogram {
+            counts: vec![0; BUCKETS],
+            count: 0,
+            sum_ns: 0,
+            min_ns: u64::MAX,
+            max_ns: 0,
+        }
     }
 }
 
@@ -75,7 +81,11 @@ impl Histogram {
 
     /// Exact mean, in nanoseconds (0 when empty).
     pub fn mean_ns(&self) -> f64 {
-        if self.count == 0 { 0.0 } else { self.sum_ns as f64 / self.count as f64 }
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum_ns as f64 / self.count as f64
+        }
     }
 
     /// Exact sum of all samples, in nanoseconds.
@@ -84,7 +94,11 @@ impl Histogram {
     }
 
     pub fn max_ns(&self) -> u64 {
-        if self.count == 0 { 0 } else { self.max_ns }
+        if self.count == 0 {
+            0
+        } else {
+            self.max_ns
+        }
     }
 
     /// The q-quantile (0 < q ≤ 1) in nanoseconds: the middle of the bucket
@@ -123,10 +137,14 @@ impl Histogram {
 
     /// Non-empty buckets as (lowest value ns, width ns, count), ascending: for CDF charts.
     pub fn buckets(&self) -> impl Iterator<Item = (u64, u64, u64)> + '_ {
-        self.counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(i, c)| {
-            let (lo, w) = bucket_range(i);
-            (lo, w, *c)
-        })
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(i, c)| {
+                let (lo, w) = bucket_range(i);
+                (lo, w, *c)
+            })
     }
 }
 
@@ -136,7 +154,18 @@ mod tests {
 
     #[test]
     fn buckets_tile_the_range() {
-        for v in [0u64, 1, 127, 128, 129, 255, 256, 1_000_000, 50_000_000, u64::MAX] {
+        for v in [
+            0u64,
+            1,
+            127,
+            128,
+            129,
+            255,
+            256,
+            1_000_000,
+            50_000_000,
+            u64::MAX,
+        ] {
             let (lo, w) = bucket_range(bucket_of(v));
             assert!(lo <= v && v - lo < w, "v={v} lo={lo} w={w}");
         }

@@ -28,8 +28,17 @@ pub enum Gauge {
 }
 pub const GAUGES: usize = 11;
 pub const GAUGE_NAMES: [&str; GAUGES] = [
-    "in_flight", "pool_waiters", "semaphore_waiters", "limiter_waiters", "server_queue",
-    "server_busy", "conn_in_use", "conn_idle", "conn_connecting", "conn_time_wait", "retry_backoff",
+    "in_flight",
+    "pool_waiters",
+    "semaphore_waiters",
+    "limiter_waiters",
+    "server_queue",
+    "server_busy",
+    "conn_in_use",
+    "conn_idle",
+    "conn_connecting",
+    "conn_time_wait",
+    "retry_backoff",
 ];
 
 /// Things that happen at an instant and are counted per bin.
@@ -42,7 +51,8 @@ pub enum Counter {
     Wasted,
 }
 pub const COUNTERS: usize = 5;
-pub const COUNTER_NAMES: [&str; COUNTERS] = ["started", "completed", "failed", "attempts", "wasted"];
+pub const COUNTER_NAMES: [&str; COUNTERS] =
+    ["started", "completed", "failed", "attempts", "wasted"];
 
 pub struct Series {
     bin_ns: u64,
@@ -175,17 +185,26 @@ impl Series {
         let gauges = (0..GAUGES)
             .map(|g| GaugeSeries {
                 name: GAUGE_NAMES[g],
-                mean: (0..used).map(|b| (self.area[b][g] / self.bin_ns as f64) as f32).collect(),
+                mean: (0..used)
+                    .map(|b| (self.area[b][g] / self.bin_ns as f64) as f32)
+                    .collect(),
                 peak: (0..used).map(|b| self.peak[b][g]).collect(),
             })
             .collect();
         let counters = (0..COUNTERS)
             .map(|c| CounterSeries {
                 name: COUNTER_NAMES[c],
-                per_s: (0..used).map(|b| (self.counts[b][c] as f64 / bin_s) as f32).collect(),
+                per_s: (0..used)
+                    .map(|b| (self.counts[b][c] as f64 / bin_s) as f32)
+                    .collect(),
             })
             .collect();
-        SeriesOut { bin_ms: self.bin_ns as f64 / 1e6, bins: used, gauges, counters }
+        SeriesOut {
+            bin_ms: self.bin_ns as f64 / 1e6,
+            bins: used,
+            gauges,
+            counters,
+        }
     }
 }
 
@@ -241,7 +260,13 @@ mod tests {
         let total: f64 = g.mean.iter().map(|m| *m as f64 * bin_ns).sum();
         assert!((total - 10.0 * 3e6).abs() < 1.0, "area {total}");
         assert_eq!(*g.peak.iter().max().unwrap(), 10);
-        let done: f64 = out.counter("completed").unwrap().per_s.iter().map(|r| *r as f64 * out.bin_ms / 1e3).sum();
+        let done: f64 = out
+            .counter("completed")
+            .unwrap()
+            .per_s
+            .iter()
+            .map(|r| *r as f64 * out.bin_ms / 1e3)
+            .sum();
         assert!((done - 1.0).abs() < 1e-6);
     }
 }

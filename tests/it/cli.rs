@@ -4,9 +4,16 @@
 use std::process::Command;
 
 fn poolsim(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_poolsim")).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_poolsim"))
+        .args(args)
+        .output()
+        .expect("runs");
     let s = |b: Vec<u8>| String::from_utf8(b).expect("utf-8");
-    (out.status.code().unwrap_or(-1), s(out.stdout), s(out.stderr))
+    (
+        out.status.code().unwrap_or(-1),
+        s(out.stdout),
+        s(out.stderr),
+    )
 }
 
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/stall-at-100.json");
@@ -16,8 +23,18 @@ fn json_format_has_the_documented_fields() {
     let (code, out, _) = poolsim(&["run", FILE, "--format", "json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
-    for k in ["requests", "completed", "failed", "makespan_s", "throughput_rps", "peak_in_flight",
-              "connections_opened", "events", "digest", "truncated"] {
+    for k in [
+        "requests",
+        "completed",
+        "failed",
+        "makespan_s",
+        "throughput_rps",
+        "peak_in_flight",
+        "connections_opened",
+        "events",
+        "digest",
+        "truncated",
+    ] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     for k in ["latency_ms", "pool_wait_ms", "server_wait_ms"] {
@@ -34,16 +51,30 @@ fn table_ends_with_the_binding_constraint() {
     let (code, out, _) = poolsim(&["run", FILE]);
     assert_eq!(code, 0);
     let last = out.lines().last().unwrap();
-    assert_eq!(last, "binding       pool limit 100 ÷ 50.1 ms per request = 1996 req/s ceiling");
+    assert_eq!(
+        last,
+        "binding       pool limit 100 ÷ 50.1 ms per request = 1996 req/s ceiling"
+    );
 }
 
 #[test]
 fn every_documented_set_path_is_accepted() {
     let sets = [
-        "seed=7", "clients.count=10", "clients.requests_per_client=2", "clients.rate_per_s=50",
-        "clients.requests=20", "clients.hosts=2", "clients.cpu_us_per_request=5", "pool.limit=5",
-        "pool.limit_per_host=3", "pool.force_close=true", "pool.keepalive_timeout_s=5",
-        "pool.connect_ms=2", "server.workers=4", "server.queue_limit=100", "server.latency_ms=20",
+        "seed=7",
+        "clients.count=10",
+        "clients.requests_per_client=2",
+        "clients.rate_per_s=50",
+        "clients.requests=20",
+        "clients.hosts=2",
+        "clients.cpu_us_per_request=5",
+        "pool.limit=5",
+        "pool.limit_per_host=3",
+        "pool.force_close=true",
+        "pool.keepalive_timeout_s=5",
+        "pool.connect_ms=2",
+        "server.workers=4",
+        "server.queue_limit=100",
+        "server.latency_ms=20",
         "server.latency_dist=exponential",
     ];
     let mut args = vec!["run", FILE, "--format", "csv"];
@@ -54,7 +85,10 @@ fn every_documented_set_path_is_accepted() {
     let (code, out, err) = poolsim(&args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 2);
-    assert!(out.lines().nth(1).unwrap().contains(",20,"), "10 tasks × 2 requests: {out}");
+    assert!(
+        out.lines().nth(1).unwrap().contains(",20,"),
+        "10 tasks × 2 requests: {out}"
+    );
 }
 
 #[test]

@@ -18,9 +18,15 @@ fn same_seed_same_digest_other_seed_other_digest() {
 }
 
 fn sampled(limit: &str) -> Vec<Timeline> {
-    let mut w = run_with("mmc", &[
-        ("clients.requests", "20000"), ("pool.limit", limit), ("pool.connect_ms", "2"),
-    ]).waterfall;
+    let mut w = run_with(
+        "mmc",
+        &[
+            ("clients.requests", "20000"),
+            ("pool.limit", limit),
+            ("pool.connect_ms", "2"),
+        ],
+    )
+    .waterfall;
     w.sort_by_key(|t| t.index);
     w
 }
@@ -35,7 +41,9 @@ fn changing_the_pool_limit_keeps_arrivals_and_service_times() {
         assert_eq!(x.index, y.index);
         assert_eq!(x.start_ms, y.start_ms, "arrival of request {}", x.index);
         assert_eq!(x.service_ms, y.service_ms, "service of request {}", x.index);
-        if x.pool_wait_ms != y.pool_wait_ms { differ += 1; }
+        if x.pool_wait_ms != y.pool_wait_ms {
+            differ += 1;
+        }
     }
     // The limit did change what happened in between.
     assert!(differ > 0, "limit 40 vs 200 changed no pool wait");

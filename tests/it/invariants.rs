@@ -15,10 +15,19 @@ fn random_scenario(seed: u64) -> Scenario {
     let mut n = |lo: f64, hi: f64| (lo + (hi - lo) * unit(&mut r)).floor() as u64;
     let (hosts, limit, per_host) = (n(1.0, 5.0), n(0.0, 30.0), n(0.0, 8.0));
     let (workers, queue_limit, count) = (n(0.0, 20.0), n(0.0, 10.0), n(1.0, 120.0));
-    let (rpc, connect, think, cpu, keep) = (n(1.0, 4.0), n(0.0, 5.0), n(0.0, 30.0), n(0.0, 300.0), n(0.0, 3.0));
+    let (rpc, connect, think, cpu, keep) = (
+        n(1.0, 4.0),
+        n(0.0, 5.0),
+        n(0.0, 30.0),
+        n(0.0, 300.0),
+        n(0.0, 3.0),
+    );
     let mut r2 = Seeds::new(seed).stream(Stream::Faults);
     let kind = pick(&mut r2, &["gather", "workers", "open"]);
-    let dist = pick(&mut r2, &["constant", "uniform", "exponential", "lognormal", "bimodal"]);
+    let dist = pick(
+        &mut r2,
+        &["constant", "uniform", "exponential", "lognormal", "bimodal"],
+    );
     let force_close = unit(&mut r2) < 0.2;
     let v = json!({
         "seed": seed,
@@ -45,7 +54,10 @@ fn random_configurations_keep_every_invariant() {
             assert!(s.peak_in_flight <= sc.pool.limit, "{ctx}");
         }
         if sc.pool.limit_per_host > 0 {
-            assert!(s.peak_in_flight <= sc.pool.limit_per_host * sc.clients.hosts, "{ctx}");
+            assert!(
+                s.peak_in_flight <= sc.pool.limit_per_host * sc.clients.hosts,
+                "{ctx}"
+            );
         }
         if sc.server.queue_limit == 0 || sc.server.workers == 0 {
             assert_eq!(s.failed, 0, "only a full server queue rejects: {ctx}");
@@ -64,6 +76,10 @@ fn budgets_truncate_visibly() {
     let s = run(&crate::scenario("mmc", &[("run.horizon_s", "2")])).summary;
     assert!(s.truncated && s.makespan_s <= 2.0);
     // Overload: 1800/s into 10 workers of 50 ms (200/s) fills the system.
-    let s = run(&crate::scenario("mmc", &[("server.workers", "10"), ("run.max_in_flight", "5000")])).summary;
+    let s = run(&crate::scenario(
+        "mmc",
+        &[("server.workers", "10"), ("run.max_in_flight", "5000")],
+    ))
+    .summary;
     assert!(s.truncated && s.truncated_reason.unwrap().contains("max_in_flight"));
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod determinism;
+mod gates;
 mod invariants;
 mod scenario_errors;
 mod stall;
@@ -13,7 +14,10 @@ use poolsim::{catalog, run, RunOutput, Scenario};
 /// Loads a shipped scenario by id and applies `(key, value)` overrides.
 pub fn scenario(id: &str, overrides: &[(&str, &str)]) -> Scenario {
     let text = catalog::scenario_text(id).unwrap_or_else(|| panic!("no scenario {id}"));
-    let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let o: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     Scenario::from_json_with_overrides(text, &o).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
@@ -32,6 +36,14 @@ pub fn assert_littles_law(out: &RunOutput, what: &str) {
     let l_system = rate * s.latency_ms.mean / 1e3;
     let l_flight = rate * s.in_flight_ms.mean / 1e3;
     let close = |a: f64, b: f64| (a - b).abs() <= 0.01 * b.abs().max(1e-9);
-    assert!(close(s.mean_in_system, l_system), "{what}: L={} but λW={l_system}", s.mean_in_system);
-    assert!(close(s.mean_in_flight, l_flight), "{what}: L={} but λW={l_flight}", s.mean_in_flight);
+    assert!(
+        close(s.mean_in_system, l_system),
+        "{what}: L={} but λW={l_system}",
+        s.mean_in_system
+    );
+    assert!(
+        close(s.mean_in_flight, l_flight),
+        "{what}: L={} but λW={l_flight}",
+        s.mean_in_flight
+    );
 }

@@ -38,7 +38,10 @@ fn check_wait(id: &str, overrides: &[(&str, &str)], c: u32, lambda: f64, service
     let out = run_with(id, overrides);
     let truth = mmc_wait_ms(c, lambda, service_ms);
     let (m, h) = batch_ci(&out.server_wait_batches);
-    assert!((m - truth).abs() <= h, "{id} {overrides:?}: CI {m:.4} ± {h:.4} ms misses Erlang C {truth:.4} ms");
+    assert!(
+        (m - truth).abs() <= h,
+        "{id} {overrides:?}: CI {m:.4} ± {h:.4} ms misses Erlang C {truth:.4} ms"
+    );
     assert!(h < 0.2 * truth, "CI too wide to mean anything: ± {h}");
     assert_littles_law(&out, id);
 }
@@ -58,20 +61,44 @@ fn mmc_queue_wait_matches_erlang_c() {
 
 #[test]
 fn mm1_at_half_load_matches_theory() {
-    check_wait("mmc", &[("clients.rate_per_s", "10"), ("server.workers", "1"),
-        ("clients.requests", "400000"), ("run.horizon_s", "100000")], 1, 10.0, 50.0);
+    check_wait(
+        "mmc",
+        &[
+            ("clients.rate_per_s", "10"),
+            ("server.workers", "1"),
+            ("clients.requests", "400000"),
+            ("run.horizon_s", "100000"),
+        ],
+        1,
+        10.0,
+        50.0,
+    );
 }
 
 #[test]
 fn mm1_at_ninety_percent_load_matches_theory() {
-    check_wait("mmc", &[("clients.rate_per_s", "18"), ("server.workers", "1"),
-        ("clients.requests", "1000000"), ("run.horizon_s", "100000")], 1, 18.0, 50.0);
+    check_wait(
+        "mmc",
+        &[
+            ("clients.rate_per_s", "18"),
+            ("server.workers", "1"),
+            ("clients.requests", "1000000"),
+            ("run.horizon_s", "100000"),
+        ],
+        1,
+        18.0,
+        50.0,
+    );
 }
 
 #[test]
 fn littles_law_holds_on_every_shipped_scenario() {
     for (id, _) in SCENARIOS {
-        let out = if *id == "mmc" { run_with(id, &[("clients.requests", "50000")]) } else { run_with(id, &[]) };
+        let out = if *id == "mmc" {
+            run_with(id, &[("clients.requests", "50000")])
+        } else {
+            run_with(id, &[])
+        };
         if !out.summary.truncated {
             assert_littles_law(&out, id);
         }

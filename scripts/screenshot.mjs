@@ -1,0 +1,31 @@
+// Screenshot the page once it has drawn (for the README).
+//   node scripts/screenshot.mjs URL|DIR OUT.png WIDTH HEIGHT [dark]
+// URL: a running server (e.g. scripts/serve.sh); DIR: a built site such as dist/,
+// served here on a free port. Waits for body[data-ready="1"] before the shot.
+import fs from 'node:fs';
+import { serve, launchChromium, waitReady } from '../tests/e2e/lib.mjs';
+
+const [target, out, width = '1280', height = '900', scheme] = process.argv.slice(2);
+if (!target || !out) {
+  console.error('usage: node scripts/screenshot.mjs URL|DIR OUT.png [WIDTH HEIGHT] [dark]');
+  process.exit(2);
+}
+const server = /^https?:/.test(target) ? null : await serve(target);
+const url = server ? server.url + '/' : target;
+if (server && !fs.existsSync(`${target}/index.html`)) console.error(`warning: no ${target}/index.html`);
+
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({
+    viewport: { width: Number(width), height: Number(height) },
+    colorScheme: scheme === 'dark' ? 'dark' : 'light',
+  });
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  await page.goto(url);
+  await waitReady(page);
+  await page.screenshot({ path: out });
+  console.log(`screenshot: ${out} (${width}x${height}${scheme === 'dark' ? ', dark' : ''}) of ${url}`);
+} finally {
+  await browser.close();
+  server?.close();
+}

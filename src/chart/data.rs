@@ -1,0 +1,134 @@
+//! Reading a `RunOutput` for drawing: series looked up by name (so new core
+//! gauges and phases are picked up without code here), step lines, stacked
+//! layers, smoothed rates and the waterfall's phase segments. The one place
+//! that knows the field layout of the core's report.
+
+use super::common::TimeAxis;
+use crate::metrics::Timeline;
+use crate::report::RunOutput;
+
+/// End of the run, in milliseconds: the makespan, or the series' span if the makespan is 0.
+pub fn span_ms(out: &RunOutput) -> f64 {
+    let makespan_ms = out.summary.makespan_s * 1e3;
+    if makespan_ms > 0.0 {
+        makespan_ms
+    } else {
+        out.series.bins as f64 * out.series.bin_ms
+    }
+}
+
+/// The time-weighted mean per bin of gauge `name`, if the core exports it.
+pub fn gauge<'a>(out: &'a RunOutput, name: &str) -> Option<&'a [f32]> {
+    out.series.gauge(name).map(|g| g.mean.as_slice())
+}
+
+/// Whether gauge `name` is ever above zero.
+pub fn gauge_used(out: &RunOutput, name: &str) -> bool {
+    gauge(out, name).is_some_and(|v| v.iter().any(|x| *x > 0.0))
+}
+
+/// A per-bin series as a step line: each bin a flat segment over its time span.
+pub fn steps(out: &RunOutput, values: &[f64], axis: TimeAxis) -> Vec<(f64, f64)> {
+    let bin = out.series.bin_ms;
+    let end = span_ms(out);
+    let mut pts = Vec::with_capacity(values.len() * 2);
+    for (i, v) in values.iter().enumerate() {
+        let t0 = i as f64 * bin;
+        if t0 >= end {
+            break;
+        }
+        let t1 = ((i + 1) as f64 * bin).min(end);
+        pts.push((axis.of_ms(t0), *v));
+        pts.push((axis.of_ms(t1), *v));
+    }
+    pts
+}
+
+/// Gauge `name` per bin as f64 (zeros if the core does not export it).
+pub fn gauge_values(out: &RunOutput, name: &str) -> Vec<f64> {
+    match gauge(out, name) {
+        Some(v) => v.iter().map(|x| *x as f64).collect(),
+        None => vec![0.0; out.series.bins],
+    }
+}
+
+/// Running sums of `layers` (bottom first): layer k is the sum of layers 0..=k.
+pub fn stack(layers: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mut out: Vec<Vec<f64>> = Vec::with_capacity(layers.len());
+    for layer in layers {
+        let next = match out.last() {
+            Some(below) => layer.iter().zip(below).map(|(a, b)| a + b).collect(),
+            None => layer.clone(),
+        };
+        out.push(next);
+    }
+    out
+}
+
+/// Counter `name` per second over the trailing `window` bins (events in the
+/// window ÷ the window's length), like a monitoring tool's "rate over the last W".
+pub fn trailing_rate(out: &RunOutput, name: &str, window: usize) -> Vec<f64> {
+    let Some(c) = out.series.counter(name) else {
+        return vec![0.0; out.series.bins];
+    };
+    let window = window.max(1);
+    let mut sum = 0.0;
+    let mut rates = Vec::with_capacity(c.per_s.len());
+    for (i, r) in c.per_s.iter().enumerate() {
+        sum += *r as f64;
+        if i >= window {
+            sum -= c.per_s[i - window] as f64;
+        }
+        rates.push(sum.max(0.0) / window as f64);
+    }
+    rates
+}
+
+/// Window for rates, in bins: one mean round trip (time in flight) or a
+/// twentieth of the run, whichever is longer, so closed-loop waves average out.
+pub fn rate_window_bins(out: &RunOutput) -> usize {
+    let bin_ms = out.series.bin_ms;
+    if bin_ms <= 0.0 || out.series.bins == 0 {
+        return 1;
+    }
+    let want_ms = (span_ms(out) / 20.0).max(out.summary.in_flight_ms.mean);
+    let bins = (want_ms / bin_ms).round() as usize;
+    bins.clamp(1, (out.series.bins / 2).max(1))
+}
+
+/// A waterfall bar: where it starts and its phase segments (name, ms) in order.
+pub struct Bar {
+    pub start_ms: f64,
+    pub segments: Vec<(&'static str, f64)>,
+    pub ok: bool,
+}
+
+/// The phase segments of a sampled request, in the order the request meets them.
+pub fn bar(t: &Timeline) -> Bar {
+    let segments = vec![
+        ("client_cpu", t.client_cpu_ms),
+        ("pool_wait", t.pool_wait_ms),
+        ("connect", t.connect_ms),
+        ("server_queue", t.server_queue_ms),
+        ("service", t.service_ms),
+    ];
+    Bar { start_ms: t.start_ms, segments, ok: t.ok }
+}
+
+impl Bar {
+    pub fn end_ms(&self) -> f64 {
+        self.start_ms + self.segments.iter().map(|(_, ms)| ms).sum::<f64>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_sums_layers_bottom_up() {
+        let s = stack(&[vec![1.0, 2.0], vec![10.0, 20.0], vec![0.0, 1.0]]);
+        assert_eq!(s, vec![vec![1.0, 2.0], vec![11.0, 22.0], vec![11.0, 23.0]]);
+        assert!(stack(&[]).is_empty());
+    }
+}

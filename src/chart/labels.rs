@@ -1,0 +1,105 @@
+//! The words drawn inside the charts (axis titles, legend entries, notes), in
+//! English and Chinese. The page's own words live in `www/i18n.js`; these are
+//! here because the charts are drawn in Rust.
+
+/// A page language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// `"zh"` (or `"zh-CN"`, …) is Chinese; anything else is English.
+    pub fn from_code(code: &str) -> Lang {
+        if code.starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// Every fixed string the charts draw, as (key, English, Chinese).
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("time", "time", "时间"),
+    ("requests", "requests", "请求数"),
+    ("in_flight", "in flight (holding a connection)", "进行中（占用连接）"),
+    ("pool_limit", "pool limit", "连接池上限"),
+    ("per_host_cap", "limit_per_host × hosts", "每主机上限 × 主机数"),
+    ("waiting", "requests waiting", "等待中的请求"),
+    ("no_wait", "no request waited anywhere", "没有请求需要等待"),
+    ("rate", "per second", "每秒"),
+    ("completed", "completed", "完成"),
+    ("failed", "errors", "错误"),
+    ("latency", "latency", "延迟"),
+    ("fraction", "fraction of requests", "请求占比"),
+    ("connections", "connections", "连接数"),
+    ("request_sample", "sampled requests", "抽样请求"),
+    ("phase_time", "time in phase", "各阶段耗时"),
+    ("run_a", "A (pinned)", "A（已固定）"),
+    ("run_b", "B (current)", "B（当前）"),
+    ("no_data", "no data: the run finished no request", "无数据：本次运行没有完成任何请求"),
+    ("smoothed", "rate over the last", "统计窗口：最近"),
+    ("n", "n", "样本数"),
+    ("mean", "mean", "均值"),
+    ("each_phase", "each phase's own percentile", "各阶段各自的分位数"),
+    ("truncated", "run truncated", "运行被截断"),
+];
+
+/// Names the core gives to phases, gauges and counters, as (name, English, Chinese).
+const NAMES: &[(&str, &str, &str)] = &[
+    ("client_cpu", "client CPU", "客户端 CPU"),
+    ("limiter_wait", "rate limiter", "限流器"),
+    ("semaphore_wait", "semaphore", "信号量"),
+    ("pool_wait", "pool wait", "连接池等待"),
+    ("connect", "connect", "建立连接"),
+    ("server_queue", "server queue", "服务器排队"),
+    ("service", "service", "服务处理"),
+    ("backoff", "retry backoff", "重试退避"),
+    ("pool_waiters", "pool", "连接池"),
+    ("semaphore_waiters", "semaphore", "信号量"),
+    ("limiter_waiters", "rate limiter", "限流器"),
+    ("retry_backoff", "retry backoff", "重试退避"),
+    ("conn_in_use", "in use", "使用中"),
+    ("conn_idle", "idle", "空闲"),
+    ("conn_connecting", "connecting", "连接中"),
+    ("conn_time_wait", "TIME_WAIT", "TIME_WAIT"),
+];
+
+/// The fixed chart string `key` in `lang`; the key itself if unknown (a bug, but never a panic).
+pub fn text(key: &str, lang: Lang) -> &str {
+    lookup(TEXTS, key, lang).unwrap_or(key)
+}
+
+/// A core name (phase, gauge) in `lang`; unknown names are shown with spaces for underscores.
+pub fn name(core_name: &str, lang: Lang) -> String {
+    match lookup(NAMES, core_name, lang) {
+        Some(s) => s.to_string(),
+        None => core_name.replace('_', " "),
+    }
+}
+
+fn lookup<'a>(table: &'a [(&str, &'a str, &'a str)], key: &str, lang: Lang) -> Option<&'a str> {
+    table.iter().find(|(k, _, _)| *k == key).map(|(_, en, zh)| match lang {
+        Lang::En => *en,
+        Lang::Zh => *zh,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_has_both_languages_and_unknown_keys_do_not_panic() {
+        for (k, en, zh) in TEXTS.iter().chain(NAMES) {
+            assert!(!en.is_empty() && !zh.is_empty(), "{k}");
+        }
+        assert_eq!(text("latency", Lang::Zh), "延迟");
+        assert_eq!(text("nope", Lang::En), "nope");
+        assert_eq!(name("some_new_phase", Lang::En), "some new phase");
+        assert_eq!(Lang::from_code("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_code("fr"), Lang::En);
+    }
+}

@@ -1,0 +1,86 @@
+//! The guided lessons: an ordered list, each a shipped scenario plus one
+//! "try this" change (a knob path and the value to set). The lesson texts, in
+//! English and Chinese, are in `www/i18n.js` under `lesson.<id>.*`.
+//!
+//! A lesson whose scenario is not in the catalog, or does not validate with
+//! this engine (a stage the core does not have yet), is sent to the page as
+//! unavailable and shown greyed out, never as an error.
+
+use crate::catalog::scenario_text;
+use crate::scenario::Scenario;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+pub struct Lesson {
+    pub id: &'static str,
+    /// The catalog id of the starting scenario.
+    pub scenario: &'static str,
+    /// "Try this": the knob to change…
+    pub try_path: &'static str,
+    /// …and the value to set it to (as typed in the number box).
+    pub try_value: &'static str,
+}
+
+/// The lessons, in teaching order.
+pub const LESSONS: &[Lesson] = &[
+    Lesson { id: "stall", scenario: "stall-at-100", try_path: "pool.limit", try_value: "500" },
+    Lesson { id: "server", scenario: "server-bound", try_path: "pool.limit", try_value: "500" },
+    Lesson { id: "semaphore", scenario: "semaphore-50", try_path: "semaphore.permits", try_value: "200" },
+    Lesson { id: "keepalive", scenario: "keepalive-vs-close", try_path: "pool.force_close", try_value: "true" },
+    Lesson { id: "per_host", scenario: "per-host-limit", try_path: "pool.limit_per_host", try_value: "25" },
+];
+
+/// A lesson as the page gets it: the table row plus whether this engine can run it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LessonView {
+    #[serde(flatten)]
+    pub lesson: Lesson,
+    pub available: bool,
+}
+
+impl Lesson {
+    /// The starting scenario, if shipped and valid with this engine.
+    pub fn start(&self) -> Option<Scenario> {
+        scenario_text(self.scenario).and_then(|t| Scenario::from_json(t).ok())
+    }
+}
+
+pub fn find(id: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.id == id)
+}
+
+/// The lesson that starts from catalog scenario `scenario`, if any.
+pub fn for_scenario(scenario: &str) -> Option<&'static Lesson> {
+    LESSONS.iter().find(|l| l.scenario == scenario)
+}
+
+/// Every lesson with its availability, in order.
+pub fn views() -> Vec<LessonView> {
+    LESSONS.iter().map(|l| LessonView { lesson: *l, available: l.start().is_some() }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::set_path;
+
+    #[test]
+    fn the_first_lesson_is_the_stall_and_ids_are_unique() {
+        assert_eq!(LESSONS[0].scenario, "stall-at-100");
+        assert!(LESSONS[0].start().is_some());
+        for (i, l) in LESSONS.iter().enumerate() {
+            assert!(LESSONS[..i].iter().all(|o| o.id != l.id), "{} twice", l.id);
+        }
+    }
+
+    #[test]
+    fn every_available_lesson_try_this_validates() {
+        for l in LESSONS {
+            let Some(start) = l.start() else { continue };
+            let mut v = serde_json::to_value(start).expect("json");
+            set_path(&mut v, l.try_path, l.try_value).expect("settable");
+            let tried = Scenario::from_value(v).unwrap_or_else(|e| panic!("lesson {}: {e}", l.id));
+            assert_ne!(Some(tried), l.start(), "lesson {}: try-this changes nothing", l.id);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The "why" panel's key numbers: makespan, throughput, latency percentiles,
+//! peak in flight and connections opened, formatted for display, and in
+//! compare mode the pinned run A's value and the change from A to B, marked
+//! better or worse.
+
+use crate::report::Summary;
+use serde::Serialize;
+
+/// One key number.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Row {
+    /// Stable key: the page's label lookup and element id (`kn-<key>`).
+    pub key: &'static str,
+    pub value: f64,
+    /// `value` formatted for display ("0.501", "1996", "251.1").
+    pub text: String,
+    pub unit: &'static str,
+    /// Run A's value, in compare mode.
+    pub base_text: Option<String>,
+    /// B − A, e.g. "−79.9 %" (relative) or "+5" when A is 0.
+    pub delta_text: Option<String>,
+    /// Whether the change is an improvement; `None` if unchanged or neither.
+    pub better: Option<bool>,
+}
+
+/// Which direction is better for a number.
+#[derive(Clone, Copy, PartialEq)]
+enum Good {
+    Lower,
+    Higher,
+    Neither,
+}
+
+/// (key, unit, direction, value) of every key number of `s`.
+fn numbers(s: &Summary) -> Vec<(&'static str, &'static str, Good, f64)> {
+    vec![
+        ("makespan", "s", Good::Lower, s.makespan_s),
+        ("throughput", "req/s", Good::Higher, s.throughput_rps),
+        ("p50", "ms", Good::Lower, s.latency_ms.p50),
+        ("p95", "ms", Good::Lower, s.latency_ms.p95),
+        ("p99", "ms", Good::Lower, s.latency_ms.p99),
+        ("peak_in_flight", "", Good::Neither, s.peak_in_flight as f64),
+        ("connections_opened", "", Good::Lower, s.connections_opened as f64),
+        ("failed", "", Good::Lower, s.failed as f64),
+    ]
+}
+
+/// The key numbers of run `b`, compared with the pinned run `a` if any. The
+/// `failed` row is left out when neither run failed anything.
+pub fn rows(b: &Summary, a: Option<&Summary>) -> Vec<Row> {
+    let base = a.map(numbers);
+    numbers(b)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, (key, ..))| *key != "failed" || b.failed > 0 || base.as_ref().is_some_and(|x| x[*i].3 > 0.0))
+        .map(|(i, (key, unit, good, value))| {
+            let a_value = base.as_ref().map(|x| x[i].3);
+            Row {
+                key,
+                value,
+                text: show(value),
+                unit,
+                base_text: a_value.map(show),
+                delta_text: a_value.map(|a| delta(a, value)),
+                better: a_value.and_then(|a| better(good, a, value)),
+            }
+        })
+        .collect()
+}
+
+/// A number with the precision its size deserves.
+pub fn show(v: f64) -> String {
+    if (v == v.trunc() && v.abs() < 1e15) || v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// The change from `a` to `b`: relative when `a` is non-zero.
+fn delta(a: f64, b: f64) -> String {
+    if a == b {
+        return "±0".into();
+    }
+    let sign = if b > a { "+" } else { "−" };
+    if a == 0.0 {
+        return format!("{sign}{}", show((b - a).abs()));
+    }
+    let pct = ((b - a) / a * 100.0).abs();
+    let pct = if pct >= 10.0 { format!("{pct:.0}") } else { format!("{pct:.1}") };
+    format!("{sign}{pct} %")
+}
+
+fn better(good: Good, a: f64, b: f64) -> Option<bool> {
+    match good {
+        _ if a == b => None,
+        Good::Lower => Some(b < a),
+        Good::Higher => Some(b > a),
+        Good::Neither => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn summary(limit: &str) -> Summary {
+        let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+        let o = [("pool.limit".to_string(), limit.to_string())];
+        crate::sim::run(&Scenario::from_json_with_overrides(text, &o).expect("valid")).summary
+    }
+
+    #[test]
+    fn the_stall_shows_peak_in_flight_100_and_no_failed_row() {
+        let r = rows(&summary("100"), None);
+        let peak = r.iter().find(|r| r.key == "peak_in_flight").expect("row");
+        assert_eq!(peak.text, "100");
+        assert!(r.iter().all(|r| r.key != "failed" && r.base_text.is_none()));
+    }
+
+    #[test]
+    fn compare_marks_a_faster_run_better() {
+        let (a, b) = (summary("100"), summary("500"));
+        let r = rows(&b, Some(&a));
+        let makespan = r.iter().find(|r| r.key == "makespan").expect("row");
+        assert_eq!(makespan.better, Some(true));
+        assert_eq!(makespan.base_text.as_deref(), Some("0.501"));
+        assert!(makespan.delta_text.as_deref().is_some_and(|d| d.starts_with('−')), "{makespan:?}");
+        let peak = r.iter().find(|r| r.key == "peak_in_flight").expect("row");
+        assert_eq!((peak.delta_text.as_deref(), peak.better), (Some("+400 %"), None));
+    }
+
+    #[test]
+    fn numbers_and_deltas_read_well() {
+        assert_eq!(show(0.501), "0.501");
+        assert_eq!(show(1996.007), "1996");
+        assert_eq!(show(251.13), "251");
+        assert_eq!(show(50.12), "50.1");
+        assert_eq!(delta(0.0, 5.0), "+5");
+        assert_eq!(delta(100.0, 100.0), "±0");
+        assert_eq!(delta(100.0, 95.0), "−5.0 %");
+    }
+}

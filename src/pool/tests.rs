@@ -1,0 +1,226 @@
+//! Pool semantics, one library behaviour per test, with exact outcomes.
+
+use super::*;
+use crate::rng::{Seeds, Stream};
+
+const S: u64 = 1_000_000_000;
+
+fn rng() -> StreamRng {
+    Seeds::new(1).stream(Stream::PoolWake)
+}
+
+fn dial_id(a: Acquire) -> ConnId {
+    match a {
+        Acquire::Granted(Grant::Dial(id)) => id,
+        other => panic!("expected a dial, got {other:?}"),
+    }
+}
+
+/// Dials and completes the connection for request `req`.
+fn open(p: &mut Pool, host: u32, req: u32, r: &mut StreamRng) -> ConnId {
+    let id = dial_id(p.acquire(host, req, 0));
+    assert_eq!(p.connected(id, p.conn_gen(id), 0, r), Dialed::Owner(req));
+    id
+}
+
+#[test]
+fn aiohttp_limit_counts_acquired_not_idle_and_waiters_are_fifo() {
+    let mut r = rng();
+    let mut p = Pool::new(PoolConfig::aiohttp(2, 0, 15 * S), 1);
+    let (a, b) = (open(&mut p, 0, 10, &mut r), open(&mut p, 0, 11, &mut r));
+    assert_eq!(p.acquire(0, 12, 0), Acquire::Queued);
+    assert_eq!(p.acquire(0, 13, 0), Acquire::Queued);
+    assert_eq!(p.release(b, 5, true, &mut r), Some((12, Grant::Reuse(b))));
+    assert_eq!(p.release(a, 6, true, &mut r), Some((13, Grant::Reuse(a))));
+    assert_eq!(p.release(b, 7, true, &mut r), None);
+    let c = p.counts();
+    assert_eq!((c.in_use, c.idle, c.connecting, c.waiters), (1, 1, 0, 0));
+    assert_eq!(p.opened(), 2);
+    p.check();
+}
+
+#[test]
+fn aiohttp_per_host_limit_and_keepalive_expiry() {
+    let mut r = rng();
+    let mut p = Pool::new(PoolConfig::aiohttp(0, 1, 15 * S), 2);
+    let a = open(&mut p, 0, 1, &mut r);
+    assert_eq!(p.acquire(0, 2, 0), Acquire::Queued);
+    let b = open(&mut p, 1, 3, &mut r);
+    assert_eq!(p.release(b, 0, true, &mut r), None);
+    assert_eq!(p.release(a, 0, true, &mut r), Some((2, Grant::Reuse(a))));
+    // Host 1's idle connection is older than 15 s at the next checkout: closed, so a new dial.
+    dial_id(p.acquire(1, 4, 16 * S));
+    assert_eq!(p.opened(), 3);
+    assert_eq!(p.counts().time_wait, 1);
+}
+
+#[test]
+fn go_keeps_two_idle_per_host_and_the_rest_enter_time_wait() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        limit_counts: LimitCounts::Open,
+        max_idle_per_host: 2,
+        idle_order: Order::Lifo,
+        time_wait_ns: 60 * S,
+        ..PoolConfig::aiohttp(0, 0, 90 * S)
+    };
+    let mut p = Pool::new(cfg, 1);
+    let ids: Vec<ConnId> = (0..5).map(|i| open(&mut p, 0, i, &mut r)).collect();
+    for id in &ids {
+        assert_eq!(p.release(*id, S, true, &mut r), None);
+    }
+    let c = p.counts();
+    assert_eq!((c.idle, c.time_wait), (2, 3));
+    // LIFO: the most recently returned idle connection is reused first.
+    assert_eq!(
+        p.acquire(0, 9, 2 * S),
+        Acquire::Granted(Grant::Reuse(ids[1]))
+    );
+    p.expire_time_wait(61 * S);
+    assert_eq!(p.counts().time_wait, 0);
+}
+
+#[test]
+fn urllib3_overflows_and_discards_on_return() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        limit_per_host: 10,
+        on_full: OnFull::Overflow,
+        max_idle_per_host: 10,
+        idle_order: Order::Lifo,
+        ..PoolConfig::aiohttp(0, 10, 0)
+    };
+    let cfg = PoolConfig {
+        keepalive_ns: 1_000 * S,
+        ..cfg
+    };
+    let mut p = Pool::new(cfg, 1);
+    let ids: Vec<ConnId> = (0..12).map(|i| open(&mut p, 0, i, &mut r)).collect();
+    assert_eq!(p.counts().in_use, 12, "block=False never waits");
+    for id in &ids {
+        p.release(*id, S, true, &mut r);
+    }
+    let c = p.counts();
+    assert_eq!(
+        (c.idle, c.time_wait),
+        (10, 2),
+        "\"Connection pool is full, discarding connection\""
+    );
+}
+
+#[test]
+fn httpcore_keepalive_bug_closes_idle_connections_once_more_than_20_exist() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        limit_counts: LimitCounts::Open,
+        max_idle: 20,
+        max_idle_counts_all: true,
+        ..PoolConfig::aiohttp(100, 0, 5 * S)
+    };
+    let mut p = Pool::new(cfg, 1);
+    let ids: Vec<ConnId> = (0..30).map(|i| open(&mut p, 0, i, &mut r)).collect();
+    for id in &ids[..10] {
+        p.release(*id, S, true, &mut r);
+    }
+    // 30 connections exist, so the 10 returned ones are closed although only 0 were idle.
+    assert_eq!(p.counts().idle, 0);
+    assert_eq!(p.counts().time_wait, 10);
+    for id in &ids[10..] {
+        p.release(*id, S, true, &mut r);
+    }
+    // Once no more than 20 connections exist (`len(connections) > 20` is
+    // false), returned ones stay: all 20 remaining end up idle.
+    assert_eq!(p.counts().idle, 20);
+}
+
+#[test]
+fn open_mode_hands_a_released_connection_to_a_waiter_of_its_host() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        limit_counts: LimitCounts::Open,
+        ..PoolConfig::aiohttp(1, 0, 5 * S)
+    };
+    let mut p = Pool::new(cfg, 2);
+    let a = open(&mut p, 0, 1, &mut r);
+    assert_eq!(p.acquire(0, 2, 0), Acquire::Queued);
+    assert_eq!(p.release(a, S, true, &mut r), Some((2, Grant::Reuse(a))));
+    assert_eq!(p.release(a, S, true, &mut r), None);
+    // The pool is full of host 0's idle connection: host 1 evicts it and dials.
+    dial_id(p.acquire(1, 3, S));
+    assert_eq!((p.counts().idle, p.counts().time_wait), (0, 1));
+    p.check();
+}
+
+#[test]
+fn random_waiter_order_is_seeded_and_not_fifo() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        limit_counts: LimitCounts::Open,
+        waiter_order: Order::Random,
+        ..PoolConfig::aiohttp(1, 0, 5 * S)
+    };
+    let mut p = Pool::new(cfg, 1);
+    let a = open(&mut p, 0, 0, &mut r);
+    for w in 1..=20 {
+        assert_eq!(p.acquire(0, w, 0), Acquire::Queued);
+    }
+    let served: Vec<u32> = (0..20)
+        .map(|_| p.release(a, S, true, &mut r).unwrap().0)
+        .collect();
+    let mut sorted = served.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        (1..=20).collect::<Vec<_>>(),
+        "every waiter served once"
+    );
+    assert_ne!(
+        served, sorted,
+        "database/sql does not serve waiters in order"
+    );
+}
+
+#[test]
+fn dial_race_loser_goes_idle() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        limit_counts: LimitCounts::Open,
+        dial_race: true,
+        max_idle_per_host: 2,
+        ..PoolConfig::aiohttp(0, 0, 90 * S)
+    };
+    let mut p = Pool::new(cfg, 1);
+    let a = open(&mut p, 0, 1, &mut r);
+    let b = dial_id(p.acquire(0, 2, 0)); // request 2 dials, and races for an idle connection
+                                         // Request 1's connection comes back first: request 2 takes it.
+    assert_eq!(p.release(a, 5, true, &mut r), Some((2, Grant::Reuse(a))));
+    // Request 2's own dial finishes later and, owned by nobody, goes idle.
+    assert_eq!(p.connected(b, p.conn_gen(b), 9, &mut r), Dialed::Parked);
+    assert_eq!((p.counts().idle, p.counts().in_use), (1, 1));
+    p.check();
+}
+
+#[test]
+fn leaks_hold_slots_forever_and_lifetime_closes_old_connections() {
+    let mut r = rng();
+    let cfg = PoolConfig {
+        max_lifetime_ns: 10 * S,
+        ..PoolConfig::aiohttp(2, 0, 100 * S)
+    };
+    let mut p = Pool::new(cfg, 1);
+    let a = open(&mut p, 0, 1, &mut r);
+    p.leak(a);
+    let b = open(&mut p, 0, 2, &mut r);
+    assert_eq!(p.acquire(0, 3, 0), Acquire::Queued);
+    // b is 11 s old at release: closed, and the waiter dials a fresh one.
+    assert!(matches!(
+        p.release(b, 11 * S, true, &mut r),
+        Some((3, Grant::Dial(_)))
+    ));
+    assert_eq!(p.counts().leaked, 1);
+    assert_eq!(
+        p.acquire(0, 4, 11 * S),
+        Acquire::Queued,
+        "the leaked connection still counts"
+    );
+}

@@ -1,0 +1,302 @@
+//! The client side of an attempt: the workload issues requests, and each
+//! attempt passes the client-side rate limiter, the adaptive concurrency
+//! limit and the semaphore, in that order, before it reaches the client CPU
+//! and the pool (`wire.rs`). Every gate's waiters are served FIFO.
+
+use super::request::{Phase, Req, Stage};
+use super::{Ev, Sim, Truncation, NO_TASK, TASK_BIT};
+use crate::limiter::Decision;
+use crate::retry::Outcome;
+use crate::stats::Counter;
+
+impl Sim {
+    /// A closed-loop task starts: with a batch-scope semaphore it first takes its permit.
+    pub(super) fn task_start(&mut self, task: u32) {
+        if self.semaphore_batch {
+            if let Some(sem) = self.semaphore.as_mut() {
+                if !sem.acquire(task | TASK_BIT, 1) {
+                    self.tasks_waiting += 1;
+                    return;
+                }
+            }
+        }
+        self.task_next(task);
+    }
+
+    pub(super) fn task_next(&mut self, task: u32) {
+        match self.workload.next_for_task(task) {
+            Some(index) => self.issue(index, task),
+            None => self.task_done(task),
+        }
+    }
+
+    /// A task has issued all its requests: a batch-scope permit goes to the next task.
+    fn task_done(&mut self, _task: u32) {
+        if self.semaphore_batch && self.semaphore.is_some() {
+            self.semaphore.as_mut().expect("checked").release(1);
+            self.wake_semaphore();
+        }
+    }
+
+    pub(super) fn arrival(&mut self) {
+        let (index, next) = self.workload.take_arrival();
+        self.arrival_pending = next.is_some();
+        if let Some(t) = next {
+            self.queue.push(t, Ev::Arrival);
+        }
+        self.issue(index, NO_TASK);
+    }
+
+    /// A new request enters the system.
+    fn issue(&mut self, index: u64, task: u32) {
+        if self.in_system >= self.max_in_flight {
+            self.truncated = Some(Truncation::InFlightCap);
+            return;
+        }
+        let host = self.workload.host_for(index, &self.seeds);
+        self.next_life = self.next_life.wrapping_add(1);
+        let req = Req {
+            index,
+            task,
+            host,
+            life: self.next_life,
+            issue: self.now,
+            phase_since: self.now,
+            ..Req::default()
+        };
+        let slot = self.alloc(req);
+        self.in_system += 1;
+        self.metrics.started += 1;
+        self.metrics.peak_in_system = self.metrics.peak_in_system.max(self.in_system);
+        self.metrics.series.count(Counter::Started);
+        if self.timeouts.total > 0 {
+            self.queue.push(
+                self.now + self.timeouts.total,
+                Ev::TotalTimeout {
+                    slot,
+                    life: self.next_life,
+                },
+            );
+        }
+        self.start_attempt(slot);
+    }
+
+    fn alloc(&mut self, req: Req) -> u32 {
+        match self.free_reqs.pop() {
+            Some(slot) => {
+                self.reqs[slot as usize] = req;
+                slot
+            }
+            None => {
+                self.reqs.push(req);
+                (self.reqs.len() - 1) as u32
+            }
+        }
+    }
+
+    /// A new attempt (the first, or a retry) begins at the limiter.
+    pub(super) fn start_attempt(&mut self, slot: u32) {
+        self.next_serial = self.next_serial.wrapping_add(1);
+        let serial = self.next_serial;
+        let r = &mut self.reqs[slot as usize];
+        r.serial = serial;
+        r.attempt += 1;
+        r.new_connection = false;
+        self.metrics.attempts += 1;
+        self.metrics.series.count(Counter::Attempts);
+        if self.timeouts.attempt > 0 {
+            self.queue.push(
+                self.now + self.timeouts.attempt,
+                Ev::AttemptTimeout { slot, serial },
+            );
+        }
+        self.limiter_stage(slot);
+    }
+
+    fn limiter_stage(&mut self, slot: u32) {
+        if self.limiter.is_none() {
+            return self.adaptive_stage(slot);
+        }
+        self.enter(slot, Phase::Limiter);
+        if !self.limiter_queue.is_empty() && !self.limiter_reject {
+            self.reqs[slot as usize].stage = Stage::Limiter;
+            self.limiter_queue.push_back(slot);
+            return;
+        }
+        let decision = self.limiter.as_mut().expect("checked").try_admit(self.now);
+        match decision {
+            Decision::Admit => self.adaptive_stage(slot),
+            Decision::AdmitAt(t) => self.delay_until(slot, t),
+            Decision::NotBefore(_) if self.limiter_reject => {
+                self.end_attempt(slot, Outcome::ClientRejected)
+            }
+            Decision::NotBefore(t) => {
+                self.reqs[slot as usize].stage = Stage::Limiter;
+                self.limiter_queue.push_back(slot);
+                self.schedule_limiter_wake(t);
+            }
+        }
+    }
+
+    fn delay_until(&mut self, slot: u32, t: u64) {
+        let r = &mut self.reqs[slot as usize];
+        r.stage = Stage::LimiterDelay;
+        let serial = r.serial;
+        self.queue
+            .push(t.max(self.now), Ev::AdmitAt { slot, serial });
+    }
+
+    fn schedule_limiter_wake(&mut self, t: u64) {
+        if !self.limiter_wake_pending {
+            self.limiter_wake_pending = true;
+            self.queue.push(t.max(self.now), Ev::LimiterWake);
+        }
+    }
+
+    /// Admits waiting requests in order until the limiter says "not yet".
+    pub(super) fn limiter_wake(&mut self) {
+        self.limiter_wake_pending = false;
+        while let Some(&slot) = self.limiter_queue.front() {
+            let decision = self
+                .limiter
+                .as_mut()
+                .expect("queue implies limiter")
+                .try_admit(self.now);
+            match decision {
+                Decision::NotBefore(t) => return self.schedule_limiter_wake(t),
+                Decision::Admit => {
+                    self.limiter_queue.pop_front();
+                    self.adaptive_stage(slot);
+                }
+                Decision::AdmitAt(t) => {
+                    self.limiter_queue.pop_front();
+                    self.delay_until(slot, t);
+                }
+            }
+        }
+    }
+
+    pub(super) fn limiter_delay_done(&mut self, slot: u32, serial: u32) {
+        let r = &self.reqs[slot as usize];
+        if r.serial == serial && r.stage == Stage::LimiterDelay {
+            self.adaptive_stage(slot);
+        }
+    }
+
+    fn adaptive_stage(&mut self, slot: u32) {
+        if self.adaptive.is_none() {
+            return self.semaphore_stage(slot);
+        }
+        self.enter(slot, Phase::Semaphore);
+        if self.adaptive_gate.acquire(slot, 1) {
+            self.pass_adaptive(slot);
+        } else {
+            self.reqs[slot as usize].stage = Stage::Adaptive;
+        }
+    }
+
+    fn pass_adaptive(&mut self, slot: u32) {
+        let inflight = self.adaptive_gate.used();
+        let r = &mut self.reqs[slot as usize];
+        r.adaptive_held = true;
+        r.adaptive_since = self.now;
+        r.inflight_at_start = inflight;
+        self.semaphore_stage(slot);
+    }
+
+    fn semaphore_stage(&mut self, slot: u32) {
+        if self.semaphore.is_none() || self.semaphore_batch {
+            return self.cpu_stage(slot);
+        }
+        self.enter(slot, Phase::Semaphore);
+        let weight = self.weight_of(self.reqs[slot as usize].index);
+        if self
+            .semaphore
+            .as_mut()
+            .expect("checked")
+            .acquire(slot, weight)
+        {
+            self.reqs[slot as usize].permits = weight;
+            self.cpu_stage(slot);
+        } else {
+            self.reqs[slot as usize].stage = Stage::Semaphore;
+        }
+    }
+
+    /// Permits a request takes: the weights list cycles over request indices.
+    fn weight_of(&self, index: u64) -> u32 {
+        if self.weights.is_empty() {
+            1
+        } else {
+            self.weights[(index % self.weights.len() as u64) as usize]
+        }
+    }
+
+    /// The attempt is over: give back its semaphore permits and adaptive slot.
+    pub(super) fn release_gates(&mut self, slot: u32, dropped: bool) {
+        let r = self.reqs[slot as usize];
+        if r.permits > 0 {
+            self.reqs[slot as usize].permits = 0;
+            self.semaphore
+                .as_mut()
+                .expect("permits imply a semaphore")
+                .release(r.permits);
+            self.wake_semaphore();
+        }
+        if r.adaptive_held {
+            self.reqs[slot as usize].adaptive_held = false;
+            let rtt = self.now - r.adaptive_since;
+            let a = self.adaptive.as_mut().expect("held implies adaptive");
+            a.on_sample(self.now, rtt, r.inflight_at_start, dropped);
+            let limit = a.limit();
+            self.metrics.record_adaptive_limit(limit);
+            self.adaptive_gate.set_capacity(limit);
+            self.adaptive_gate.release(1);
+            while let Some(next) = self.adaptive_gate.next_grant() {
+                self.pass_adaptive(next);
+            }
+        }
+    }
+
+    fn wake_semaphore(&mut self) {
+        while let Some(id) = self.semaphore.as_mut().and_then(|s| s.next_grant()) {
+            if id & TASK_BIT != 0 {
+                self.tasks_waiting -= 1;
+                self.task_next(id & !TASK_BIT);
+            } else {
+                let weight = self.weight_of(self.reqs[id as usize].index);
+                self.reqs[id as usize].permits = weight;
+                self.cpu_stage(id);
+            }
+        }
+    }
+
+    /// Takes a request out of whichever client-side queue holds it (it timed out).
+    pub(super) fn leave_client_queues(&mut self, slot: u32) {
+        match self.reqs[slot as usize].stage {
+            Stage::Limiter => {
+                if let Some(i) = self.limiter_queue.iter().position(|s| *s == slot) {
+                    self.limiter_queue.remove(i);
+                }
+            }
+            Stage::Adaptive => {
+                self.adaptive_gate.cancel(slot);
+                while let Some(next) = self.adaptive_gate.next_grant() {
+                    self.pass_adaptive(next);
+                }
+            }
+            Stage::Semaphore => {
+                if let Some(sem) = self.semaphore.as_mut() {
+                    sem.cancel(slot);
+                }
+                self.wake_semaphore(); // a cancelled head may have blocked smaller waiters
+            }
+            Stage::Cpu => {
+                if let Some(i) = self.cpu_queue.iter().position(|s| *s == slot) {
+                    self.cpu_queue.remove(i);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! The simulator: the one place that moves virtual time and schedules events.
+//!
+//! Each attempt of a request passes the gates in order — client-side rate
+//! limiter (`gates.rs`), adaptive concurrency limit, semaphore, client CPU,
+//! pool, server (`wire.rs`) — and ends with an outcome (`outcome.rs`) that
+//! retries (after a backoff) or finishes the request. Timeouts abandon the
+//! attempt wherever it is; abandoned server work still runs to the end.
+//! Components (pool, server, limiters, semaphores) are state machines; this
+//! module turns their answers into events and records metrics.
+//!
+//! Architecture Invariants (checked after every event in debug builds):
+//! time never goes back; started = completed + failed + in system; pool,
+//! semaphore and server counts stay within their limits and never go
+//! negative. A run stops when all work is done, or at the event budget, the
+//! time horizon or the in-flight cap, which set `truncated`.
+
+mod gates;
+mod outcome;
+mod request;
+mod setup;
+mod wire;
+
+pub use request::{Req as RequestView, PHASES, PHASE_NAMES};
+
+use crate::adaptive::AdaptiveLimit;
+use crate::client::Workload;
+use crate::dist::ServiceDist;
+use crate::limiter::RateLimit;
+use crate::metrics::Metrics;
+use crate::pool::{ConnId, Pool};
+use crate::report::{self, RunOutput};
+use crate::retry::{RetryPolicy, RetryQuota};
+use crate::rng::{mix, Seeds, StreamRng};
+use crate::scenario::Scenario;
+use crate::semaphore::Semaphore;
+use crate::server::Server;
+use crate::stats::Gauge;
+use crate::time::{SimDuration, SimTime};
+use request::{Job, Phase, Req};
+use std::collections::VecDeque;
+
+const NO_TASK: u32 = u32::MAX;
+/// Semaphore waiter ids with this bit set are tasks (batch scope), not requests.
+const TASK_BIT: u32 = 1 << 31;
+
+#[derive(Clone, Copy, Debug)]
+enum Ev {
+    /// A closed-loop task issues its next request (after thinking).
+    TaskNext {
+        task: u32,
+    },
+    Arrival,
+    CpuDone,
+    ConnectDone {
+        conn: ConnId,
+        gen: u32,
+    },
+    ServiceDone {
+        job: u32,
+    },
+    /// A server-side rate limiter lets a delayed request through (nginx delay).
+    ServerAdmit {
+        job: u32,
+    },
+    Sweep,
+    LimiterWake,
+    /// A client-side leaky bucket lets a delayed request through.
+    AdmitAt {
+        slot: u32,
+        serial: u32,
+    },
+    RetryAt {
+        slot: u32,
+        serial: u32,
+    },
+    AttemptTimeout {
+        slot: u32,
+        serial: u32,
+    },
+    PoolTimeout {
+        slot: u32,
+        serial: u32,
+    },
+    ConnectTimeout {
+        slot: u32,
+        serial: u32,
+    },
+    TotalTimeout {
+        slot: u32,
+        life: u32,
+    },
+    /// A capacity-dip window starts or ends: the server's worker count changes.
+    Capacity {
+        workers: u32,
+    },
+}
+
+impl Ev {
+    /// (kind, id) folded into the run digest.
+    fn code(self) -> (u64, u64) {
+        match self {
+            Ev::TaskNext { task } => (1, task as u64),
+            Ev::Arrival => (2, 0),
+            Ev::CpuDone => (3, 0),
+            Ev::ConnectDone { conn, gen } => (4, (conn as u64) << 32 | gen as u64),
+            Ev::ServiceDone { job } => (5, job as u64),
+            Ev::ServerAdmit { job } => (6, job as u64),
+            Ev::Sweep => (7, 0),
+            Ev::LimiterWake => (8, 0),
+            Ev::AdmitAt { slot, serial } => (9, (slot as u64) << 32 | serial as u64),
+            Ev::RetryAt { slot, serial } => (10, (slot as u64) << 32 | serial as u64),
+            Ev::AttemptTimeout { slot, serial } => (11, (slot as u64) << 32 | serial as u64),
+            Ev::PoolTimeout { slot, serial } => (12, (slot as u64) << 32 | serial as u64),
+            Ev::ConnectTimeout { slot, serial } => (13, (slot as u64) << 32 | serial as u64),
+            Ev::TotalTimeout { slot, life } => (14, (slot as u64) << 32 | life as u64),
+            Ev::Capacity { workers } => (15, workers as u64),
+        }
+    }
+}
+
+/// Why a run stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truncation {
+    EventBudget,
+    Horizon,
+    InFlightCap,
+    /// No event left but requests still waiting: nothing will ever free them.
+    Stalled,
+}
+
+/// Timeouts in nanoseconds; 0 = none.
+#[derive(Clone, Copy, Debug, Default)]
+struct TimeoutsNs {
+    pool_acquire: SimDuration,
+    connect: SimDuration,
+    attempt: SimDuration,
+    total: SimDuration,
+}
+
+pub struct Sim {
+    now: SimTime,
+    queue: crate::queue::EventQueue<Ev>,
+    events: u64,
+    digest: u64,
+    reqs: Vec<Req>,
+    free_reqs: Vec<u32>,
+    jobs: Vec<Job>,
+    free_jobs: Vec<u32>,
+    next_life: u32,
+    next_serial: u32,
+    /// Requests issued and not finished (waiting anywhere, or on the wire).
+    in_system: u32,
+    /// Requests holding a pool slot: connecting, sending, or at the server.
+    in_flight: u32,
+    thinking: u32,
+    /// Dials still running for requests that took another connection (Go's dial race).
+    orphan_dials: u32,
+    /// Tasks waiting for a batch-scope semaphore before their first request.
+    tasks_waiting: u32,
+    arrival_pending: bool,
+    workload: Workload,
+    limiter: Option<Box<dyn RateLimit>>,
+    limiter_reject: bool,
+    limiter_queue: VecDeque<u32>,
+    limiter_wake_pending: bool,
+    adaptive: Option<Box<dyn AdaptiveLimit>>,
+    adaptive_gate: Semaphore,
+    semaphore: Option<Semaphore>,
+    semaphore_batch: bool,
+    weights: Vec<u32>,
+    pool: Pool,
+    server: Server,
+    server_limiter: Option<Box<dyn RateLimit>>,
+    /// Contended mode: committed writes per host.
+    versions: Vec<u64>,
+    dist: ServiceDist,
+    retry: RetryPolicy,
+    quota: Option<RetryQuota>,
+    timeouts: TimeoutsNs,
+    seeds: Seeds,
+    wake_rng: StreamRng,
+    connect_ns: SimDuration,
+    cpu_ns: SimDuration,
+    cpu_queue: VecDeque<u32>,
+    sweep_pending: bool,
+    max_events: u64,
+    horizon_ns: SimTime,
+    max_in_flight: u32,
+    truncated: Option<Truncation>,
+    pub(crate) metrics: Metrics,
+    scenario: Scenario,
+}
+
+/// Runs a validated scenario to the end and reports.
+pub fn run(scenario: &Scenario) -> RunOutput {
+    let mut sim = Sim::new(scenario);
+    while !sim.step_many(u64::MAX) {}
+    sim.output()
+}
+
+impl Sim {
+    /// Processes up to `budget` events. Returns true when the run is over.
+    pub fn step_many(&mut self, budget: u64) -> bool {
+        for _ in 0..budget {
+            if self.is_over() {
+                return true;
+            }
+            let Some(t) = self.queue.peek_time() else {
+                // Nothing can happen any more, yet requests remain: a deadlock (a leak).
+                self.truncated = Some(Truncation::Stalled);
+                return true;
+            };
+            if t > self.horizon_ns {
+                self.truncated = Some(Truncation::Horizon);
+                return true;
+            }
+            if self.events >= self.max_events {
+                self.truncated = Some(Truncation::EventBudget);
+                return true;
+            }
+            let (t, ev) = self.queue.pop().expect("peeked");
+            self.advance_to(t);
+            self.events += 1;
+            let (kind, id) = ev.code();
+            self.digest = mix(mix(self.digest ^ t) ^ (kind << 32 | id));
+            self.dispatch(ev);
+            self.sync_gauges();
+            #[cfg(debug_assertions)]
+            self.check_invariants();
+        }
+        self.is_over()
+    }
+
+    /// All work done (in the system, thinking, waiting tasks, pending arrivals,
+    /// and abandoned work the server is still doing), or stopped early.
+    fn is_over(&self) -> bool {
+        self.truncated.is_some()
+            || (self.in_system == 0
+                && self.thinking == 0
+                && self.tasks_waiting == 0
+                && !self.arrival_pending
+                && self.jobs.len() == self.free_jobs.len())
+    }
+
+    fn advance_to(&mut self, t: SimTime) {
+        let dt = (t - self.now) as u128;
+        self.metrics.in_system_area += self.in_system as u128 * dt;
+        self.metrics.in_flight_area += self.in_flight as u128 * dt;
+        self.now = t;
+        self.metrics.series.advance(t);
+    }
+
+    fn dispatch(&mut self, ev: Ev) {
+        match ev {
+            Ev::TaskNext { task } => {
+                self.thinking -= 1;
+                self.task_next(task);
+            }
+            Ev::Arrival => self.arrival(),
+            Ev::CpuDone => self.cpu_done(),
+            Ev::ConnectDone { conn, gen } => self.connect_done(conn, gen),
+            Ev::ServiceDone { job } => self.service_done(job),
+            Ev::ServerAdmit { job } => self.server_admitted(job),
+            Ev::Sweep => self.sweep(),
+            Ev::LimiterWake => self.limiter_wake(),
+            Ev::AdmitAt { slot, serial } => self.limiter_delay_done(slot, serial),
+            Ev::RetryAt { slot, serial } => self.retry_now(slot, serial),
+            Ev::AttemptTimeout { slot, serial } => self.attempt_timeout(slot, serial),
+            Ev::PoolTimeout { slot, serial } => {
+                self.stage_timeout(slot, serial, request::Stage::Pool)
+            }
+            Ev::ConnectTimeout { slot, serial } => {
+                self.stage_timeout(slot, serial, request::Stage::Connecting)
+            }
+            Ev::TotalTimeout { slot, life } => self.total_timeout(slot, life),
+            Ev::Capacity { workers } => self.capacity(workers),
+        }
+    }
+
+    /// Closes the request's current phase and opens `phase`.
+    fn enter(&mut self, slot: u32, phase: Phase) {
+        let now = self.now;
+        let r = &mut self.reqs[slot as usize];
+        r.spent[r.phase as usize] += now - r.phase_since;
+        r.phase = phase;
+        r.phase_since = now;
+    }
+
+    fn sync_gauges(&mut self) {
+        self.pool.expire_time_wait(self.now);
+        let c = self.pool.counts();
+        let s = &mut self.metrics.series;
+        s.set(Gauge::InFlight, self.in_flight);
+        s.set(Gauge::PoolWaiters, c.waiters);
+        s.set(Gauge::LimiterWaiters, self.limiter_queue.len() as u32);
+        let sem = self.semaphore.as_ref().map_or(0, |s| s.waiting()) + self.adaptive_gate.waiting();
+        s.set(Gauge::SemaphoreWaiters, sem);
+        s.set(Gauge::ServerQueue, self.server.queued());
+        s.set(Gauge::ServerBusy, self.server.busy());
+        s.set(Gauge::ConnInUse, c.in_use);
+        s.set(Gauge::ConnIdle, c.idle);
+        s.set(Gauge::ConnConnecting, c.connecting);
+        s.set(Gauge::ConnTimeWait, c.time_wait);
+        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(c.time_wait);
+    }
+
+    #[cfg(debug_assertions)]
+    fn check_invariants(&self) {
+        let m = &self.metrics;
+        assert_eq!(
+            m.started,
+            m.completed + m.failed + self.in_system as u64,
+            "request conservation"
+        );
+        let c = self.pool.counts();
+        assert_eq!(
+            self.in_flight + c.leaked + self.orphan_dials,
+            self.pool.acquired(),
+            "in flight = acquired slots"
+        );
+        self.pool.check();
+        if let Some(sem) = &self.semaphore {
+            assert!(sem.used() <= sem.capacity(), "semaphore over its permits");
+        }
+        let w = self.scenario.server.workers;
+        let hosts = self.scenario.clients.hosts;
+        let dips = !self.scenario.server.capacity_dips.is_empty();
+        assert!(
+            w == 0 || dips || self.server.busy() <= w * hosts,
+            "server busy > workers"
+        );
+    }
+
+    /// Progress of the run in [0, 1], for the page's progress bar.
+    pub fn progress(&self) -> f64 {
+        let planned = self.scenario.planned_requests().max(1);
+        (self.metrics.started as f64 / planned as f64).min(1.0)
+    }
+
+    /// The report of the run so far (normally called once `step_many` returns true).
+    pub fn output(&self) -> RunOutput {
+        let end = if self.truncated.is_some() {
+            self.now
+        } else {
+            self.metrics.last_done
+        };
+        report::build(report::RunState {
+            scenario: &self.scenario,
+            metrics: &self.metrics,
+            end_ns: end,
+            events: self.events,
+            digest: mix(self.digest ^ self.metrics.completed ^ (self.metrics.failed << 32)),
+            truncated: self.truncated,
+            in_system: self.in_system,
+            connections_opened: self.pool.opened(),
+            leaked_connections: self.pool.counts().leaked,
+            service_mean_ms: self.dist.mean_ms(),
+        })
+    }
+}

@@ -1,0 +1,137 @@
+//! Building a simulator from a scenario, and the work issued at t = 0.
+
+use super::{Ev, Sim, TimeoutsNs};
+use crate::client::Workload;
+use crate::dist::ServiceDist;
+use crate::metrics::Metrics;
+use crate::pool::{Pool, PoolConfig};
+use crate::retry::{RetryPolicy, RetryQuota};
+use crate::rng::{mix, Seeds, Stream};
+use crate::scenario::{LimiterMode, Scenario, SemaphoreKind, SemaphoreScope};
+use crate::semaphore::Semaphore;
+use crate::server::Server;
+use crate::time::{ms_to_ns, secs_to_ns, NS_PER_US};
+use std::collections::VecDeque;
+
+fn pool_config(sc: &Scenario) -> PoolConfig {
+    let p = &sc.pool;
+    PoolConfig {
+        limit: p.limit,
+        limit_per_host: p.limit_per_host,
+        keepalive_ns: secs_to_ns(p.keepalive_timeout_s),
+        force_close: p.force_close,
+        limit_counts: p.limit_counts,
+        on_full: p.on_full,
+        max_idle_per_host: p.max_idle_per_host,
+        max_idle: p.max_idle,
+        max_idle_counts_all: p.max_idle_counts_all,
+        idle_order: p.idle_order,
+        waiter_order: p.waiter_order,
+        dial_race: p.dial_race,
+        max_lifetime_ns: secs_to_ns(p.max_lifetime_s),
+        time_wait_ns: secs_to_ns(p.time_wait_s),
+    }
+}
+
+fn timeouts(sc: &Scenario) -> TimeoutsNs {
+    let t = &sc.timeouts;
+    TimeoutsNs {
+        pool_acquire: ms_to_ns(t.pool_acquire_ms),
+        connect: ms_to_ns(t.connect_ms),
+        attempt: ms_to_ns(t.attempt_ms),
+        total: ms_to_ns(t.total_ms),
+    }
+}
+
+fn semaphore(sc: &Scenario) -> Option<Semaphore> {
+    (sc.semaphore.kind != SemaphoreKind::None).then(|| Semaphore::new(sc.semaphore.permits))
+}
+
+impl Sim {
+    pub fn new(sc: &Scenario) -> Sim {
+        let seeds = Seeds::new(sc.seed);
+        let hosts = sc.clients.hosts;
+        let adaptive = crate::adaptive::build(&sc.adaptive);
+        let initial_limit = adaptive.as_ref().map_or(u32::MAX, |a| a.limit());
+        let mut sim = Sim {
+            now: 0,
+            queue: crate::queue::EventQueue::with_capacity(1024),
+            events: 0,
+            digest: mix(sc.seed),
+            reqs: Vec::new(),
+            free_reqs: Vec::new(),
+            jobs: Vec::new(),
+            free_jobs: Vec::new(),
+            next_life: 0,
+            next_serial: 0,
+            in_system: 0,
+            in_flight: 0,
+            thinking: 0,
+            orphan_dials: 0,
+            tasks_waiting: 0,
+            arrival_pending: false,
+            workload: Workload::new(&sc.clients, &seeds),
+            limiter: crate::limiter::build(&sc.limiter),
+            limiter_reject: sc.limiter.mode == LimiterMode::Reject,
+            limiter_queue: VecDeque::new(),
+            limiter_wake_pending: false,
+            adaptive,
+            adaptive_gate: Semaphore::new(initial_limit),
+            semaphore: semaphore(sc),
+            semaphore_batch: sc.semaphore.scope == SemaphoreScope::Batch,
+            weights: sc.semaphore.weights.clone(),
+            pool: Pool::new(pool_config(sc), hosts),
+            server: Server::new(sc.server.workers, sc.server.queue_limit, hosts),
+            server_limiter: crate::limiter::build(&sc.server.rate_limit),
+            versions: vec![0; hosts as usize],
+            dist: ServiceDist::from_server(&sc.server),
+            retry: RetryPolicy::new(&sc.retry),
+            quota: sc
+                .retry
+                .budget
+                .enabled
+                .then(|| RetryQuota::new(&sc.retry.budget)),
+            timeouts: timeouts(sc),
+            seeds,
+            wake_rng: seeds.stream(Stream::PoolWake),
+            connect_ns: ms_to_ns(sc.pool.connect_ms),
+            cpu_ns: (sc.clients.cpu_us_per_request * NS_PER_US as f64).round() as u64,
+            cpu_queue: VecDeque::new(),
+            sweep_pending: false,
+            max_events: sc.run.max_events,
+            horizon_ns: secs_to_ns(sc.run.horizon_s),
+            max_in_flight: sc.run.max_in_flight,
+            truncated: None,
+            metrics: Metrics::new(sc.planned_requests()),
+            scenario: sc.clone(),
+        };
+        sim.start();
+        sim
+    }
+
+    /// Issues the t = 0 work: every task's first request (or its batch
+    /// semaphore acquisition), the first arrival, and the capacity-dip events.
+    fn start(&mut self) {
+        self.metrics.series.advance(0);
+        self.schedule_capacity_dips();
+        for task in 0..self.workload.initial_tasks() {
+            self.task_start(task);
+        }
+        if self.workload.open_starts() {
+            self.queue.push(0, Ev::Arrival);
+            self.arrival_pending = true;
+        }
+        self.sync_gauges();
+    }
+
+    fn schedule_capacity_dips(&mut self) {
+        let normal = self.scenario.server.workers;
+        let dips = self.scenario.server.capacity_dips.clone();
+        for d in dips {
+            self.queue
+                .push(secs_to_ns(d.start_s), Ev::Capacity { workers: d.workers });
+            self.queue
+                .push(secs_to_ns(d.end_s), Ev::Capacity { workers: normal });
+        }
+    }
+}

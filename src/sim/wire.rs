@@ -1,0 +1,349 @@
+//! The network side of an attempt: client CPU → pool → connect → server →
+//! response. Server faults (outages, spikes, errors, the knee, a server-side
+//! rate limit, optimistic-concurrency conflicts) are decided here, from the
+//! request's own keyed random draws.
+
+use super::request::{Job, Phase, Stage};
+use super::{Ev, Sim};
+use crate::limiter::Decision;
+use crate::pool::{Acquire, ConnId, Dialed, Grant};
+use crate::retry::Outcome;
+use crate::rng::{mix, unit, Stream};
+use crate::scenario::Window;
+use crate::server::Arrive;
+use crate::stats::Counter;
+use crate::time::{secs_to_ns, SimTime};
+
+/// Whether `now` falls inside one of the windows; returns that window.
+fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
+    windows
+        .iter()
+        .find(|w| now >= secs_to_ns(w.start_s) && now < secs_to_ns(w.end_s))
+}
+
+impl Sim {
+    pub(super) fn cpu_stage(&mut self, slot: u32) {
+        if self.cpu_ns == 0 {
+            return self.pool_stage(slot);
+        }
+        self.enter(slot, Phase::Cpu);
+        self.reqs[slot as usize].stage = Stage::Cpu;
+        self.cpu_queue.push_back(slot);
+        if self.cpu_queue.len() == 1 {
+            self.queue.push(self.now + self.cpu_ns, Ev::CpuDone);
+        }
+    }
+
+    /// The event loop finished one request's CPU work (the head of its queue).
+    pub(super) fn cpu_done(&mut self) {
+        let Some(slot) = self.cpu_queue.pop_front() else {
+            return;
+        };
+        if !self.cpu_queue.is_empty() {
+            self.queue.push(self.now + self.cpu_ns, Ev::CpuDone);
+        }
+        self.pool_stage(slot);
+    }
+
+    fn pool_stage(&mut self, slot: u32) {
+        self.enter(slot, Phase::Pool);
+        let r = &mut self.reqs[slot as usize];
+        r.stage = Stage::Pool;
+        let (host, serial) = (r.host, r.serial);
+        match self.pool.acquire(host, slot, self.now) {
+            Acquire::Granted(g) => self.on_grant(slot, g),
+            Acquire::Queued if self.timeouts.pool_acquire > 0 => {
+                self.queue.push(
+                    self.now + self.timeouts.pool_acquire,
+                    Ev::PoolTimeout { slot, serial },
+                );
+            }
+            Acquire::Queued => {}
+        }
+    }
+
+    /// The request holds a connection slot: send on a reused connection, or dial first.
+    pub(super) fn on_grant(&mut self, slot: u32, grant: Grant) {
+        if self.reqs[slot as usize].stage == Stage::Connecting {
+            // Dial race: a racer took an idle connection; its own dial runs on, unowned.
+            self.orphan_dials += 1;
+            self.in_flight -= 1;
+        }
+        self.in_flight += 1;
+        self.metrics.peak_in_flight = self.metrics.peak_in_flight.max(self.in_flight);
+        match grant {
+            Grant::Reuse(conn) => {
+                self.reqs[slot as usize].conn = conn;
+                self.send(slot);
+            }
+            Grant::Dial(conn) => self.dial(slot, conn),
+        }
+    }
+
+    fn dial(&mut self, slot: u32, conn: ConnId) {
+        self.enter(slot, Phase::Connect);
+        let gen = self.pool.conn_gen(conn);
+        let r = &mut self.reqs[slot as usize];
+        r.conn = conn;
+        r.conn_gen = gen;
+        r.new_connection = true;
+        r.stage = Stage::Connecting;
+        let serial = r.serial;
+        self.queue
+            .push(self.now + self.connect_ns, Ev::ConnectDone { conn, gen });
+        if self.timeouts.connect > 0 {
+            self.queue.push(
+                self.now + self.timeouts.connect,
+                Ev::ConnectTimeout { slot, serial },
+            );
+        }
+    }
+
+    pub(super) fn connect_done(&mut self, conn: ConnId, gen: u32) {
+        match self.pool.connected(conn, gen, self.now, &mut self.wake_rng) {
+            Dialed::Owner(slot) => self.send(slot),
+            Dialed::Handoff(slot, conn) => {
+                self.orphan_dials -= 1;
+                self.on_grant(slot, Grant::Reuse(conn));
+            }
+            Dialed::Parked => self.orphan_dials -= 1,
+            Dialed::Stale => {}
+        }
+        self.keep_sweeping();
+    }
+
+    /// The request reaches the server of its host.
+    fn send(&mut self, slot: u32) {
+        self.enter(slot, Phase::ServerQueue);
+        let r = self.reqs[slot as usize];
+        self.reqs[slot as usize].stage = Stage::Server;
+        if window_at(&self.scenario.server.outages, self.now).is_some() {
+            let after = secs_to_ns(self.scenario.server.retry_after_s);
+            return self.respond_now(slot, Outcome::Unavailable, (after > 0).then_some(after));
+        }
+        let job = self.new_job(slot);
+        self.reqs[slot as usize].job = job;
+        let decision = self.server_limiter.as_mut().map(|l| l.try_admit(self.now));
+        match decision {
+            Some(Decision::NotBefore(t)) => self.throttle(slot, job, t),
+            Some(Decision::AdmitAt(t)) => self.queue.push(t, Ev::ServerAdmit { job }),
+            _ => self.server_arrive(job, r.host),
+        }
+    }
+
+    fn throttle(&mut self, slot: u32, job: u32, not_before: SimTime) {
+        self.free_job(job);
+        let configured = secs_to_ns(self.scenario.server.retry_after_s);
+        let hint = if configured > 0 {
+            configured
+        } else {
+            not_before.saturating_sub(self.now)
+        };
+        let outcome = if self.scenario.server.rate_limit_status == 503 {
+            Outcome::Unavailable
+        } else {
+            Outcome::Throttled
+        };
+        self.respond_now(slot, outcome, Some(hint));
+    }
+
+    pub(super) fn server_admitted(&mut self, job: u32) {
+        let host = self.jobs[job as usize].host;
+        self.server_arrive(job, host);
+    }
+
+    fn server_arrive(&mut self, job: u32, host: u32) {
+        match self.server.arrive(host, job) {
+            Arrive::Start => self.start_service(job),
+            Arrive::Queued => {}
+            Arrive::Rejected => {
+                let j = self.jobs[job as usize];
+                self.free_job(job);
+                if !j.abandoned {
+                    self.respond_now(j.slot, Outcome::Unavailable, None);
+                }
+            }
+        }
+    }
+
+    /// A response that needs no server work (outage, throttling, full queue).
+    fn respond_now(&mut self, slot: u32, outcome: Outcome, retry_after_ns: Option<u64>) {
+        self.reqs[slot as usize].retry_after_ns = retry_after_ns;
+        self.release_conn(slot, true);
+        self.end_attempt(slot, outcome);
+    }
+
+    fn new_job(&mut self, slot: u32) -> u32 {
+        let r = self.reqs[slot as usize];
+        let service_ns = self.service_time(r.index, r.attempt, r.host);
+        let job = Job {
+            slot,
+            host: r.host,
+            service_ns,
+            ..Job::default()
+        };
+        match self.free_jobs.pop() {
+            Some(id) => {
+                self.jobs[id as usize] = job;
+                id
+            }
+            None => {
+                self.jobs.push(job);
+                (self.jobs.len() - 1) as u32
+            }
+        }
+    }
+
+    fn free_job(&mut self, job: u32) {
+        self.free_jobs.push(job);
+    }
+
+    /// Service time of attempt `attempt` of request `index`: its own draw (the
+    /// first attempt keyed by the index alone), times any latency spike, and
+    /// stretched past the concurrency knee.
+    fn service_time(&self, index: u64, attempt: u32, host: u32) -> u64 {
+        let key = if attempt <= 1 {
+            index
+        } else {
+            mix(index) ^ attempt as u64
+        };
+        let base = self
+            .dist
+            .sample_ns(&mut self.seeds.keyed(Stream::Service, key)) as f64;
+        let s = &self.scenario.server;
+        let spike = window_at(&s.latency_spikes, self.now).map_or(1.0, |w| w.factor.max(1.0));
+        let busy = self.server.busy_at(host);
+        let over = busy.saturating_sub(s.knee_concurrency) as f64;
+        let knee = if s.knee_concurrency > 0 {
+            1.0 + s.knee_slope * over
+        } else {
+            1.0
+        };
+        ((base * spike * knee).round() as u64).max(1)
+    }
+
+    fn start_service(&mut self, job: u32) {
+        let host = self.jobs[job as usize].host;
+        let j = &mut self.jobs[job as usize];
+        j.started = self.now;
+        j.version = self.versions[host as usize];
+        let done = self.now + j.service_ns;
+        if !j.abandoned {
+            let slot = j.slot;
+            self.enter(slot, Phase::Service);
+        }
+        self.queue.push(done, Ev::ServiceDone { job });
+    }
+
+    pub(super) fn service_done(&mut self, job: u32) {
+        let j = self.jobs[job as usize];
+        if let Some(next) = self.server.finish(j.host) {
+            self.start_service(next);
+        }
+        self.free_job(job);
+        let outcome = self.server_outcome(&j);
+        self.metrics.server_completions += 1;
+        if j.abandoned {
+            self.metrics.wasted_ns += j.service_ns as u128;
+            self.metrics.series.count(Counter::Wasted);
+            return;
+        }
+        self.release_conn(j.slot, true);
+        self.end_attempt(j.slot, outcome);
+    }
+
+    /// Conflict (another write committed meanwhile), a 500 draw, or success.
+    fn server_outcome(&mut self, j: &Job) -> Outcome {
+        let s = &self.scenario.server;
+        if s.contended {
+            if self.versions[j.host as usize] != j.version {
+                return Outcome::Conflict;
+            }
+            self.versions[j.host as usize] += 1;
+        }
+        if s.error_probability > 0.0 {
+            let r = self.reqs[j.slot as usize];
+            let key = mix(r.index ^ 0x5e77_e440) ^ r.attempt as u64;
+            if unit(&mut self.seeds.keyed(Stream::Faults, key)) < s.error_probability {
+                return Outcome::ServerError;
+            }
+        }
+        Outcome::Ok
+    }
+
+    /// The attempt no longer needs its connection: release it (or leak it).
+    pub(super) fn release_conn(&mut self, slot: u32, keep: bool) {
+        let r = self.reqs[slot as usize];
+        self.in_flight -= 1;
+        if keep && self.leaks(r.index, r.attempt) {
+            self.pool.leak(r.conn);
+            return;
+        }
+        if let Some((waiter, grant)) = self
+            .pool
+            .release(r.conn, self.now, keep, &mut self.wake_rng)
+        {
+            self.on_grant(waiter, grant);
+        }
+        self.keep_sweeping();
+    }
+
+    fn leaks(&self, index: u64, attempt: u32) -> bool {
+        let p = self.scenario.pool.leak_probability;
+        p > 0.0
+            && unit(
+                &mut self
+                    .seeds
+                    .keyed(Stream::Faults, mix(index ^ 0x1ea4) ^ attempt as u64),
+            ) < p
+    }
+
+    /// Keeps one keep-alive sweep scheduled while idle connections exist.
+    pub(super) fn keep_sweeping(&mut self) {
+        if self.pool.has_idle() && !self.sweep_pending {
+            self.sweep_pending = true;
+            self.queue
+                .push(self.now + self.pool.keepalive_ns(), Ev::Sweep);
+        }
+    }
+
+    pub(super) fn sweep(&mut self) {
+        if self.pool.sweep(self.now) {
+            self.queue
+                .push(self.now + self.pool.keepalive_ns(), Ev::Sweep);
+        } else {
+            self.sweep_pending = false;
+        }
+    }
+
+    /// A capacity dip starts or ends: queued work starts if workers were added.
+    pub(super) fn capacity(&mut self, workers: u32) {
+        self.server.set_workers(workers);
+        for host in 0..self.server.hosts() {
+            while let Some(job) = self.server.start_queued(host) {
+                self.start_service(job);
+            }
+        }
+    }
+
+    /// Abandons the network part of an attempt (timeout): the server keeps any work it has.
+    pub(super) fn abandon_wire(&mut self, slot: u32) {
+        let r = self.reqs[slot as usize];
+        match r.stage {
+            Stage::Pool => {
+                self.pool.cancel_waiter(r.host, slot);
+            }
+            Stage::Connecting => {
+                self.in_flight -= 1;
+                if let Some((w, g)) = self.pool.abort_dial(r.conn, self.now, &mut self.wake_rng) {
+                    self.on_grant(w, g);
+                }
+            }
+            Stage::Server => {
+                self.jobs[r.job as usize].abandoned = true;
+                self.release_conn(slot, false);
+            }
+            _ => {}
+        }
+    }
+}

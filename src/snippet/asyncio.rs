@@ -1,0 +1,69 @@
+//! The asyncio half shared by the Python snippets: the `url(i)` helper and the
+//! workload (gather, a worker pool, or paced arrivals) around a `fetch(handle, i)`.
+
+use super::num;
+use super::shape::{Shape, Workload};
+
+/// `def url(i)`: one host, or round-robin over `hosts` hosts.
+pub fn url_fn(s: &Shape) -> Vec<String> {
+    let pattern = s.url_pattern().replace("{h}", &format!("{{i % {}}}", s.hosts));
+    vec!["def url(i: int) -> str:".into(), format!("    return f\"{pattern}\""), String::new()]
+}
+
+/// The imports the workload needs besides the client library.
+pub fn imports(s: &Shape) -> Vec<String> {
+    let mut v = vec!["import asyncio".to_string()];
+    if matches!(s.workload, Workload::Open { poisson: true, .. }) {
+        v.push("import random".into());
+    }
+    v
+}
+
+/// The workload, indented to sit inside `async with … as handle:` in `main`.
+pub fn workload(s: &Shape, handle: &str) -> Vec<String> {
+    let body = match &s.workload {
+        Workload::Gather { tasks, per_task, think_s } => gather(handle, *tasks, *per_task, *think_s),
+        Workload::Workers { workers, jobs, think_s } => workers_pool(handle, *workers, *jobs, *think_s),
+        Workload::Open { rate_per_s, requests, poisson } => open(handle, *rate_per_s, *requests, *poisson),
+    };
+    body.lines().map(|l| if l.is_empty() { String::new() } else { format!("        {l}") }).collect()
+}
+
+fn think(think_s: f64) -> String {
+    if think_s > 0.0 {
+        format!("\n        await asyncio.sleep({})  # clients.think_ms", num(think_s))
+    } else {
+        String::new()
+    }
+}
+
+fn gather(h: &str, tasks: u32, per_task: u32, think_s: f64) -> String {
+    if per_task == 1 && think_s == 0.0 {
+        return format!(
+            "# clients: {tasks} requests gathered at once\nawait asyncio.gather(*(fetch({h}, i) for i in range({tasks})))"
+        );
+    }
+    format!(
+        "async def task(t: int) -> None:\n    for j in range({per_task}):  # clients.requests_per_client\n        await fetch({h}, t * {per_task} + j){}\n\n# clients: {tasks} tasks gathered at once\nawait asyncio.gather(*(task(t) for t in range({tasks})))",
+        think(think_s)
+    )
+}
+
+fn workers_pool(h: &str, workers: u32, jobs: u64, think_s: f64) -> String {
+    format!(
+        "jobs = iter(range({jobs}))  # clients.jobs\n\nasync def worker() -> None:\n    for i in jobs:\n        await fetch({h}, i){}\n\n# clients: {workers} workers\nawait asyncio.gather(*(worker() for _ in range({workers})))",
+        think(think_s)
+    )
+}
+
+fn open(h: &str, rate_per_s: f64, requests: u64, poisson: bool) -> String {
+    let rate = num(rate_per_s);
+    let gap = if poisson {
+        format!("random.expovariate({rate})  # Poisson arrivals")
+    } else {
+        format!("1 / {rate}  # evenly spaced arrivals")
+    };
+    format!(
+        "# clients: {requests} arrivals at {rate} req/s, whatever the responses do\ntasks = []\nfor i in range({requests}):\n    tasks.append(asyncio.create_task(fetch({h}, i)))\n    await asyncio.sleep({gap})\nawait asyncio.gather(*tasks)"
+    )
+}

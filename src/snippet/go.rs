@@ -1,0 +1,136 @@
+//! The Go snippet: an `http.Transport` with the scenario's pool settings and
+//! the workload as goroutines. Go caps connections per host only
+//! (`MaxConnsPerHost`, which counts idle ones too); a cap across hosts becomes
+//! a buffered channel used as a semaphore.
+
+use super::num;
+use super::shape::{Shape, Workload};
+
+pub fn code(s: &Shape) -> String {
+    let mut lines = vec![format!("// {}", s.title()), "package main".into(), String::new()];
+    lines.extend(imports(s));
+    lines.push(String::new());
+    lines.push("func main() {".into());
+    lines.extend(transport(s));
+    lines.push("\tclient := &http.Client{Transport: tr}".into());
+    lines.extend(slots(s));
+    lines.push("\tvar wg sync.WaitGroup".into());
+    lines.extend(workload(s));
+    lines.push("\twg.Wait()".into());
+    lines.push("}".into());
+    lines.push(String::new());
+    lines.extend(url_fn(s));
+    lines.extend(GET.lines().map(String::from));
+    lines.join("\n") + "\n"
+}
+
+const GET: &str = "\
+// get sends one request and reads the body, so the connection can be reused.
+func get(client *http.Client, slots chan struct{}, i int) {
+	if slots != nil {
+		slots <- struct{}{}
+		defer func() { <-slots }()
+	}
+	resp, err := client.Get(url(i))
+	if err != nil {
+		return
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+}";
+
+fn imports(s: &Shape) -> Vec<String> {
+    let mut pkgs = vec!["fmt", "io"];
+    if matches!(s.workload, Workload::Open { poisson: true, .. }) {
+        pkgs.push("math/rand");
+    }
+    pkgs.extend(["net/http", "sync", "time"]);
+    let mut v = vec!["import (".to_string()];
+    v.extend(pkgs.iter().map(|p| format!("\t\"{p}\"")));
+    v.push(")".into());
+    v
+}
+
+/// Whether `pool.limit` fits in `MaxConnsPerHost` (one host, no tighter per-host cap).
+fn limit_is_per_host(s: &Shape) -> bool {
+    s.limit > 0 && s.hosts == 1 && (s.limit_per_host == 0 || s.limit_per_host >= s.limit)
+}
+
+fn transport(s: &Shape) -> Vec<String> {
+    let (per_host, from) = if limit_is_per_host(s) {
+        (s.limit, "pool.limit (one host)")
+    } else {
+        (s.limit_per_host, "pool.limit_per_host (0 = none)")
+    };
+    let idle = if per_host > 0 { per_host } else { 1000 };
+    vec![
+        "\ttr := &http.Transport{".into(),
+        format!("\t\tMaxConnsPerHost:     {per_host}, // {from}; Go counts idle connections too"),
+        format!("\t\tMaxIdleConnsPerHost: {idle}, // keep idle connections for reuse (Go's default keeps only 2)"),
+        format!("\t\tIdleConnTimeout:     {} * time.Second, // pool.keepalive_timeout_s", num(s.keepalive_s)),
+        format!("\t\tDisableKeepAlives:   {}, // pool.force_close", s.force_close),
+        "\t}".into(),
+    ]
+}
+
+fn slots(s: &Shape) -> Vec<String> {
+    if s.limit == 0 || limit_is_per_host(s) {
+        return vec!["\tvar slots chan struct{} // no cap across hosts".into()];
+    }
+    vec![
+        format!("\t// pool.limit = {}: Go has no cap across hosts; a buffered channel plays its part.", s.limit),
+        format!("\tslots := make(chan struct{{}}, {})", s.limit),
+    ]
+}
+
+fn workload(s: &Shape) -> Vec<String> {
+    let body = match &s.workload {
+        Workload::Gather { tasks, per_task, think_s } => gather(*tasks, *per_task, *think_s),
+        Workload::Workers { workers, jobs, think_s } => workers_pool(*workers, *jobs, *think_s),
+        Workload::Open { rate_per_s, requests, poisson } => open(*rate_per_s, *requests, *poisson),
+    };
+    body.lines().map(|l| format!("\t{l}")).collect()
+}
+
+fn think(think_s: f64) -> String {
+    if think_s > 0.0 {
+        format!("\n\t\t\ttime.Sleep({} * time.Millisecond) // clients.think_ms", num(think_s * 1e3))
+    } else {
+        String::new()
+    }
+}
+
+fn gather(tasks: u32, per_task: u32, think_s: f64) -> String {
+    format!(
+        "for t := 0; t < {tasks}; t++ {{ // clients: {tasks} goroutines at once\n\twg.Add(1)\n\tgo func(t int) {{\n\t\tdefer wg.Done()\n\t\tfor j := 0; j < {per_task}; j++ {{ // clients.requests_per_client\n\t\t\tget(client, slots, t*{per_task}+j){}\n\t\t}}\n\t}}(t)\n}}",
+        think(think_s)
+    )
+}
+
+fn workers_pool(workers: u32, jobs: u64, think_s: f64) -> String {
+    format!(
+        "jobs := make(chan int, {jobs}) // clients.jobs\nfor i := 0; i < {jobs}; i++ {{\n\tjobs <- i\n}}\nclose(jobs)\nfor w := 0; w < {workers}; w++ {{ // clients: {workers} workers\n\twg.Add(1)\n\tgo func() {{\n\t\tdefer wg.Done()\n\t\tfor i := range jobs {{\n\t\t\tget(client, slots, i){}\n\t\t}}\n\t}}()\n}}",
+        think(think_s)
+    )
+}
+
+fn open(rate_per_s: f64, requests: u64, poisson: bool) -> String {
+    let rate = num(rate_per_s);
+    let gap = if poisson {
+        format!("time.Duration(rand.ExpFloat64() / {rate} * float64(time.Second)) // Poisson arrivals")
+    } else {
+        format!("time.Duration(float64(time.Second) / {rate}) // evenly spaced arrivals")
+    };
+    format!(
+        "// clients: {requests} arrivals at {rate} req/s, whatever the responses do\nfor i := 0; i < {requests}; i++ {{\n\twg.Add(1)\n\tgo func(i int) {{\n\t\tdefer wg.Done()\n\t\tget(client, slots, i)\n\t}}(i)\n\ttime.Sleep({gap})\n}}"
+    )
+}
+
+fn url_fn(s: &Shape) -> Vec<String> {
+    let body = if s.hosts > 1 {
+        format!("\treturn fmt.Sprintf(\"https://host%d.example/items/%d\", i%{}, i)", s.hosts)
+    } else {
+        "\treturn fmt.Sprintf(\"https://api.example.com/items/%d\", i)".to_string()
+    };
+    vec!["func url(i int) string {".into(), body, "}".into(), String::new()]
+}

@@ -1,0 +1,43 @@
+//! The simulator core compiled to wasm32, run by `wasm-pack test --node` (and
+//! again in Chromium by `wasm-pack test --headless --chrome`). Browser-only tests
+//! live in `web_canvas.rs`: a file with `run_in_browser` is skipped under node.
+#![cfg(target_arch = "wasm32")]
+
+use poolsim::scenario::Scenario;
+use poolsim::sim;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// A small closed-loop run: 200 gathered tasks through a pool of 10.
+const SCENARIO: &str = r#"{
+  "seed": 7,
+  "clients": { "kind": "gather", "count": 200, "requests_per_client": 2 },
+  "pool": { "limit": 10 },
+  "server": { "latency_ms": 20, "latency_dist": "exponential" }
+}"#;
+
+fn digest(json: &str) -> String {
+    let scenario = Scenario::from_json(json).expect("test scenario is valid");
+    sim::run(&scenario).summary.digest
+}
+
+#[wasm_bindgen_test]
+fn same_seed_same_digest_in_wasm() {
+    let first = digest(SCENARIO);
+    assert!(!first.is_empty(), "empty digest");
+    assert_eq!(first, digest(SCENARIO), "two runs of one scenario differ");
+}
+
+#[wasm_bindgen_test]
+fn other_seed_other_digest_in_wasm() {
+    let other = SCENARIO.replace("\"seed\": 7", "\"seed\": 8");
+    assert_ne!(
+        digest(SCENARIO),
+        digest(&other),
+        "the seed does not reach the run"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_scenario_is_an_error_not_a_panic() {
+    assert!(Scenario::from_json("{\"clients\": {\"count\": -1}}").is_err());
+}
