@@ -40,6 +40,14 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "backoff-jitter",
         include_str!("../scenarios/backoff-jitter.json"),
     ),
+    (
+        "server-bound",
+        include_str!("../scenarios/server-bound.json"),
+    ),
+    (
+        "per-host-limit",
+        include_str!("../scenarios/per-host-limit.json"),
+    ),
 ];
 
 /// The JSON text of a shipped scenario.

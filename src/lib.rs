@@ -20,11 +20,13 @@
 
 pub mod adaptive;
 pub mod catalog;
+pub mod chart;
 pub mod client;
 pub mod dist;
 pub mod format;
 pub mod limiter;
 pub mod metrics;
+pub mod playground;
 pub mod pool;
 pub mod presets;
 pub mod queue;
@@ -35,8 +37,11 @@ pub mod scenario;
 pub mod semaphore;
 pub mod server;
 pub mod sim;
+pub mod snippet;
 pub mod stats;
 pub mod time;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 pub mod ziggurat;
 
 /// Stamped into every digest and shared link; bump it when a change alters any run's numbers.

@@ -83,8 +83,8 @@ pub enum Acquire {
 pub enum Dialed {
     /// Its request is still waiting for it: send now.
     Owner(u32),
-    /// Its request had taken another connection; this one went to waiter `.0`.
-    Handoff(u32, ConnId),
+    /// Its request had taken another connection; releasing this one served waiter `.0`.
+    Handoff(u32, Grant),
     /// Nobody needed it: it went idle or was closed.
     Parked,
     /// The dial had been aborted (stale event).
@@ -264,11 +264,7 @@ impl Pool {
 
     /// httpcore: with the pool full, close another host's idle connection to make room.
     fn evict_other_idle(&mut self, host: u32, now: SimTime) -> bool {
-        let per_host_full = self.cfg.limit_per_host != 0 && {
-            let h = &self.hosts[host as usize];
-            h.acquired + h.idle.len() as u32 >= self.cfg.limit_per_host
-        };
-        if per_host_full {
+        if !self.per_host_room(host) {
             return false;
         }
         let victim =
@@ -322,8 +318,7 @@ impl Pool {
             return Dialed::Owner(c.owner);
         }
         match self.release(conn, now, true, rng) {
-            Some((req, Grant::Reuse(id))) if id == conn => Dialed::Handoff(req, conn),
-            Some(_) => unreachable!("a released connection is handed over as it is"),
+            Some((req, grant)) => Dialed::Handoff(req, grant),
             None => Dialed::Parked,
         }
     }
@@ -437,11 +432,31 @@ impl Pool {
         Some((req, grant))
     }
 
+    /// Whether host `h` has waiters and `try_grant` would give one a connection now.
     fn can_serve(&self, h: u32) -> bool {
         let host = &self.hosts[h as usize];
-        !host.waiters.is_empty()
-            && (self.has_room(h)
-                || (self.cfg.limit_counts == LimitCounts::Open && !host.idle.is_empty()))
+        if host.waiters.is_empty() {
+            return false;
+        }
+        if self.cfg.limit_counts == LimitCounts::Acquired {
+            return self.has_room(h);
+        }
+        !host.idle.is_empty()
+            || self.has_room(h)
+            || (self.per_host_room(h) && self.other_idle_exists(h))
+    }
+
+    fn per_host_room(&self, h: u32) -> bool {
+        let host = &self.hosts[h as usize];
+        self.cfg.limit_per_host == 0
+            || host.acquired + (host.idle.len() as u32) < self.cfg.limit_per_host
+    }
+
+    fn other_idle_exists(&self, h: u32) -> bool {
+        self.hosts
+            .iter()
+            .enumerate()
+            .any(|(i, host)| i != h as usize && !host.idle.is_empty())
     }
 
     /// Uniformly random among hosts with waiters that can be served (no draw when only one).

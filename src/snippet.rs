@@ -18,7 +18,11 @@ pub use shape::{Shape, Workload};
 use crate::scenario::Scenario;
 
 /// The client libraries a snippet can be written for, as (id, label).
-pub const CLIENTS: [(&str, &str); 3] = [("aiohttp", "Python · aiohttp"), ("httpx", "Python · httpx"), ("go", "Go · net/http")];
+pub const CLIENTS: [(&str, &str); 3] = [
+    ("aiohttp", "Python · aiohttp"),
+    ("httpx", "Python · httpx"),
+    ("go", "Go · net/http"),
+];
 
 /// The code for client library `client` (an id of `CLIENTS`); `None` for an unknown id.
 pub fn generate(client: &str, scenario: &Scenario) -> Option<String> {

@@ -49,7 +49,9 @@ impl Playground {
     /// A session on the first lesson.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Playground {
-        Playground { session: Session::new() }
+        Playground {
+            session: Session::new(),
+        }
     }
 
     pub fn load_lesson(&mut self, id: &str) -> Result<(), JsError> {
@@ -68,6 +70,11 @@ impl Playground {
     /// Sets the field at dotted `path` from the text typed; throws if the scenario becomes invalid.
     pub fn set(&mut self, path: &str, raw: &str) -> Result<(), JsError> {
         self.session.set(path, raw).map_err(js_error)
+    }
+
+    /// Lays a library preset's defaults (e.g. `httpx`) over the current scenario.
+    pub fn apply_preset(&mut self, name: &str) -> Result<(), JsError> {
+        self.session.apply_preset(name).map_err(js_error)
     }
 
     /// Picks a new seed and returns it (as text: seeds are 64-bit).
@@ -118,12 +125,28 @@ impl Playground {
 
     /// Draws chart `chart` (an id such as `inflight`) on `canvas`, whose
     /// size is in device pixels; `scale` is devicePixelRatio.
-    pub fn draw(&self, chart: &str, canvas: HtmlCanvasElement, scale: f64, dark: bool, lang: &str) -> Result<(), JsError> {
-        let kind = ChartKind::from_id(chart).ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
-        let style = Style { dark, scale: scale.clamp(0.5, 8.0), lang: Lang::from_code(lang) };
-        let Some(frame) = self.session.frame(style) else { return Ok(()) };
-        let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-        chart::draw(kind, &backend.into_drawing_area(), &frame).map_err(|e| JsError::new(&e.to_string()))
+    pub fn draw(
+        &self,
+        chart: &str,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+    ) -> Result<(), JsError> {
+        let kind = ChartKind::from_id(chart)
+            .ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
+        let style = Style {
+            dark,
+            scale: scale.clamp(0.5, 8.0),
+            lang: Lang::from_code(lang),
+        };
+        let Some(frame) = self.session.frame(style) else {
+            return Ok(());
+        };
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
+        chart::draw(kind, &backend.into_drawing_area(), &frame)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     /// The current run's summary as pretty JSON (the download).
@@ -133,7 +156,9 @@ impl Playground {
 
     /// The current run's time series as CSV (the download).
     pub fn series_csv(&self) -> Option<String> {
-        self.session.current().map(|r| crate::format::series_csv(&r.out))
+        self.session
+            .current()
+            .map(|r| crate::format::series_csv(&r.out))
     }
 
     /// The client code for `client` (`aiohttp`, `httpx`, `go`) matching the current scenario.

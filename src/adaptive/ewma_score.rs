@@ -191,6 +191,19 @@ mod tests {
     }
 
     #[test]
+    fn partial_error_rate_and_rounding_down() {
+        // α = 0.05: one drop after a success gives an error EWMA of 0.05, half
+        // of saturation: 300 points. Latency 12.5 ms is 1/8 of the target: 125.
+        let mut e = score_limiter(0.05);
+        e.on_sample(0, 12_500_000, 0, false);
+        assert_eq!((e.score(), e.limit()), (125.0, 143)); // 100·2875/2000 = 143.75 → 143
+        e.on_sample(0, 12_500_000, 0, true);
+        assert_eq!(e.error_ewma, Some(0.05));
+        // Zero gap: QPS saturates (400). 125 + 300 + 400 = 825 → 100·2175/2000 = 108.75.
+        assert_eq!((e.score(), e.limit()), (825.0, 108));
+    }
+
+    #[test]
     fn score_extremes_give_one_and_a_half_and_one_half_base() {
         let mut idle = score_limiter(1.0);
         idle.on_sample(0, 0, 0, false);

@@ -164,6 +164,17 @@ mod tests {
     }
 
     #[test]
+    fn app_limited_below_half_the_limit() {
+        // Limit 20: 10 in flight is not below 20/2, so it counts; 9 does not.
+        let mut busy = gradient2(20);
+        busy.on_sample(0, MS, 10, false);
+        assert!(close(busy.estimate(), 20.8), "{}", busy.estimate());
+        let mut idle = gradient2(20);
+        idle.on_sample(0, MS, 9, false);
+        assert!(close(idle.estimate(), 20.0), "{}", idle.estimate());
+    }
+
+    #[test]
     fn gradient_floor_is_one_half() {
         // RTT ×100 after warm-up at 1 ms: gradient clamps at 0.5.
         let mut g = gradient2(100);

@@ -177,15 +177,16 @@ mod tests {
         // (rtt ms, inflight, dropped, limit after). Initial 20: L = 1, α = 3, β = 6, threshold 1.
         let steps: &[(u64, u32, bool, u32)] = &[
             (100, 20, false, 20), // first sample: becomes rtt_noload
-            (100, 20, false, 26), // queue ⌈20·0⌉ = 0 ≤ 1: +β
+            (100, 10, false, 26), // 10·2 = 20 is not < 20; queue ⌈20·0⌉ = 0 ≤ 1: +β
             (100, 26, false, 32), // again +6
             (100, 15, false, 32), // 15·2 < 32: app-limited, unchanged
-            (200, 32, false, 31), // queue ⌈32·0.5⌉ = 16 > β: −L
-            (105, 31, false, 32), // queue ⌈31·0.0476⌉ = 2 < α: +L
-            (110, 32, false, 32), // queue ⌈32·0.0909⌉ = 3 ∈ [α, β]: unchanged
-            (100, 1, true, 31),   // drop: −L, whatever the in-flight count
-            (50, 31, false, 31),  // a new minimum RTT: only recorded
-            (100, 31, false, 30), // queue ⌈31·0.5⌉ = 16 > β: −L
+            (102, 16, false, 38), // queue ⌈32·0.0196⌉ = 1 = threshold: +β
+            (200, 38, false, 37), // queue ⌈38·0.5⌉ = 19 > β: −L
+            (105, 37, false, 38), // queue ⌈37·0.0476⌉ = 2 < α: +L
+            (110, 38, false, 38), // queue ⌈38·0.0909⌉ = 4 ∈ [α, β]: unchanged
+            (100, 1, true, 37),   // drop: −L, whatever the in-flight count
+            (50, 37, false, 37),  // a new minimum RTT: only recorded
+            (100, 37, false, 36), // queue ⌈37·0.5⌉ = 19 > β: −L
         ];
         let mut v = vegas(20);
         for (i, &(rtt_ms, inflight, dropped, want)) in steps.iter().enumerate() {
@@ -226,28 +227,30 @@ mod tests {
 
     #[test]
     fn probe_resets_rtt_noload_within_jittered_interval() {
-        // App-limited samples never move the limit (20), so the probe interval
-        // is jitter·30·20 ∈ [300, 600) samples.
+        // App-limited samples never move the limit (20), so each probe interval
+        // is ⌈jitter·30·20⌉ samples, jitter ∈ [0.5, 1): between 300 and 600.
         let mut v = vegas(20);
         v.on_sample(0, 100 * MS, 1, false);
         assert_eq!(v.rtt_noload_ns(), 100 * MS);
-        let mut probed_at = None;
-        for i in 1..=600u64 {
-            v.on_sample(i, 200 * MS, 1, false);
-            if v.rtt_noload_ns() == 200 * MS {
-                probed_at = Some(i);
-                break;
+        // Each phase raises the RTT so that only a probe can move rtt_noload.
+        let mut last_probe = 0; // the first sample already counted towards probe #1
+        for (draw, rtt_ms) in [(0u64, 200u64), (1, 300), (2, 400)] {
+            let mut probed_at = None;
+            for i in last_probe + 1..=last_probe + 600 {
+                v.on_sample(i, rtt_ms * MS, 1, false);
+                if v.rtt_noload_ns() == rtt_ms * MS {
+                    probed_at = Some(i);
+                    break;
+                }
             }
+            let at = probed_at.expect("a probe within 30·limit samples");
+            let expected = (jitter(draw) * PROBE_MULTIPLIER * 20.0).ceil() as u64;
+            assert!((300..=600).contains(&expected));
+            // Probe #1 counts the seeding sample too; later ones start after the probe.
+            let interval = if draw == 0 { at + 1 } else { at - last_probe };
+            assert_eq!(interval, expected, "probe #{draw}");
+            last_probe = at;
         }
-        let at = probed_at.expect("a probe within 30·limit samples");
-        let expected = (jitter(0) * PROBE_MULTIPLIER * 20.0).ceil() as u64;
-        assert_eq!(
-            at + 1,
-            expected,
-            "probe on sample #{} (count includes the first)",
-            at + 1
-        );
-        assert!((300..600).contains(&expected));
         assert_eq!(v.limit(), 20);
     }
 }

@@ -77,7 +77,12 @@ fn finite_or(v: f64, fallback: f64) -> f64 {
 }
 
 /// Themed axes, grid and tick labels, with axis titles.
-pub fn mesh<DB: DrawingBackend>(plot: &mut Plot<DB>, f: &Frame, x_desc: &str, y_desc: &str) -> ChartResult {
+pub fn mesh<DB: DrawingBackend>(
+    plot: &mut Plot<DB>,
+    f: &Frame,
+    x_desc: &str,
+    y_desc: &str,
+) -> ChartResult {
     mesh_with(plot, f, x_desc, y_desc, 5)
 }
 
@@ -146,9 +151,15 @@ impl TimeAxis {
     /// Milliseconds when the span is under 2 s, seconds otherwise.
     pub fn for_span_ms(span_ms: f64) -> TimeAxis {
         if span_ms < 2_000.0 {
-            TimeAxis { ms_per_unit: 1.0, unit: "ms" }
+            TimeAxis {
+                ms_per_unit: 1.0,
+                unit: "ms",
+            }
         } else {
-            TimeAxis { ms_per_unit: 1_000.0, unit: "s" }
+            TimeAxis {
+                ms_per_unit: 1_000.0,
+                unit: "s",
+            }
         }
     }
 
@@ -164,16 +175,27 @@ impl TimeAxis {
 }
 
 /// A one-line note centred in `area` (for charts with nothing to draw).
-pub fn note<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, f: &Frame, message: &str) -> ChartResult {
+pub fn note<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    f: &Frame,
+    message: &str,
+) -> ChartResult {
     let (w, h) = area.dim_in_pixel();
     let style = font(f, 13.0, f.theme().muted).pos(Pos::new(HPos::Center, VPos::Center));
-    area.draw(&Text::new(message.to_string(), (w as i32 / 2, h as i32 / 2), style))?;
+    area.draw(&Text::new(
+        message.to_string(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))?;
     Ok(())
 }
 
 /// The largest value, at least `floor`, with 8% headroom (a plot's upper bound).
 pub fn headroom(values: impl IntoIterator<Item = f64>, floor: f64) -> f64 {
-    let max = values.into_iter().filter(|v| v.is_finite()).fold(floor, f64::max);
+    let max = values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(floor, f64::max);
     max * 1.08
 }
 

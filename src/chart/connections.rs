@@ -10,7 +10,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Connection states, bottom of the stack first.
-pub const STATES: [&str; 4] = ["conn_in_use", "conn_connecting", "conn_idle", "conn_time_wait"];
+pub const STATES: [&str; 4] = [
+    "conn_in_use",
+    "conn_connecting",
+    "conn_idle",
+    "conn_time_wait",
+];
 
 fn layers(s: Shown) -> Vec<Vec<f64>> {
     STATES.iter().map(|c| gauge_values(s.out, c)).collect()
@@ -19,12 +24,27 @@ fn layers(s: Shown) -> Vec<Vec<f64>> {
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> ChartResult {
     let t = f.theme();
     let lang = f.style.lang;
-    let span = f.baseline.map_or(0.0, |b| span_ms(b.out)).max(span_ms(f.run.out));
+    let span = f
+        .baseline
+        .map_or(0.0, |b| span_ms(b.out))
+        .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
     let stacked = stack(&layers(f.run));
-    let base = f.baseline.map(|b| steps(b.out, &stack(&layers(b)).pop().unwrap_or_default(), axis));
-    let y_max = headroom(stacked.iter().flatten().copied().chain(base.iter().flatten().map(|p| p.1)), 1.0);
-    let mut entries: Vec<Entry> = STATES.iter().map(|c| Entry::new(name(c, lang), t.phase(c), Swatch::Block)).collect();
+    let base = f
+        .baseline
+        .map(|b| steps(b.out, &stack(&layers(b)).pop().unwrap_or_default(), axis));
+    let y_max = headroom(
+        stacked
+            .iter()
+            .flatten()
+            .copied()
+            .chain(base.iter().flatten().map(|p| p.1)),
+        1.0,
+    );
+    let mut entries: Vec<Entry> = STATES
+        .iter()
+        .map(|c| Entry::new(name(c, lang), t.phase(c), Swatch::Block))
+        .collect();
     if f.baseline.is_some() {
         entries.push(Entry::new(text("run_a", lang), t.baseline, Swatch::Dashed));
     }
@@ -34,7 +54,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     for (state, level) in STATES.iter().zip(&stacked).rev() {
         let color = t.phase(state);
         let pts = steps(f.run.out, level, axis);
-        plot.draw_series(AreaSeries::new(pts, 0.0, color.filled()).border_style(line(f, color, 1.0)))?;
+        plot.draw_series(
+            AreaSeries::new(pts, 0.0, color.filled()).border_style(line(f, color, 1.0)),
+        )?;
     }
     if let Some(base) = base {
         let (d, g) = dash(f);

@@ -103,16 +103,24 @@ pub struct Bar {
     pub ok: bool,
 }
 
-/// The phase segments of a sampled request, in the order the request meets them.
+/// The phase segments of a sampled request, in the order the request meets
+/// them (its retries' time is summed per phase; backoff comes last).
 pub fn bar(t: &Timeline) -> Bar {
     let segments = vec![
         ("client_cpu", t.client_cpu_ms),
+        ("limiter_wait", t.limiter_wait_ms),
+        ("semaphore_wait", t.semaphore_wait_ms),
         ("pool_wait", t.pool_wait_ms),
         ("connect", t.connect_ms),
         ("server_queue", t.server_queue_ms),
         ("service", t.service_ms),
+        ("backoff", t.backoff_ms),
     ];
-    Bar { start_ms: t.start_ms, segments, ok: t.ok }
+    Bar {
+        start_ms: t.start_ms,
+        segments,
+        ok: t.ok,
+    }
 }
 
 impl Bar {

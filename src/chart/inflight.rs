@@ -21,12 +21,18 @@ fn limits(s: Shown, f: &Frame) -> Vec<Limit> {
     let pool = &s.scenario.pool;
     let mut out = Vec::new();
     if pool.limit > 0 {
-        out.push(Limit { label: format!("{} = {}", text("pool_limit", lang), pool.limit), level: pool.limit as f64 });
+        out.push(Limit {
+            label: format!("{} = {}", text("pool_limit", lang), pool.limit),
+            level: pool.limit as f64,
+        });
     }
     let per_host_total = pool.limit_per_host as f64 * s.scenario.clients.hosts as f64;
     if pool.limit_per_host > 0 && (pool.limit == 0 || per_host_total < pool.limit as f64) {
         let label = format!("{} = {}", text("per_host_cap", lang), per_host_total);
-        out.push(Limit { label, level: per_host_total });
+        out.push(Limit {
+            label,
+            level: per_host_total,
+        });
     }
     out
 }
@@ -36,18 +42,32 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         return note(root, f, text("no_data", f.style.lang));
     }
     let t = f.theme();
-    let span = f.baseline.map_or(0.0, |b| span_ms(b.out)).max(span_ms(f.run.out));
+    let span = f
+        .baseline
+        .map_or(0.0, |b| span_ms(b.out))
+        .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
     let current = steps(f.run.out, &gauge_values(f.run.out, "in_flight"), axis);
-    let base = f.baseline.map(|b| steps(b.out, &gauge_values(b.out, "in_flight"), axis));
+    let base = f
+        .baseline
+        .map(|b| steps(b.out, &gauge_values(b.out, "in_flight"), axis));
     let limits = limits(f.run, f);
     let y_max = headroom(
-        current.iter().chain(base.iter().flatten()).map(|p| p.1).chain(limits.iter().map(|l| l.level)),
+        current
+            .iter()
+            .chain(base.iter().flatten())
+            .map(|p| p.1)
+            .chain(limits.iter().map(|l| l.level)),
         1.0,
     );
     let area = legend::split(root, f, &entries(f, &limits))?;
     let mut plot = build(&area, f, 0.0..axis.of_ms(span), 0.0..y_max, 52.0)?;
-    mesh(&mut plot, f, &axis.desc(f.style.lang), text("requests", f.style.lang))?;
+    mesh(
+        &mut plot,
+        f,
+        &axis.desc(f.style.lang),
+        text("requests", f.style.lang),
+    )?;
     let (d, g) = dash(f);
     if let Some(base) = base {
         plot.draw_series(DashedLineSeries::new(base, d, g, line(f, t.baseline, 2.0)))?;
@@ -64,6 +84,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
 fn entries(f: &Frame, limits: &[Limit]) -> Vec<Entry> {
     let t = f.theme();
     let mut e = legend::runs(f, text("in_flight", f.style.lang), t.primary);
-    e.extend(limits.iter().map(|l| Entry::new(l.label.clone(), t.limit(), Swatch::Dashed)));
+    e.extend(
+        limits
+            .iter()
+            .map(|l| Entry::new(l.label.clone(), t.limit(), Swatch::Dashed)),
+    );
     e
 }

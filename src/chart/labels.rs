@@ -24,9 +24,17 @@ impl Lang {
 const TEXTS: &[(&str, &str, &str)] = &[
     ("time", "time", "时间"),
     ("requests", "requests", "请求数"),
-    ("in_flight", "in flight (holding a connection)", "进行中（占用连接）"),
+    (
+        "in_flight",
+        "in flight (holding a connection)",
+        "进行中（占用连接）",
+    ),
     ("pool_limit", "pool limit", "连接池上限"),
-    ("per_host_cap", "limit_per_host × hosts", "每主机上限 × 主机数"),
+    (
+        "per_host_cap",
+        "limit_per_host × hosts",
+        "每主机上限 × 主机数",
+    ),
     ("waiting", "requests waiting", "等待中的请求"),
     ("no_wait", "no request waited anywhere", "没有请求需要等待"),
     ("rate", "per second", "每秒"),
@@ -39,11 +47,19 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("phase_time", "time in phase", "各阶段耗时"),
     ("run_a", "A (pinned)", "A（已固定）"),
     ("run_b", "B (current)", "B（当前）"),
-    ("no_data", "no data: the run finished no request", "无数据：本次运行没有完成任何请求"),
+    (
+        "no_data",
+        "no data: the run finished no request",
+        "无数据：本次运行没有完成任何请求",
+    ),
     ("smoothed", "rate over the last", "统计窗口：最近"),
     ("n", "n", "样本数"),
     ("mean", "mean", "均值"),
-    ("each_phase", "each phase's own percentile", "各阶段各自的分位数"),
+    (
+        "each_phase",
+        "each phase's own percentile",
+        "各阶段各自的分位数",
+    ),
     ("truncated", "run truncated", "运行被截断"),
 ];
 
@@ -81,10 +97,13 @@ pub fn name(core_name: &str, lang: Lang) -> String {
 }
 
 fn lookup<'a>(table: &'a [(&str, &'a str, &'a str)], key: &str, lang: Lang) -> Option<&'a str> {
-    table.iter().find(|(k, _, _)| *k == key).map(|(_, en, zh)| match lang {
-        Lang::En => *en,
-        Lang::Zh => *zh,
-    })
+    table
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, zh)| match lang {
+            Lang::En => *en,
+            Lang::Zh => *zh,
+        })
 }
 
 #[cfg(test)]

@@ -30,7 +30,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     let t = f.theme();
     let current = staircase(f.run);
     let base = f.baseline.map(staircase);
-    let x_max = headroom(current.iter().chain(base.iter().flatten()).map(|p| p.0), 0.001);
+    let x_max = headroom(
+        current.iter().chain(base.iter().flatten()).map(|p| p.0),
+        0.001,
+    );
     let p = f.run.out.summary.latency_ms;
     let area = legend::split(root, f, &entries(f, &p))?;
     let mut plot = build(&area, f, 0.0..x_max, 0.0..1.0, 44.0)?;
@@ -41,12 +44,19 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         plot.draw_series(DashedLineSeries::new(base, d, g, line(f, t.baseline, 2.0)))?;
     }
     plot.draw_series(LineSeries::new(current, line(f, t.primary, 2.0)))?;
-    for (row, (label, ms)) in [("p50", p.p50), ("p95", p.p95), ("p99", p.p99)].into_iter().enumerate() {
+    for (row, (label, ms)) in [("p50", p.p50), ("p95", p.p95), ("p99", p.p99)]
+        .into_iter()
+        .enumerate()
+    {
         let pts = vec![(ms, 0.0), (ms, 1.0)];
         plot.draw_series(DashedLineSeries::new(pts, d / 2, g, line(f, t.muted, 1.0)))?;
         let y = 0.06 + 0.1 * row as f64;
         let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Left, VPos::Center));
-        plot.draw_series(std::iter::once(Text::new(format!(" {label}"), (ms, y), style)))?;
+        plot.draw_series(std::iter::once(Text::new(
+            format!(" {label}"),
+            (ms, y),
+            style,
+        )))?;
     }
     Ok(())
 }
@@ -61,6 +71,10 @@ fn entries(f: &Frame, p: &Percentiles) -> Vec<Entry> {
         t.muted,
         Swatch::Note,
     ));
-    e.push(Entry::new(format!("{} = {}", text("n", lang), p.count), t.muted, Swatch::Note));
+    e.push(Entry::new(
+        format!("{} = {}", text("n", lang), p.count),
+        t.muted,
+        Swatch::Note,
+    ));
     e
 }

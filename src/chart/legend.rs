@@ -27,7 +27,11 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(label: impl Into<String>, color: RGBColor, swatch: Swatch) -> Entry {
-        Entry { label: label.into(), color, swatch }
+        Entry {
+            label: label.into(),
+            color,
+            swatch,
+        }
     }
 }
 
@@ -81,7 +85,11 @@ fn layout<DB: DrawingBackend>(
     let mut out = Vec::with_capacity(entries.len());
     for e in entries {
         let text_w = root.estimate_text_size(&e.label, &style)?.0 as i32;
-        let swatch_w = if e.swatch == Swatch::Note { 0 } else { px(f, SWATCH_CSS_PX + 5.0) as i32 };
+        let swatch_w = if e.swatch == Swatch::Note {
+            0
+        } else {
+            px(f, SWATCH_CSS_PX + 5.0) as i32
+        };
         let w = swatch_w + text_w + px(f, 14.0) as i32;
         if x > left && x + w > width {
             (x, row) = (left, row + 1);
@@ -102,16 +110,26 @@ fn draw_entry<DB: DrawingBackend>(
     let sw = px(f, SWATCH_CSS_PX) as i32;
     let half = px(f, 5.0) as i32;
     match e.swatch {
-        Swatch::Line => area.draw(&PathElement::new(vec![(x, y), (x + sw, y)], line(f, e.color, 2.5)))?,
+        Swatch::Line => area.draw(&PathElement::new(
+            vec![(x, y), (x + sw, y)],
+            line(f, e.color, 2.5),
+        ))?,
         Swatch::Dashed => {
             let (d, g) = dash(f);
             let pts = vec![(x, y), (x + sw, y)];
             area.draw(&DashedPathElement::new(pts, d, g, line(f, e.color, 2.0)))?
         }
-        Swatch::Block => area.draw(&Rectangle::new([(x, y - half), (x + sw, y + half)], e.color.filled()))?,
+        Swatch::Block => area.draw(&Rectangle::new(
+            [(x, y - half), (x + sw, y + half)],
+            e.color.filled(),
+        ))?,
         Swatch::Note => {}
     }
-    let text_x = if e.swatch == Swatch::Note { x } else { x + sw + px(f, 5.0) as i32 };
+    let text_x = if e.swatch == Swatch::Note {
+        x
+    } else {
+        x + sw + px(f, 5.0) as i32
+    };
     let style = font(f, FONT_CSS_PX, f.theme().text).pos(Pos::new(HPos::Left, VPos::Center));
     area.draw(&Text::new(e.label.clone(), (text_x, y), style))?;
     Ok(())

@@ -59,7 +59,11 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { dark: false, scale: 1.0, lang: Lang::En }
+        Style {
+            dark: false,
+            scale: 1.0,
+            lang: Lang::En,
+        }
     }
 }
 
@@ -139,7 +143,11 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 pub type ChartResult = Result<(), ChartError>;
 
 /// Clears `root` to the theme background and draws chart `kind` on it.
-pub fn draw<DB: DrawingBackend>(kind: ChartKind, root: &DrawingArea<DB, Shift>, frame: &Frame) -> ChartResult {
+pub fn draw<DB: DrawingBackend>(
+    kind: ChartKind,
+    root: &DrawingArea<DB, Shift>,
+    frame: &Frame,
+) -> ChartResult {
     root.fill(&frame.theme().background)?;
     match kind {
         ChartKind::InFlight => inflight::draw(root, frame)?,
@@ -155,7 +163,12 @@ pub fn draw<DB: DrawingBackend>(kind: ChartKind, root: &DrawingArea<DB, Shift>, 
 }
 
 /// Chart `kind` as an SVG document of `width`×`height` pixels (for tests and the CLI).
-pub fn to_svg(kind: ChartKind, frame: &Frame, width: u32, height: u32) -> Result<String, ChartError> {
+pub fn to_svg(
+    kind: ChartKind,
+    frame: &Frame,
+    width: u32,
+    height: u32,
+) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();

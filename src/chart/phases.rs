@@ -33,14 +33,32 @@ struct Bar {
 fn bar(s: Shown, st: &str, label: String, phases: &[&'static str], baseline: bool) -> Bar {
     let segments = phases
         .iter()
-        .map(|p| (*p, s.out.phases.iter().find(|r| r.phase == *p).map_or(0.0, |r| stat(r, st))))
+        .map(|p| {
+            (
+                *p,
+                s.out
+                    .phases
+                    .iter()
+                    .find(|r| r.phase == *p)
+                    .map_or(0.0, |r| stat(r, st)),
+            )
+        })
         .collect();
-    Bar { label, segments, baseline }
+    Bar {
+        label,
+        segments,
+        baseline,
+    }
 }
 
 /// Phases with any time in either run, in the core's order.
 fn used_phases(f: &Frame) -> Vec<&'static str> {
-    let busy = |s: Shown, p: &str| s.out.phases.iter().any(|r| r.phase == p && STATS.iter().any(|st| stat(r, st) > 0.0));
+    let busy = |s: Shown, p: &str| {
+        s.out
+            .phases
+            .iter()
+            .any(|r| r.phase == p && STATS.iter().any(|st| stat(r, st) > 0.0))
+    };
     f.run
         .out
         .phases
@@ -53,7 +71,11 @@ fn used_phases(f: &Frame) -> Vec<&'static str> {
 fn bars(f: &Frame, phases: &[&'static str]) -> Vec<Bar> {
     let mut out = Vec::new();
     for st in STATS {
-        let label = if st == "mean" { text("mean", f.style.lang).to_string() } else { st.to_string() };
+        let label = if st == "mean" {
+            text("mean", f.style.lang).to_string()
+        } else {
+            st.to_string()
+        };
         match f.baseline {
             None => out.push(bar(f.run, st, label, phases, false)),
             Some(b) => {
@@ -72,11 +94,18 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         return note(root, f, text("no_data", lang));
     }
     let t = f.theme();
-    let mut entries: Vec<Entry> = phases.iter().map(|p| Entry::new(name(p, lang), t.phase(p), Swatch::Block)).collect();
+    let mut entries: Vec<Entry> = phases
+        .iter()
+        .map(|p| Entry::new(name(p, lang), t.phase(p), Swatch::Block))
+        .collect();
     entries.push(Entry::new(text("each_phase", lang), t.muted, Swatch::Note));
     let area = legend::split(root, f, &entries)?;
     let bars = bars(f, &phases);
-    let x_max = headroom(bars.iter().map(|b| b.segments.iter().map(|s| s.1).sum::<f64>()), 0.001);
+    let x_max = headroom(
+        bars.iter()
+            .map(|b| b.segments.iter().map(|s| s.1).sum::<f64>()),
+        0.001,
+    );
     let n = bars.len() as f64;
     let mut plot = build(&area, f, 0.0..x_max, 0.0..n, 56.0)?;
     let x_desc = format!("{} (ms)", text("phase_time", lang));
@@ -86,13 +115,24 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         let mut x = 0.0;
         for (phase, ms) in &b.segments {
             let color = t.phase(phase);
-            let style = if b.baseline { color.mix(0.45).filled() } else { color.filled() };
-            plot.draw_series(std::iter::once(Rectangle::new([(x, y0), (x + ms, y1)], style)))?;
+            let style = if b.baseline {
+                color.mix(0.45).filled()
+            } else {
+                color.filled()
+            };
+            plot.draw_series(std::iter::once(Rectangle::new(
+                [(x, y0), (x + ms, y1)],
+                style,
+            )))?;
             x += ms;
         }
         let (px_x, px_y) = plot.backend_coord(&(0.0, n - i as f64 - 0.5));
         let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(b.label.clone(), (px_x - px(f, 6.0) as i32, px_y), style))?;
+        root.draw(&Text::new(
+            b.label.clone(),
+            (px_x - px(f, 6.0) as i32, px_y),
+            style,
+        ))?;
     }
     Ok(())
 }

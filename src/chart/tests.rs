@@ -7,12 +7,25 @@ use crate::sim::run;
 
 fn scenario(id: &str, overrides: &[(&str, &str)]) -> Scenario {
     let text = scenario_text(id).expect("shipped scenario");
-    let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let o: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     Scenario::from_json_with_overrides(text, &o).expect("valid scenario")
 }
 
-fn svg(kind: ChartKind, out: &RunOutput, sc: &Scenario, baseline: Option<Shown>, style: Style) -> String {
-    let frame = Frame { run: Shown { out, scenario: sc }, baseline, style };
+fn svg(
+    kind: ChartKind,
+    out: &RunOutput,
+    sc: &Scenario,
+    baseline: Option<Shown>,
+    style: Style,
+) -> String {
+    let frame = Frame {
+        run: Shown { out, scenario: sc },
+        baseline,
+        style,
+    };
     to_svg(kind, &frame, 640, 360).unwrap_or_else(|e| panic!("{}: {e}", kind.id()))
 }
 
@@ -39,14 +52,29 @@ fn stall_charts_show_the_limit_the_percentiles_and_the_bars() {
     assert!(count(&inflight, "<polyline") >= 2, "series and limit line");
     let latency = svg(ChartKind::Latency, &out, &sc, None, style);
     assert!(latency.contains("n = 1000"), "sample count");
-    assert!(latency.contains("p99") && latency.contains("p50 251 ms"), "percentile marks");
+    assert!(
+        latency.contains("p99") && latency.contains("p50 251 ms"),
+        "percentile marks"
+    );
     let waterfall = svg(ChartKind::Waterfall, &out, &sc, None, style);
-    assert!(count(&waterfall, "<rect") >= 60, "60 bars of at least one phase");
-    assert!(waterfall.contains("pool wait") && waterfall.contains("service"), "phase legend");
+    assert!(
+        count(&waterfall, "<rect") >= 60,
+        "60 bars of at least one phase"
+    );
+    assert!(
+        waterfall.contains("pool wait") && waterfall.contains("service"),
+        "phase legend"
+    );
     let waiting = svg(ChartKind::Waiting, &out, &sc, None, style);
-    assert!(waiting.contains("pool") && count(&waiting, "<polygon") >= 1, "pool waiters area");
+    assert!(
+        waiting.contains("pool") && count(&waiting, "<polygon") >= 1,
+        "pool waiters area"
+    );
     let phases = svg(ChartKind::Phases, &out, &sc, None, style);
-    assert!(phases.contains("p99") && phases.contains("mean"), "bar labels");
+    assert!(
+        phases.contains("p99") && phases.contains("mean"),
+        "bar labels"
+    );
 }
 
 #[test]
@@ -54,11 +82,18 @@ fn compare_mode_draws_a_and_b() {
     let a_sc = scenario("stall-at-100", &[]);
     let b_sc = scenario("stall-at-100", &[("pool.limit", "500")]);
     let (a, b) = (run(&a_sc), run(&b_sc));
-    let base = Some(Shown { out: &a, scenario: &a_sc });
+    let base = Some(Shown {
+        out: &a,
+        scenario: &a_sc,
+    });
     for kind in ChartKind::ALL {
         let s = svg(kind, &b, &b_sc, base, Style::default());
         if kind != ChartKind::Waterfall {
-            assert!(s.contains("A (pinned)") || s.contains("A p50"), "{} shows run A", kind.id());
+            assert!(
+                s.contains("A (pinned)") || s.contains("A p50"),
+                "{} shows run A",
+                kind.id()
+            );
         }
     }
 }
@@ -68,7 +103,17 @@ fn dark_theme_scale_and_chinese_change_the_drawing() {
     let sc = scenario("stall-at-100", &[]);
     let out = run(&sc);
     let light = svg(ChartKind::InFlight, &out, &sc, None, Style::default());
-    let dark = svg(ChartKind::InFlight, &out, &sc, None, Style { dark: true, scale: 2.0, lang: Lang::Zh });
+    let dark = svg(
+        ChartKind::InFlight,
+        &out,
+        &sc,
+        None,
+        Style {
+            dark: true,
+            scale: 2.0,
+            lang: Lang::Zh,
+        },
+    );
     assert!(light.contains("#FFFFFF"), "light background");
     assert!(dark.contains("#1C2128"), "dark background");
     assert!(dark.contains("连接池上限"), "Chinese legend");
@@ -96,15 +141,30 @@ fn no_chart_panics_on_empty_data() {
     out.phases.clear();
     out.summary.makespan_s = 0.0;
     for kind in ChartKind::ALL {
-        let s = svg(kind, &out, &sc, Some(Shown { out: &out, scenario: &sc }), Style::default());
+        let s = svg(
+            kind,
+            &out,
+            &sc,
+            Some(Shown {
+                out: &out,
+                scenario: &sc,
+            }),
+            Style::default(),
+        );
         assert!(s.contains("<svg"), "{}", kind.id());
     }
 }
 
 #[test]
 fn per_host_cap_is_drawn_when_tighter_than_the_pool_limit() {
-    let sc = scenario("stall-at-100", &[("clients.hosts", "4"), ("pool.limit_per_host", "10")]);
+    let sc = scenario(
+        "stall-at-100",
+        &[("clients.hosts", "4"), ("pool.limit_per_host", "10")],
+    );
     let out = run(&sc);
     let s = svg(ChartKind::InFlight, &out, &sc, None, Style::default());
-    assert!(s.contains("limit_per_host × hosts = 40"), "per-host cap line");
+    assert!(
+        s.contains("limit_per_host × hosts = 40"),
+        "per-host cap line"
+    );
 }

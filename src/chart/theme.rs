@@ -108,7 +108,15 @@ mod tests {
     #[test]
     fn phases_have_distinct_colours_and_unknown_names_fall_back() {
         let t = Theme::LIGHT;
-        let names = ["limiter_wait", "semaphore_wait", "pool_wait", "connect", "server_queue", "service", "backoff"];
+        let names = [
+            "limiter_wait",
+            "semaphore_wait",
+            "pool_wait",
+            "connect",
+            "server_queue",
+            "service",
+            "backoff",
+        ];
         for (i, a) in names.iter().enumerate() {
             for b in &names[i + 1..] {
                 assert_ne!(t.phase(a), t.phase(b), "{a} and {b} share a colour");

@@ -3,7 +3,7 @@
 //! waves; the window is shown in the legend).
 
 use super::common::{build, dash, headroom, line, mesh, trim, TimeAxis};
-use super::data::{rate_window_bins, trailing_rate, span_ms, steps};
+use super::data::{rate_window_bins, span_ms, steps, trailing_rate};
 use super::labels::text;
 use super::legend::{self, Entry, Swatch};
 use super::{ChartResult, Frame, Shown};
@@ -24,12 +24,21 @@ fn rates(s: Shown, axis: TimeAxis) -> (Points, Points) {
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> ChartResult {
     let t = f.theme();
     let lang = f.style.lang;
-    let span = f.baseline.map_or(0.0, |b| span_ms(b.out)).max(span_ms(f.run.out));
+    let span = f
+        .baseline
+        .map_or(0.0, |b| span_ms(b.out))
+        .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
     let (ok, failed) = rates(f.run, axis);
     let base = f.baseline.map(|b| rates(b, axis).0);
     let any_failed = failed.iter().any(|p| p.1 > 0.0);
-    let y_max = headroom(ok.iter().chain(&failed).chain(base.iter().flatten()).map(|p| p.1), 1.0);
+    let y_max = headroom(
+        ok.iter()
+            .chain(&failed)
+            .chain(base.iter().flatten())
+            .map(|p| p.1),
+        1.0,
+    );
     let area = legend::split(root, f, &entries(f, any_failed))?;
     let mut plot = build(&area, f, 0.0..axis.of_ms(span), 0.0..y_max, 52.0)?;
     let y_desc = format!("{} ({})", text("requests", lang), text("rate", lang));
@@ -50,9 +59,17 @@ fn entries(f: &Frame, any_failed: bool) -> Vec<Entry> {
     let lang = f.style.lang;
     let mut e = legend::runs(f, text("completed", lang), t.phase("completed"));
     if any_failed {
-        e.push(Entry::new(text("failed", lang), t.phase("failed"), Swatch::Line));
+        e.push(Entry::new(
+            text("failed", lang),
+            t.phase("failed"),
+            Swatch::Line,
+        ));
     }
     let window_ms = rate_window_bins(f.run.out) as f64 * f.run.out.series.bin_ms;
-    e.push(Entry::new(format!("{} {} ms", text("smoothed", lang), trim(window_ms, 1)), t.muted, Swatch::Note));
+    e.push(Entry::new(
+        format!("{} {} ms", text("smoothed", lang), trim(window_ms, 1)),
+        t.muted,
+        Swatch::Note,
+    ));
     e
 }

@@ -11,7 +11,13 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Where a request can wait, in the order it meets them (bottom of the stack first).
-pub const PLACES: [&str; 5] = ["limiter_waiters", "semaphore_waiters", "pool_waiters", "server_queue", "retry_backoff"];
+pub const PLACES: [&str; 5] = [
+    "limiter_waiters",
+    "semaphore_waiters",
+    "pool_waiters",
+    "server_queue",
+    "retry_backoff",
+];
 
 /// The places where anyone waited, in either run.
 fn used_places(f: &Frame) -> Vec<&'static str> {
@@ -25,23 +31,35 @@ fn used_places(f: &Frame) -> Vec<&'static str> {
 /// The total of the places, per bin.
 fn total(s: Shown, places: &[&str]) -> Vec<f64> {
     let layers: Vec<Vec<f64>> = places.iter().map(|p| gauge_values(s.out, p)).collect();
-    stack(&layers).pop().unwrap_or_else(|| vec![0.0; s.out.series.bins])
+    stack(&layers)
+        .pop()
+        .unwrap_or_else(|| vec![0.0; s.out.series.bins])
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> ChartResult {
     let t = f.theme();
     let lang = f.style.lang;
     let places = used_places(f);
-    let span = f.baseline.map_or(0.0, |b| span_ms(b.out)).max(span_ms(f.run.out));
+    let span = f
+        .baseline
+        .map_or(0.0, |b| span_ms(b.out))
+        .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
     let layers: Vec<Vec<f64>> = places.iter().map(|p| gauge_values(f.run.out, p)).collect();
     let stacked = stack(&layers);
     let base = f.baseline.map(|b| steps(b.out, &total(b, &places), axis));
     let y_max = headroom(
-        stacked.iter().flatten().copied().chain(base.iter().flatten().map(|p| p.1)),
+        stacked
+            .iter()
+            .flatten()
+            .copied()
+            .chain(base.iter().flatten().map(|p| p.1)),
         1.0,
     );
-    let mut entries: Vec<Entry> = places.iter().map(|p| Entry::new(name(p, lang), t.phase(p), Swatch::Block)).collect();
+    let mut entries: Vec<Entry> = places
+        .iter()
+        .map(|p| Entry::new(name(p, lang), t.phase(p), Swatch::Block))
+        .collect();
     if f.baseline.is_some() {
         entries.push(Entry::new(text("run_a", lang), t.baseline, Swatch::Dashed));
     }
@@ -51,7 +69,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     for (place, level) in places.iter().zip(&stacked).rev() {
         let color = t.phase(place);
         let pts = steps(f.run.out, level, axis);
-        plot.draw_series(AreaSeries::new(pts, 0.0, color.filled()).border_style(line(f, color, 1.0)))?;
+        plot.draw_series(
+            AreaSeries::new(pts, 0.0, color.filled()).border_style(line(f, color, 1.0)),
+        )?;
     }
     if places.is_empty() {
         note(&area, f, text("no_wait", lang))?;

@@ -23,17 +23,26 @@ fn rows(f: &Frame) -> Vec<Bar> {
     }
     let n = all.len();
     let keep: Vec<usize> = (0..MAX_ROWS).map(|i| i * n / MAX_ROWS).collect();
-    all.into_iter().enumerate().filter(|(i, _)| keep.contains(i)).map(|(_, b)| b).collect()
+    all.into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, b)| b)
+        .collect()
 }
 
 /// Phases that take time in any drawn bar, in request order.
 fn used_phases(bars: &[Bar]) -> Vec<&'static str> {
-    let Some(first) = bars.first() else { return Vec::new() };
+    let Some(first) = bars.first() else {
+        return Vec::new();
+    };
     first
         .segments
         .iter()
         .map(|(p, _)| *p)
-        .filter(|p| bars.iter().any(|b| b.segments.iter().any(|(q, ms)| q == p && *ms > 0.0)))
+        .filter(|p| {
+            bars.iter()
+                .any(|b| b.segments.iter().any(|(q, ms)| q == p && *ms > 0.0))
+        })
         .collect()
 }
 
@@ -45,24 +54,39 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     }
     let t = f.theme();
     let phases = used_phases(&bars);
-    let entries: Vec<Entry> = phases.iter().map(|p| Entry::new(name(p, lang), t.phase(p), Swatch::Block)).collect();
+    let entries: Vec<Entry> = phases
+        .iter()
+        .map(|p| Entry::new(name(p, lang), t.phase(p), Swatch::Block))
+        .collect();
     let area = legend::split(root, f, &entries)?;
     let end_ms = bars.iter().map(Bar::end_ms).fold(0.0, f64::max);
     let axis = TimeAxis::for_span_ms(end_ms);
     let n = bars.len() as f64;
     let mut plot = build(&area, f, 0.0..axis.of_ms(end_ms) * 1.02, 0.0..n, 20.0)?;
-    mesh_with(&mut plot, f, &axis.desc(lang), text("request_sample", lang), 0)?;
+    mesh_with(
+        &mut plot,
+        f,
+        &axis.desc(lang),
+        text("request_sample", lang),
+        0,
+    )?;
     for (i, b) in bars.iter().enumerate() {
         let (y0, y1) = (n - i as f64 - 0.85, n - i as f64 - 0.15);
         let mut x = b.start_ms;
         for (phase, ms) in b.segments.iter().filter(|(_, ms)| *ms > 0.0) {
             let rect = [(axis.of_ms(x), y0), (axis.of_ms(x + ms), y1)];
-            plot.draw_series(std::iter::once(Rectangle::new(rect, t.phase(phase).filled())))?;
+            plot.draw_series(std::iter::once(Rectangle::new(
+                rect,
+                t.phase(phase).filled(),
+            )))?;
             x += ms;
         }
         if !b.ok {
             let rect = [(axis.of_ms(b.start_ms), y0), (axis.of_ms(x), y1)];
-            plot.draw_series(std::iter::once(Rectangle::new(rect, line(f, t.phase("failed"), 1.5))))?;
+            plot.draw_series(std::iter::once(Rectangle::new(
+                rect,
+                line(f, t.phase("failed"), 1.5),
+            )))?;
         }
     }
     Ok(())

@@ -246,19 +246,17 @@ pub(crate) mod testkit {
     }
 
     /// Asserts that a `NotBefore(hint)` given at `now` is exact: on copies of
-    /// the limiter, a call at `hint − 1` is still refused (when that is not
-    /// before `now`) and a call at `hint` is accepted.
+    /// the limiter, a call at `hint − 1` (not before `now`, as `hint > now`)
+    /// is still refused and a call at `hint` is accepted.
     pub fn assert_hint_exact<L: RateLimit + Clone>(lim: &L, now: SimTime, hint: SimTime) {
         assert!(hint > now, "hint {hint} not after now {now}");
-        if hint - 1 >= now {
-            let mut early = lim.clone();
-            let d = early.try_admit(hint - 1);
-            assert!(
-                matches!(d, Decision::NotBefore(_)),
-                "at hint-1 = {} expected a refusal, got {d:?}",
-                hint - 1
-            );
-        }
+        let mut early = lim.clone();
+        let d = early.try_admit(hint - 1);
+        assert!(
+            matches!(d, Decision::NotBefore(_)),
+            "at hint-1 = {} expected a refusal, got {d:?}",
+            hint - 1
+        );
         let mut on_time = lim.clone();
         let d = on_time.try_admit(hint);
         assert!(
@@ -273,12 +271,20 @@ pub(crate) mod testkit {
     pub fn drain_backlog(lim: &mut dyn RateLimit, t0: SimTime, n: usize) -> Vec<SimTime> {
         let mut now = t0;
         let mut out = Vec::with_capacity(n);
+        // A correct hint admits on the retry, so two refusals in a row are a bug.
+        let mut refused_last = false;
         while out.len() < n {
             match lim.try_admit(now) {
                 Decision::Admit => out.push(now),
                 Decision::AdmitAt(t) => out.push(t),
-                Decision::NotBefore(t) => now = t,
+                Decision::NotBefore(t) => {
+                    assert!(t > now && !refused_last, "hint {t} at {now} did not admit");
+                    refused_last = true;
+                    now = t;
+                    continue;
+                }
             }
+            refused_last = false;
         }
         out
     }

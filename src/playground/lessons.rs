@@ -23,11 +23,36 @@ pub struct Lesson {
 
 /// The lessons, in teaching order.
 pub const LESSONS: &[Lesson] = &[
-    Lesson { id: "stall", scenario: "stall-at-100", try_path: "pool.limit", try_value: "500" },
-    Lesson { id: "server", scenario: "server-bound", try_path: "pool.limit", try_value: "500" },
-    Lesson { id: "semaphore", scenario: "semaphore-50", try_path: "semaphore.permits", try_value: "200" },
-    Lesson { id: "keepalive", scenario: "keepalive-vs-close", try_path: "pool.force_close", try_value: "true" },
-    Lesson { id: "per_host", scenario: "per-host-limit", try_path: "pool.limit_per_host", try_value: "25" },
+    Lesson {
+        id: "stall",
+        scenario: "stall-at-100",
+        try_path: "pool.limit",
+        try_value: "500",
+    },
+    Lesson {
+        id: "server",
+        scenario: "server-bound",
+        try_path: "pool.limit",
+        try_value: "500",
+    },
+    Lesson {
+        id: "semaphore",
+        scenario: "semaphore-50",
+        try_path: "semaphore.permits",
+        try_value: "200",
+    },
+    Lesson {
+        id: "keepalive",
+        scenario: "keepalive-vs-close",
+        try_path: "pool.force_close",
+        try_value: "true",
+    },
+    Lesson {
+        id: "per_host",
+        scenario: "per-host-limit",
+        try_path: "pool.limit_per_host",
+        try_value: "25",
+    },
 ];
 
 /// A lesson as the page gets it: the table row plus whether this engine can run it.
@@ -56,7 +81,13 @@ pub fn for_scenario(scenario: &str) -> Option<&'static Lesson> {
 
 /// Every lesson with its availability, in order.
 pub fn views() -> Vec<LessonView> {
-    LESSONS.iter().map(|l| LessonView { lesson: *l, available: l.start().is_some() }).collect()
+    LESSONS
+        .iter()
+        .map(|l| LessonView {
+            lesson: *l,
+            available: l.start().is_some(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -80,7 +111,12 @@ mod tests {
             let mut v = serde_json::to_value(start).expect("json");
             set_path(&mut v, l.try_path, l.try_value).expect("settable");
             let tried = Scenario::from_value(v).unwrap_or_else(|e| panic!("lesson {}: {e}", l.id));
-            assert_ne!(Some(tried), l.start(), "lesson {}: try-this changes nothing", l.id);
+            assert_ne!(
+                Some(tried),
+                l.start(),
+                "lesson {}: try-this changes nothing",
+                l.id
+            );
         }
     }
 }

@@ -25,6 +25,8 @@ pub struct Tables {
     pub scenarios: Vec<(&'static str, String)>,
     pub charts: Vec<&'static str>,
     pub snippet_clients: [(&'static str, &'static str); 3],
+    /// Library presets as (name, library and version, one-line summary).
+    pub presets: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 pub fn tables() -> Tables {
@@ -37,7 +39,14 @@ pub fn tables() -> Tables {
             .iter()
             .filter_map(|(id, text)| crate::Scenario::from_json(text).ok().map(|s| (*id, s.name)))
             .collect(),
-        charts: crate::chart::ChartKind::ALL.iter().map(|k| k.id()).collect(),
+        charts: crate::chart::ChartKind::ALL
+            .iter()
+            .map(|k| k.id())
+            .collect(),
         snippet_clients: crate::snippet::CLIENTS,
+        presets: crate::presets::PRESETS
+            .iter()
+            .map(|p| (p.name, p.library, p.summary))
+            .collect(),
     }
 }

@@ -40,19 +40,31 @@ fn numbers(s: &Summary) -> Vec<(&'static str, &'static str, Good, f64)> {
         ("p95", "ms", Good::Lower, s.latency_ms.p95),
         ("p99", "ms", Good::Lower, s.latency_ms.p99),
         ("peak_in_flight", "", Good::Neither, s.peak_in_flight as f64),
-        ("connections_opened", "", Good::Lower, s.connections_opened as f64),
+        (
+            "connections_opened",
+            "",
+            Good::Lower,
+            s.connections_opened as f64,
+        ),
         ("failed", "", Good::Lower, s.failed as f64),
+        ("retries", "", Good::Lower, s.retries as f64),
+        ("timeouts", "", Good::Lower, s.timeouts as f64),
     ]
 }
 
+/// Rows shown only when non-zero in either run.
+const IF_ANY: [&str; 3] = ["failed", "retries", "timeouts"];
+
 /// The key numbers of run `b`, compared with the pinned run `a` if any. The
-/// `failed` row is left out when neither run failed anything.
+/// `IF_ANY` rows are left out when zero in both runs.
 pub fn rows(b: &Summary, a: Option<&Summary>) -> Vec<Row> {
     let base = a.map(numbers);
     numbers(b)
         .into_iter()
         .enumerate()
-        .filter(|(i, (key, ..))| *key != "failed" || b.failed > 0 || base.as_ref().is_some_and(|x| x[*i].3 > 0.0))
+        .filter(|(i, (key, _, _, v))| {
+            !IF_ANY.contains(key) || *v > 0.0 || base.as_ref().is_some_and(|x| x[*i].3 > 0.0)
+        })
         .map(|(i, (key, unit, good, value))| {
             let a_value = base.as_ref().map(|x| x[i].3);
             Row {
@@ -89,7 +101,11 @@ fn delta(a: f64, b: f64) -> String {
         return format!("{sign}{}", show((b - a).abs()));
     }
     let pct = ((b - a) / a * 100.0).abs();
-    let pct = if pct >= 10.0 { format!("{pct:.0}") } else { format!("{pct:.1}") };
+    let pct = if pct >= 10.0 {
+        format!("{pct:.0}")
+    } else {
+        format!("{pct:.1}")
+    };
     format!("{sign}{pct} %")
 }
 
@@ -118,7 +134,9 @@ mod tests {
         let r = rows(&summary("100"), None);
         let peak = r.iter().find(|r| r.key == "peak_in_flight").expect("row");
         assert_eq!(peak.text, "100");
-        assert!(r.iter().all(|r| r.key != "failed" && r.base_text.is_none()));
+        assert!(r
+            .iter()
+            .all(|r| !IF_ANY.contains(&r.key) && r.base_text.is_none()));
     }
 
     #[test]
@@ -128,9 +146,18 @@ mod tests {
         let makespan = r.iter().find(|r| r.key == "makespan").expect("row");
         assert_eq!(makespan.better, Some(true));
         assert_eq!(makespan.base_text.as_deref(), Some("0.501"));
-        assert!(makespan.delta_text.as_deref().is_some_and(|d| d.starts_with('−')), "{makespan:?}");
+        assert!(
+            makespan
+                .delta_text
+                .as_deref()
+                .is_some_and(|d| d.starts_with('−')),
+            "{makespan:?}"
+        );
         let peak = r.iter().find(|r| r.key == "peak_in_flight").expect("row");
-        assert_eq!((peak.delta_text.as_deref(), peak.better), (Some("+400 %"), None));
+        assert_eq!(
+            (peak.delta_text.as_deref(), peak.better),
+            (Some("+400 %"), None)
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ pub struct Run {
 
 impl Run {
     fn shown(&self) -> Shown<'_> {
-        Shown { out: &self.out, scenario: &self.scenario }
+        Shown {
+            out: &self.out,
+            scenario: &self.scenario,
+        }
     }
 }
 
@@ -49,6 +52,7 @@ struct View<'a> {
     seed: String,
     link: String,
     knobs: serde_json::Map<String, Value>,
+    preset: &'a str,
     error: Option<ErrorView<'a>>,
     running: bool,
     pinned: bool,
@@ -76,7 +80,12 @@ impl Session {
         let (lesson, scenario) = lessons::LESSONS
             .iter()
             .find_map(|l| l.start().map(|s| (Some(l.id), s)))
-            .unwrap_or_else(|| (None, Scenario::from_json(r#"{"clients":{}}"#).expect("defaults are valid")));
+            .unwrap_or_else(|| {
+                (
+                    None,
+                    Scenario::from_json(r#"{"clients":{}}"#).expect("defaults are valid"),
+                )
+            });
         let mut s = Session {
             draft: Value::Null,
             scenario: scenario.clone(),
@@ -99,9 +108,13 @@ impl Session {
 
     /// Loads lesson `id`'s starting scenario.
     pub fn load_lesson(&mut self, id: &str) -> Result<(), ConfigError> {
-        let lesson = lessons::find(id).ok_or_else(|| ConfigError::new("lesson", format!("no lesson '{id}'")))?;
+        let lesson = lessons::find(id)
+            .ok_or_else(|| ConfigError::new("lesson", format!("no lesson '{id}'")))?;
         let start = lesson.start().ok_or_else(|| {
-            ConfigError::new("lesson", format!("lesson '{id}' needs a stage this engine does not have yet"))
+            ConfigError::new(
+                "lesson",
+                format!("lesson '{id}' needs a stage this engine does not have yet"),
+            )
         })?;
         self.lesson = Some(lesson.id);
         self.accept(start);
@@ -121,7 +134,9 @@ impl Session {
     /// Loads a shared link's hash. Returns a warning for a link from another
     /// engine; on error nothing changes. An empty hash changes nothing.
     pub fn load_link(&mut self, hash: &str) -> Result<Option<String>, ConfigError> {
-        let Some(d) = share::decode(hash)? else { return Ok(None) };
+        let Some(d) = share::decode(hash)? else {
+            return Ok(None);
+        };
         self.lesson = d.lesson;
         self.accept(d.scenario);
         Ok(d.warning)
@@ -146,10 +161,24 @@ impl Session {
         }
     }
 
+    /// Lays library preset `name`'s defaults (`crate::presets`) over the
+    /// current scenario; on error nothing changes.
+    pub fn apply_preset(&mut self, name: &str) -> Result<(), ConfigError> {
+        let mut value = serde_json::to_value(&self.scenario).unwrap_or(Value::Null);
+        crate::presets::apply(&mut value, name)?;
+        let scenario = Scenario::from_value(value)?;
+        self.accept(scenario);
+        Ok(())
+    }
+
     /// Picks a new seed (derived from the current one, so a session is replayable) and returns it.
     pub fn new_seed(&mut self) -> u64 {
         let next = crate::rng::mix(self.scenario.seed ^ 0x9E37_79B9_7F4A_7C15) % 1_000_000 + 1;
-        let seed = if next == self.scenario.seed { next % 1_000_000 + 1 } else { next };
+        let seed = if next == self.scenario.seed {
+            next % 1_000_000 + 1
+        } else {
+            next
+        };
         let _ = self.set("seed", &seed.to_string());
         seed
     }
@@ -171,12 +200,17 @@ impl Session {
     /// Advances the run by at most `budget` events. Returns true when no run
     /// is in progress any more (the finished run is then the current one).
     pub fn step(&mut self, budget: u64) -> bool {
-        let Some((_, sim)) = self.job.as_mut() else { return true };
+        let Some((_, sim)) = self.job.as_mut() else {
+            return true;
+        };
         if !sim.step_many(budget) {
             return false;
         }
         if let Some((scenario, sim)) = self.job.take() {
-            self.current = Some(Run { out: sim.output(), scenario });
+            self.current = Some(Run {
+                out: sim.output(),
+                scenario,
+            });
         }
         true
     }
@@ -199,7 +233,10 @@ impl Session {
     pub fn pin(&mut self) -> bool {
         match &self.current {
             Some(r) => {
-                self.pinned = Some(Run { scenario: r.scenario.clone(), out: r.out.clone() });
+                self.pinned = Some(Run {
+                    scenario: r.scenario.clone(),
+                    out: r.out.clone(),
+                });
                 true
             }
             None => false,
@@ -213,7 +250,11 @@ impl Session {
     /// What the charts draw: the current run over the pinned one, if any.
     pub fn frame(&self, style: Style) -> Option<Frame<'_>> {
         let run = self.current.as_ref()?.shown();
-        Some(Frame { run, baseline: self.pinned.as_ref().map(Run::shown), style })
+        Some(Frame {
+            run,
+            baseline: self.pinned.as_ref().map(Run::shown),
+            style,
+        })
     }
 
     pub fn current(&self) -> Option<&Run> {
@@ -231,14 +272,21 @@ impl Session {
             seed: self.scenario.seed.to_string(),
             link: self.link(),
             knobs: knobs::values(&self.draft),
-            error: self.error.as_ref().map(|e| ErrorView { field: &e.field, message: &e.message }),
+            preset: &self.scenario.pool.preset,
+            error: self.error.as_ref().map(|e| ErrorView {
+                field: &e.field,
+                message: &e.message,
+            }),
             running: self.running(),
             pinned: self.pinned.is_some(),
-            rows: summary.map(|s| numbers::rows(s, baseline)).unwrap_or_default(),
+            rows: summary
+                .map(|s| numbers::rows(s, baseline))
+                .unwrap_or_default(),
             summary,
             baseline,
         };
-        serde_json::to_string(&view).unwrap_or_else(|e| format!("{{\"error\":{{\"field\":\"view\",\"message\":\"{e}\"}}}}"))
+        serde_json::to_string(&view)
+            .unwrap_or_else(|e| format!("{{\"error\":{{\"field\":\"view\",\"message\":\"{e}\"}}}}"))
     }
 }
 
@@ -263,7 +311,9 @@ mod tests {
         assert_eq!(v["lesson"], "stall");
         assert_eq!(v["summary"]["peak_in_flight"], 100);
         assert_eq!(v["knobs"]["pool.limit"], 100);
-        assert!(v["summary"]["binding"]["text"].as_str().is_some_and(|t| t.contains("pool limit 100")));
+        assert!(v["summary"]["binding"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("pool limit 100")));
     }
 
     #[test]
@@ -273,7 +323,11 @@ mod tests {
         assert_eq!(e.field, "pool.limit");
         assert_eq!(s.scenario().pool.limit, 100);
         assert_eq!(view(&s)["error"]["field"], "pool.limit");
-        assert_eq!(view(&s)["knobs"]["pool.limit"], 200_000, "the control keeps what was typed");
+        assert_eq!(
+            view(&s)["knobs"]["pool.limit"],
+            200_000,
+            "the control keeps what was typed"
+        );
         s.set("pool.limit", "500").expect("valid");
         assert_eq!(view(&s)["error"], Value::Null);
     }
@@ -281,8 +335,15 @@ mod tests {
     #[test]
     fn dependent_knobs_can_be_fixed_one_after_another() {
         let mut s = Session::new();
-        assert!(s.set("clients.kind", "open").is_err(), "open needs requests or a duration");
-        assert_eq!(view(&s)["knobs"]["clients.kind"], "open", "so the open-loop knobs show");
+        assert!(
+            s.set("clients.kind", "open").is_err(),
+            "open needs requests or a duration"
+        );
+        assert_eq!(
+            view(&s)["knobs"]["clients.kind"],
+            "open",
+            "so the open-loop knobs show"
+        );
         s.set("clients.requests", "200").expect("now valid");
         assert_eq!(s.scenario().planned_requests(), 200);
     }
@@ -313,7 +374,11 @@ mod tests {
         assert!(s.running());
         s.cancel();
         assert!(!s.running());
-        assert_eq!(view(&s)["summary"]["peak_in_flight"], 100, "the finished run stays");
+        assert_eq!(
+            view(&s)["summary"]["peak_in_flight"],
+            100,
+            "the finished run stays"
+        );
     }
 
     #[test]
@@ -328,9 +393,22 @@ mod tests {
         assert_eq!(v["pinned"], true);
         assert_eq!(v["baseline"]["peak_in_flight"], 100);
         assert_eq!(v["summary"]["peak_in_flight"], 500);
-        assert!(s.frame(Style::default()).is_some_and(|f| f.baseline.is_some()));
+        assert!(s
+            .frame(Style::default())
+            .is_some_and(|f| f.baseline.is_some()));
         s.unpin();
         assert_eq!(view(&s)["baseline"], Value::Null);
+    }
+
+    #[test]
+    fn presets_apply_and_unknown_ones_change_nothing() {
+        let mut s = Session::new();
+        s.apply_preset("httpx").expect("known preset");
+        assert_eq!(view(&s)["preset"], "httpx");
+        assert_eq!(view(&s)["knobs"]["pool.keepalive_timeout_s"], 5.0);
+        let e = s.apply_preset("curl").expect_err("unknown");
+        assert_eq!(e.field, "pool.preset");
+        assert_eq!(view(&s)["preset"], "httpx");
     }
 
     #[test]

@@ -69,7 +69,11 @@ fn flatten(v: &Value, prefix: &str, out: &mut Vec<(String, Value)>) {
     match v {
         Value::Object(map) => {
             for (k, child) in map {
-                let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(child, &path, out);
             }
         }
@@ -96,7 +100,13 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
     let mut root = Value::Object(Map::new());
     for part in hash.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = part.split_once('=').ok_or_else(|| {
-            ConfigError::new("link", format!("'{}' is not KEY=VALUE: this is not a poolsim link", shorten(part)))
+            ConfigError::new(
+                "link",
+                format!(
+                    "'{}' is not KEY=VALUE: this is not a poolsim link",
+                    shorten(part)
+                ),
+            )
         })?;
         let key = unescape(key).map_err(|m| ConfigError::new("link", m))?;
         let value = unescape(raw).map_err(|m| ConfigError::new(key.clone(), m))?;
@@ -107,7 +117,10 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
         }
     }
     let engine = engine.ok_or_else(|| {
-        ConfigError::new("link", "not a poolsim link: it has no engine=… (expected #engine=1&pool.limit=…)")
+        ConfigError::new(
+            "link",
+            "not a poolsim link: it has no engine=… (expected #engine=1&pool.limit=…)",
+        )
     })?;
     if root.get("clients").is_none() {
         set_path(&mut root, "clients", "{}")?;
@@ -119,7 +132,11 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
     let warning = (engine != ENGINE_VERSION).then(|| {
         format!("This link was made with engine {engine}; this page runs engine {ENGINE_VERSION}: the numbers may differ.")
     });
-    Ok(Some(Decoded { scenario, lesson, warning }))
+    Ok(Some(Decoded {
+        scenario,
+        lesson,
+        warning,
+    }))
 }
 
 fn shorten(s: &str) -> String {
@@ -147,8 +164,11 @@ pub fn unescape(s: &str) -> Result<String, String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = s.get(i + 1..i + 3).ok_or("a % in the link is not followed by two hex digits")?;
-                let b = u8::from_str_radix(hex, 16).map_err(|_| format!("'%{hex}' in the link is not a valid escape"))?;
+                let hex = s
+                    .get(i + 1..i + 3)
+                    .ok_or("a % in the link is not followed by two hex digits")?;
+                let b = u8::from_str_radix(hex, 16)
+                    .map_err(|_| format!("'%{hex}' in the link is not a valid escape"))?;
                 out.push(b);
                 i += 3;
             }
@@ -175,7 +195,11 @@ mod tests {
         let mut v = serde_json::to_value(sc).expect("json");
         for path in LEFT_OUT {
             let (section, field) = path.rsplit_once('.').unwrap_or(("", path));
-            let obj = if section.is_empty() { Some(&mut v) } else { v.get_mut(section) };
+            let obj = if section.is_empty() {
+                Some(&mut v)
+            } else {
+                v.get_mut(section)
+            };
             if let Some(Value::Object(map)) = obj {
                 map.remove(field);
             }
@@ -186,7 +210,9 @@ mod tests {
     #[test]
     fn every_shipped_scenario_round_trips_except_left_out_fields() {
         for (id, text) in SCENARIOS {
-            let Ok(mut sc) = Scenario::from_json(text) else { continue };
+            let Ok(mut sc) = Scenario::from_json(text) else {
+                continue;
+            };
             sc.seed = 123_456_789_012;
             let hash = encode(&sc, Some("stall"));
             let back = decode(&hash).expect("decodes").expect("not empty");
@@ -213,7 +239,9 @@ mod tests {
     fn bad_links_name_the_field() {
         let err = |h: &str| decode(h).expect_err(h);
         assert_eq!(err("#engine=1&pool.limit=999999").field, "pool.limit");
-        assert!(err("#engine=1&pool.limit=999999").message.contains("between 0 and 100000"));
+        assert!(err("#engine=1&pool.limit=999999")
+            .message
+            .contains("between 0 and 100000"));
         assert_eq!(err("#engine=1&pool.nope=1").field, "pool.nope");
         assert_eq!(err("#engine=1&pool.limit=%zz").field, "pool.limit");
         assert_eq!(err("#section-2").field, "link");
@@ -225,7 +253,9 @@ mod tests {
 
     #[test]
     fn another_engine_loads_with_a_warning() {
-        let d = decode("#engine=0&pool.limit=5").expect("loads").expect("not empty");
+        let d = decode("#engine=0&pool.limit=5")
+            .expect("loads")
+            .expect("not empty");
         assert_eq!(d.scenario.pool.limit, 5);
         assert!(d.warning.expect("warns").contains("engine 0"));
     }

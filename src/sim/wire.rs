@@ -102,9 +102,9 @@ impl Sim {
     pub(super) fn connect_done(&mut self, conn: ConnId, gen: u32) {
         match self.pool.connected(conn, gen, self.now, &mut self.wake_rng) {
             Dialed::Owner(slot) => self.send(slot),
-            Dialed::Handoff(slot, conn) => {
+            Dialed::Handoff(slot, grant) => {
                 self.orphan_dials -= 1;
-                self.on_grant(slot, Grant::Reuse(conn));
+                self.on_grant(slot, grant);
             }
             Dialed::Parked => self.orphan_dials -= 1,
             Dialed::Stale => {}

@@ -30,12 +30,23 @@ async def fetch(session: aiohttp.ClientSession, i: int) -> bytes:
 
 fn connector(s: &Shape) -> Vec<String> {
     let mut c = vec!["    connector = aiohttp.TCPConnector(".to_string()];
-    c.push(format!("        limit={},  # pool.limit: connections in use or connecting, all hosts (0 = none)", s.limit));
-    c.push(format!("        limit_per_host={},  # pool.limit_per_host (0 = none)", s.limit_per_host));
+    c.push(format!(
+        "        limit={},  # pool.limit: connections in use or connecting, all hosts (0 = none)",
+        s.limit
+    ));
+    c.push(format!(
+        "        limit_per_host={},  # pool.limit_per_host (0 = none)",
+        s.limit_per_host
+    ));
     if s.force_close {
-        c.push("        force_close=True,  # pool.force_close: a new connection per request".into());
+        c.push(
+            "        force_close=True,  # pool.force_close: a new connection per request".into(),
+        );
     } else {
-        c.push(format!("        keepalive_timeout={},  # pool.keepalive_timeout_s", num(s.keepalive_s)));
+        c.push(format!(
+            "        keepalive_timeout={},  # pool.keepalive_timeout_s",
+            num(s.keepalive_s)
+        ));
     }
     c.push("    )".into());
     c

@@ -6,8 +6,14 @@ use super::shape::{Shape, Workload};
 
 /// `def url(i)`: one host, or round-robin over `hosts` hosts.
 pub fn url_fn(s: &Shape) -> Vec<String> {
-    let pattern = s.url_pattern().replace("{h}", &format!("{{i % {}}}", s.hosts));
-    vec!["def url(i: int) -> str:".into(), format!("    return f\"{pattern}\""), String::new()]
+    let pattern = s
+        .url_pattern()
+        .replace("{h}", &format!("{{i % {}}}", s.hosts));
+    vec![
+        "def url(i: int) -> str:".into(),
+        format!("    return f\"{pattern}\""),
+        String::new(),
+    ]
 }
 
 /// The imports the workload needs besides the client library.
@@ -22,16 +28,39 @@ pub fn imports(s: &Shape) -> Vec<String> {
 /// The workload, indented to sit inside `async with … as handle:` in `main`.
 pub fn workload(s: &Shape, handle: &str) -> Vec<String> {
     let body = match &s.workload {
-        Workload::Gather { tasks, per_task, think_s } => gather(handle, *tasks, *per_task, *think_s),
-        Workload::Workers { workers, jobs, think_s } => workers_pool(handle, *workers, *jobs, *think_s),
-        Workload::Open { rate_per_s, requests, poisson } => open(handle, *rate_per_s, *requests, *poisson),
+        Workload::Gather {
+            tasks,
+            per_task,
+            think_s,
+        } => gather(handle, *tasks, *per_task, *think_s),
+        Workload::Workers {
+            workers,
+            jobs,
+            think_s,
+        } => workers_pool(handle, *workers, *jobs, *think_s),
+        Workload::Open {
+            rate_per_s,
+            requests,
+            poisson,
+        } => open(handle, *rate_per_s, *requests, *poisson),
     };
-    body.lines().map(|l| if l.is_empty() { String::new() } else { format!("        {l}") }).collect()
+    body.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("        {l}")
+            }
+        })
+        .collect()
 }
 
 fn think(think_s: f64) -> String {
     if think_s > 0.0 {
-        format!("\n        await asyncio.sleep({})  # clients.think_ms", num(think_s))
+        format!(
+            "\n        await asyncio.sleep({})  # clients.think_ms",
+            num(think_s)
+        )
     } else {
         String::new()
     }

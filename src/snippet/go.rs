@@ -7,7 +7,11 @@ use super::num;
 use super::shape::{Shape, Workload};
 
 pub fn code(s: &Shape) -> String {
-    let mut lines = vec![format!("// {}", s.title()), "package main".into(), String::new()];
+    let mut lines = vec![
+        format!("// {}", s.title()),
+        "package main".into(),
+        String::new(),
+    ];
     lines.extend(imports(s));
     lines.push(String::new());
     lines.push("func main() {".into());
@@ -78,23 +82,41 @@ fn slots(s: &Shape) -> Vec<String> {
         return vec!["\tvar slots chan struct{} // no cap across hosts".into()];
     }
     vec![
-        format!("\t// pool.limit = {}: Go has no cap across hosts; a buffered channel plays its part.", s.limit),
+        format!(
+            "\t// pool.limit = {}: Go has no cap across hosts; a buffered channel plays its part.",
+            s.limit
+        ),
         format!("\tslots := make(chan struct{{}}, {})", s.limit),
     ]
 }
 
 fn workload(s: &Shape) -> Vec<String> {
     let body = match &s.workload {
-        Workload::Gather { tasks, per_task, think_s } => gather(*tasks, *per_task, *think_s),
-        Workload::Workers { workers, jobs, think_s } => workers_pool(*workers, *jobs, *think_s),
-        Workload::Open { rate_per_s, requests, poisson } => open(*rate_per_s, *requests, *poisson),
+        Workload::Gather {
+            tasks,
+            per_task,
+            think_s,
+        } => gather(*tasks, *per_task, *think_s),
+        Workload::Workers {
+            workers,
+            jobs,
+            think_s,
+        } => workers_pool(*workers, *jobs, *think_s),
+        Workload::Open {
+            rate_per_s,
+            requests,
+            poisson,
+        } => open(*rate_per_s, *requests, *poisson),
     };
     body.lines().map(|l| format!("\t{l}")).collect()
 }
 
 fn think(think_s: f64) -> String {
     if think_s > 0.0 {
-        format!("\n\t\t\ttime.Sleep({} * time.Millisecond) // clients.think_ms", num(think_s * 1e3))
+        format!(
+            "\n\t\t\ttime.Sleep({} * time.Millisecond) // clients.think_ms",
+            num(think_s * 1e3)
+        )
     } else {
         String::new()
     }
@@ -117,7 +139,9 @@ fn workers_pool(workers: u32, jobs: u64, think_s: f64) -> String {
 fn open(rate_per_s: f64, requests: u64, poisson: bool) -> String {
     let rate = num(rate_per_s);
     let gap = if poisson {
-        format!("time.Duration(rand.ExpFloat64() / {rate} * float64(time.Second)) // Poisson arrivals")
+        format!(
+            "time.Duration(rand.ExpFloat64() / {rate} * float64(time.Second)) // Poisson arrivals"
+        )
     } else {
         format!("time.Duration(float64(time.Second) / {rate}) // evenly spaced arrivals")
     };
@@ -128,9 +152,17 @@ fn open(rate_per_s: f64, requests: u64, poisson: bool) -> String {
 
 fn url_fn(s: &Shape) -> Vec<String> {
     let body = if s.hosts > 1 {
-        format!("\treturn fmt.Sprintf(\"https://host%d.example/items/%d\", i%{}, i)", s.hosts)
+        format!(
+            "\treturn fmt.Sprintf(\"https://host%d.example/items/%d\", i%{}, i)",
+            s.hosts
+        )
     } else {
         "\treturn fmt.Sprintf(\"https://api.example.com/items/%d\", i)".to_string()
     };
-    vec!["func url(i int) string {".into(), body, "}".into(), String::new()]
+    vec![
+        "func url(i int) string {".into(),
+        body,
+        "}".into(),
+        String::new(),
+    ]
 }

@@ -7,11 +7,23 @@ use crate::scenario::{Arrivals, ClientKind, Scenario};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Workload {
     /// `tasks` coroutines started together, each sending `per_task` requests in turn.
-    Gather { tasks: u32, per_task: u32, think_s: f64 },
+    Gather {
+        tasks: u32,
+        per_task: u32,
+        think_s: f64,
+    },
     /// `workers` workers draining `jobs` jobs.
-    Workers { workers: u32, jobs: u64, think_s: f64 },
+    Workers {
+        workers: u32,
+        jobs: u64,
+        think_s: f64,
+    },
     /// `requests` arrivals at `rate_per_s`, Poisson or evenly spaced.
-    Open { rate_per_s: f64, requests: u64, poisson: bool },
+    Open {
+        rate_per_s: f64,
+        requests: u64,
+        poisson: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +48,11 @@ impl Shape {
                 per_task: c.requests_per_client,
                 think_s: c.think_ms / 1e3,
             },
-            ClientKind::Workers => Workload::Workers { workers: c.count, jobs: c.jobs, think_s: c.think_ms / 1e3 },
+            ClientKind::Workers => Workload::Workers {
+                workers: c.count,
+                jobs: c.jobs,
+                think_s: c.think_ms / 1e3,
+            },
             ClientKind::Open => Workload::Open {
                 rate_per_s: c.rate_per_s,
                 requests: sc.planned_requests(),
@@ -57,7 +73,9 @@ impl Shape {
     /// Requests sent in all.
     pub fn total(&self) -> u64 {
         match self.workload {
-            Workload::Gather { tasks, per_task, .. } => tasks as u64 * per_task as u64,
+            Workload::Gather {
+                tasks, per_task, ..
+            } => tasks as u64 * per_task as u64,
             Workload::Workers { jobs, .. } => jobs,
             Workload::Open { requests, .. } => requests,
         }

@@ -4,8 +4,12 @@ use super::*;
 use crate::catalog::scenario_text;
 
 fn scenario(overrides: &[(&str, &str)]) -> Scenario {
-    let o: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    Scenario::from_json_with_overrides(scenario_text("stall-at-100").expect("shipped"), &o).expect("valid")
+    let o: Vec<(String, String)> = overrides
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Scenario::from_json_with_overrides(scenario_text("stall-at-100").expect("shipped"), &o)
+        .expect("valid")
 }
 
 #[test]
@@ -16,13 +20,23 @@ fn aiohttp_sets_the_connector_like_the_sliders() {
     assert!(code.contains("keepalive_timeout=15,"), "{code}");
     assert!(code.contains("for i in range(1000)"), "{code}");
     let closed = generate("aiohttp", &scenario(&[("pool.force_close", "true")])).expect("known");
-    assert!(closed.contains("force_close=True") && !closed.contains("keepalive_timeout="), "{closed}");
+    assert!(
+        closed.contains("force_close=True") && !closed.contains("keepalive_timeout="),
+        "{closed}"
+    );
 }
 
 #[test]
 fn httpx_says_what_it_cannot_do() {
-    let code = generate("httpx", &scenario(&[("pool.limit", "0"), ("pool.limit_per_host", "10"), ("clients.hosts", "3")]))
-        .expect("known client");
+    let code = generate(
+        "httpx",
+        &scenario(&[
+            ("pool.limit", "0"),
+            ("pool.limit_per_host", "10"),
+            ("clients.hosts", "3"),
+        ]),
+    )
+    .expect("known client");
     assert!(code.contains("max_connections=None"), "{code}");
     assert!(code.contains("no per-host cap"), "{code}");
     assert!(code.contains("{i % 3}"), "{code}");
@@ -33,17 +47,39 @@ fn go_uses_a_channel_for_a_cap_across_hosts() {
     let one_host = generate("go", &scenario(&[])).expect("known client");
     assert!(one_host.contains("MaxConnsPerHost:     100,"), "{one_host}");
     assert!(one_host.contains("var slots chan struct{}"), "{one_host}");
-    let hosts = generate("go", &scenario(&[("clients.hosts", "4"), ("pool.limit_per_host", "10")])).expect("known");
-    assert!(hosts.contains("MaxConnsPerHost:     10,") && hosts.contains("make(chan struct{}, 100)"), "{hosts}");
+    let hosts = generate(
+        "go",
+        &scenario(&[("clients.hosts", "4"), ("pool.limit_per_host", "10")]),
+    )
+    .expect("known");
+    assert!(
+        hosts.contains("MaxConnsPerHost:     10,") && hosts.contains("make(chan struct{}, 100)"),
+        "{hosts}"
+    );
 }
 
 #[test]
 fn every_workload_kind_and_client_produces_code() {
     let kinds: [&[(&str, &str)]; 4] = [
-        &[("clients.requests_per_client", "3"), ("clients.think_ms", "20")],
-        &[("clients.kind", "workers"), ("clients.count", "10"), ("clients.jobs", "500")],
-        &[("clients.kind", "open"), ("clients.requests", "100"), ("clients.arrivals", "poisson")],
-        &[("clients.kind", "open"), ("clients.requests", "100"), ("clients.arrivals", "constant")],
+        &[
+            ("clients.requests_per_client", "3"),
+            ("clients.think_ms", "20"),
+        ],
+        &[
+            ("clients.kind", "workers"),
+            ("clients.count", "10"),
+            ("clients.jobs", "500"),
+        ],
+        &[
+            ("clients.kind", "open"),
+            ("clients.requests", "100"),
+            ("clients.arrivals", "poisson"),
+        ],
+        &[
+            ("clients.kind", "open"),
+            ("clients.requests", "100"),
+            ("clients.arrivals", "constant"),
+        ],
     ];
     for o in kinds {
         let sc = scenario(o);

@@ -29,6 +29,44 @@ fn random_scenario(seed: u64) -> Scenario {
         &["constant", "uniform", "exponential", "lognormal", "bimodal"],
     );
     let force_close = unit(&mut r2) < 0.2;
+    let limiter = pick(
+        &mut r2,
+        &[
+            "none",
+            "fixed_window",
+            "sliding_log",
+            "sliding_window",
+            "leaky_bucket",
+            "token_bucket",
+            "gcra",
+        ],
+    );
+    let mode = pick(&mut r2, &["wait", "reject"]);
+    let sem = pick(&mut r2, &["none", "fifo", "weighted"]);
+    let adaptive = pick(
+        &mut r2,
+        &["none", "aimd", "vegas", "gradient2", "ewma_score"],
+    );
+    let jitter = pick(&mut r2, &["none", "full", "equal", "decorrelated"]);
+    let attempts = 1 + (unit(&mut r2) * 4.0) as u32;
+    let attempt_ms = if unit(&mut r2) < 0.3 { 30.0 } else { 0.0 };
+    let pool_ms = if unit(&mut r2) < 0.2 { 40.0 } else { 0.0 };
+    let total_ms = if unit(&mut r2) < 0.2 { 150.0 } else { 0.0 };
+    let error_probability = if unit(&mut r2) < 0.3 { 0.2 } else { 0.0 };
+    let contended = unit(&mut r2) < 0.1;
+    let preset = pick(
+        &mut r2,
+        &[
+            "",
+            "",
+            "aiohttp",
+            "httpx",
+            "requests",
+            "go-net-http",
+            "go-database-sql",
+            "hikaricp",
+        ],
+    );
     let v = json!({
         "seed": seed,
         "clients": { "kind": kind, "count": count, "requests_per_client": rpc, "jobs": count * rpc,
@@ -36,31 +74,53 @@ fn random_scenario(seed: u64) -> Scenario {
                      "hosts": hosts, "cpu_us_per_request": cpu },
         "pool": { "limit": limit, "limit_per_host": per_host, "connect_ms": connect,
                   "keepalive_timeout_s": keep as f64 * 0.02, "force_close": force_close },
-        "server": { "workers": workers, "queue_limit": queue_limit, "latency_ms": 20, "latency_dist": dist }
+        "server": { "workers": workers, "queue_limit": queue_limit, "latency_ms": 20, "latency_dist": dist,
+                    "error_probability": error_probability, "contended": contended },
+        "limiter": { "kind": limiter, "mode": mode, "rate_per_s": 300.0, "burst": 3, "limit": 5, "window_ms": 20.0 },
+        "semaphore": { "kind": sem, "permits": 4, "weights": [1, 2] },
+        "adaptive": { "kind": adaptive, "initial_limit": 5, "max_limit": 50 },
+        "retry": { "max_attempts": attempts, "jitter": jitter, "base_ms": 5.0, "cap_ms": 50.0 },
+        "timeouts": { "attempt_ms": attempt_ms, "pool_acquire_ms": pool_ms, "total_ms": total_ms }
     });
+    let mut v = v;
+    if !preset.is_empty() {
+        v["pool"]["preset"] = json!(preset);
+    }
     Scenario::from_value(v).unwrap_or_else(|e| panic!("seed {seed}: {e}"))
 }
 
 #[test]
 fn random_configurations_keep_every_invariant() {
-    for seed in 0..300 {
+    for seed in 0..seeds() {
         let sc = random_scenario(seed);
         let s = run(&sc).summary;
         let ctx = format!("seed {seed}: {}", sc.to_json());
         assert!(!s.truncated, "{ctx}");
         assert_eq!(s.requests, sc.planned_requests(), "{ctx}");
         assert_eq!(s.completed + s.failed, s.requests, "{ctx}");
-        if sc.pool.limit > 0 {
+        let capped = sc.pool.on_full == poolsim::scenario::OnFull::Wait;
+        if sc.pool.limit > 0 && capped {
             assert!(s.peak_in_flight <= sc.pool.limit, "{ctx}");
         }
-        if sc.pool.limit_per_host > 0 {
+        if sc.pool.limit_per_host > 0 && capped {
             assert!(
                 s.peak_in_flight <= sc.pool.limit_per_host * sc.clients.hosts,
                 "{ctx}"
             );
         }
-        if sc.server.queue_limit == 0 || sc.server.workers == 0 {
+        let faults = sc.server.error_probability > 0.0
+            || sc.server.contended
+            || sc.limiter.mode == poolsim::scenario::LimiterMode::Reject
+            || sc.timeouts != poolsim::scenario::Timeouts::default();
+        if (sc.server.queue_limit == 0 || sc.server.workers == 0) && !faults {
             assert_eq!(s.failed, 0, "only a full server queue rejects: {ctx}");
+        }
+        assert!(
+            s.attempts >= s.requests && s.attempts <= s.requests * sc.retry.max_attempts as u64,
+            "{ctx}"
+        );
+        if sc.semaphore.kind != poolsim::scenario::SemaphoreKind::None {
+            assert!(s.peak_in_flight <= sc.semaphore.permits, "{ctx}");
         }
         crate::assert_littles_law(&run(&sc), &ctx);
     }
@@ -82,4 +142,12 @@ fn budgets_truncate_visibly() {
     ))
     .summary;
     assert!(s.truncated && s.truncated_reason.unwrap().contains("max_in_flight"));
+}
+
+/// Seeds for the randomized test: 300, or `POOLSIM_FUZZ_SEEDS` for a longer hunt.
+fn seeds() -> u64 {
+    std::env::var("POOLSIM_FUZZ_SEEDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
 }

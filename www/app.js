@@ -1,0 +1,230 @@
+// The page's wiring: load the wasm, build the controls and charts from the
+// tables wasm hands over, and route every user action to the wasm
+// Playground; then show what it returns. No simulation logic lives here.
+//
+// Markers for tests and measurement, on <body>:
+//   data-ready="1"          the first run has been drawn
+//   data-last-render-ms     time from the last user input to its charts being drawn
+import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
+import { initialLang, setLang, currentLang, t } from './i18n.js';
+import { buildControls, syncControls, markError, relabel } from './controls.js';
+import { buildCharts, drawAll, relabelCharts, savePng, download, onThemeChange } from './charts.js';
+import { renderLessonList, renderLesson, renderWhy } from './view.js';
+import { createRunner } from './runner.js';
+
+const $ = (id) => document.getElementById(id);
+
+let pg;
+let tables;
+let runner;
+let view = {};
+let lesson = null;
+let snippetClient = 'aiohttp';
+
+/** Shows (or with an empty text hides) a banner. */
+function banner(id, text) {
+  $(id).textContent = text || '';
+  $(id).hidden = !text;
+}
+
+function status(text) {
+  $('status').textContent = text || '';
+}
+
+/** The field named by a wasm error message ("pool.limit: must be …"). */
+function fieldOf(message) {
+  const i = message.indexOf(':');
+  return i > 0 ? message.slice(0, i) : '';
+}
+
+/** Shows an error next to its knob, or in the banner when no knob has that field. */
+function showError(message) {
+  const onKnob = markError(fieldOf(message), message);
+  banner('error', onKnob ? '' : message);
+}
+
+function clearError() {
+  markError(null);
+  banner('error', '');
+}
+
+/** Re-reads the view from wasm and shows everything but the charts. */
+function refresh() {
+  view = JSON.parse(pg.view());
+  syncControls(tables, view.knobs);
+  if (document.activeElement !== $('seed')) $('seed').value = view.seed;
+  $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
+  renderPresetHelp();
+  renderLessonList($('lesson-list'), tables.lessons, view.lesson, pickLesson);
+  lesson = renderLesson(tables.lessons, tables.knobs, view);
+  renderWhy(view);
+  $('pin').hidden = false;
+  $('unpin').hidden = !view.pinned;
+  $('compare-note').hidden = !view.pinned;
+  $('snippet').textContent = pg.snippet(snippetClient);
+  if (location.hash !== view.link) history.replaceState(null, '', view.link);
+}
+
+function redraw() {
+  if (view.summary) drawAll(pg, tables.charts, currentLang());
+}
+
+/** A run finished: show it, draw it, and record how long input → drawn took. */
+function finished(startedAt) {
+  refresh();
+  redraw();
+  const ms = performance.now() - startedAt;
+  document.body.dataset.lastRenderMs = ms.toFixed(1);
+  status(t('drawn', { ms: ms.toFixed(0) }));
+  document.body.dataset.ready = '1';
+}
+
+function progress(fraction) {
+  $('progress').hidden = fraction === null;
+  if (fraction !== null) {
+    $('progress-bar').value = fraction;
+    status(t('running'));
+  }
+}
+
+/** Calls a wasm action; on success re-runs, on error shows it and the draft state. */
+function act(action, t0 = performance.now()) {
+  try {
+    action();
+    clearError();
+    runner.run(t0);
+  } catch (e) {
+    showError(String(e.message ?? e));
+    refresh();
+  }
+}
+
+function change(path, raw) {
+  act(() => pg.set(path, raw));
+}
+
+function pickLesson(id) {
+  act(() => pg.load_lesson(id));
+  $('lesson-title').focus?.();
+}
+
+function loadLink(hash) {
+  if (hash.length <= 1 || hash === view.link) return;
+  try {
+    const warning = pg.load_link(hash);
+    clearError();
+    banner('warning', warning || '');
+  } catch (e) {
+    banner('error', t('bad_link', { msg: String(e.message ?? e) }));
+  }
+}
+
+function renderPresetHelp() {
+  const p = tables.presets.find((x) => x[0] === $('preset-picker').value);
+  $('preset-help').textContent = p ? `${p[1]}: ${p[2]}` : '';
+}
+
+function buildPickers() {
+  $('scenario-picker').replaceChildren(...tables.scenarios.map(([id, name]) => new Option(`${name} (${id})`, id)));
+  const custom = new Option(t('preset_custom'), '');
+  $('preset-picker').replaceChildren(custom, ...tables.presets.map(([name, library]) => new Option(`${name}: ${library}`, name)));
+  const tabs = $('snippet-tabs');
+  tabs.replaceChildren(...tables.snippet_clients.map(([id, label]) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.dataset.client = id;
+    b.textContent = label;
+    b.setAttribute('aria-pressed', String(id === snippetClient));
+    b.addEventListener('click', () => {
+      snippetClient = id;
+      for (const x of tabs.children) x.setAttribute('aria-pressed', String(x.dataset.client === id));
+      $('snippet').textContent = pg.snippet(id);
+    });
+    return b;
+  }));
+}
+
+async function copyText(text, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status(done);
+  } catch {
+    status(t('link_shown'));
+  }
+}
+
+function wireButtons() {
+  $('try-btn').addEventListener('click', () => {
+    if (!lesson) return;
+    change(lesson.try_path, lesson.try_value);
+    status(t('tried'));
+  });
+  $('cancel').addEventListener('click', () => runner.cancel());
+  $('pin').addEventListener('click', () => { if (pg.pin()) { refresh(); redraw(); } });
+  $('unpin').addEventListener('click', () => { pg.unpin(); refresh(); redraw(); });
+  $('copy-link').addEventListener('click', () => copyText(location.href, t('link_copied')));
+  $('copy-code').addEventListener('click', () => copyText($('snippet').textContent, t('copied')));
+  $('dl-json').addEventListener('click', () => {
+    const json = pg.summary_json();
+    if (json) download(new Blob([json], { type: 'application/json' }), 'poolsim-summary.json');
+  });
+  $('dl-csv').addEventListener('click', () => {
+    const csv = pg.series_csv();
+    if (csv) download(new Blob([csv], { type: 'text/csv' }), 'poolsim-series.csv');
+  });
+  $('scenario-picker').addEventListener('change', (e) => act(() => pg.load_scenario(e.target.value)));
+  $('preset-picker').addEventListener('change', (e) => {
+    renderPresetHelp();
+    if (e.target.value) act(() => pg.apply_preset(e.target.value));
+  });
+  $('seed').addEventListener('change', (e) => change('seed', e.target.value.trim()));
+  $('new-seed').addEventListener('click', () => act(() => pg.new_seed()));
+  for (const b of document.querySelectorAll('.lang button')) {
+    b.addEventListener('click', () => switchLang(b.dataset.lang));
+  }
+}
+
+function switchLang(lang) {
+  setLang(lang);
+  for (const b of document.querySelectorAll('.lang button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  relabel(tables);
+  relabelCharts(tables.charts);
+  buildPickers();
+  refresh();
+  redraw();
+}
+
+function watchResize() {
+  let pending = 0;
+  const observer = new ResizeObserver(() => {
+    if (pending) return;
+    pending = requestAnimationFrame(() => { pending = 0; redraw(); });
+  });
+  observer.observe($('chart-grid'));
+  onThemeChange(redraw);
+}
+
+async function main() {
+  await init();
+  tables = JSON.parse(wasmTables());
+  pg = new Playground();
+  runner = createRunner(pg, {
+    progress,
+    done: finished,
+    cancelled: () => { refresh(); status(t('cancelled')); },
+  });
+  buildControls($('knobs'), tables, change);
+  buildCharts($('chart-grid'), tables.charts, savePng);
+  buildPickers();
+  wireButtons();
+  switchLang(initialLang());
+  loadLink(location.hash);
+  window.addEventListener('hashchange', () => { loadLink(location.hash); act(() => {}); });
+  watchResize();
+  act(() => {});
+}
+
+main().catch((e) => {
+  banner('error', `The simulator could not start: ${e.message ?? e}`);
+  document.body.dataset.ready = 'error';
+});

@@ -1,0 +1,136 @@
+// The controls panel, built from the knob table that wasm hands over
+// (src/playground/knobs.rs): one fieldset per stage, a slider + number box,
+// switch or menu per knob, the rarely used ones folded under "More settings".
+// Moving a control calls onChange(path, text); nothing is computed here.
+import { t, tOr } from './i18n.js';
+
+/** The HTML id of a knob: its dotted path with '_' (pool.limit → pool_limit). */
+export const knobId = (path) => path.replaceAll('.', '_');
+
+function el(tag, attrs = {}, children = []) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+
+function label(knob) {
+  return tOr(`knob.${knob.path}`, knob.label);
+}
+
+function help(knob) {
+  return tOr(`help.${knob.path}`, knob.help);
+}
+
+function rangeKnob(knob, onChange) {
+  const id = knobId(knob.path);
+  const range = el('input', { type: 'range', id, min: knob.min, max: knob.max, step: knob.step,
+    'aria-describedby': `${id}-help ${id}-err` });
+  const num = el('input', { type: 'number', id: `${id}-num`, min: knob.min, step: 'any',
+    'aria-label': `${label(knob)} (${knob.unit || '#'})`, 'aria-describedby': `${id}-err` });
+  range.addEventListener('input', () => { num.value = range.value; onChange(knob.path, range.value); });
+  num.addEventListener('change', () => { if (num.value !== '') range.value = num.value; onChange(knob.path, num.value); });
+  const inputs = el('div', { class: 'knob-inputs' }, [range, num, el('span', { class: 'unit', text: knob.unit })]);
+  return [el('label', { for: id, 'data-label': knob.path, text: label(knob) }), inputs];
+}
+
+function toggleKnob(knob, onChange) {
+  const id = knobId(knob.path);
+  const box = el('input', { type: 'checkbox', id, 'aria-describedby': `${id}-help ${id}-err` });
+  box.addEventListener('change', () => onChange(knob.path, box.checked ? 'true' : 'false'));
+  return [el('label', { for: id }, [box, el('span', { 'data-label': knob.path, text: label(knob) })])];
+}
+
+function choiceKnob(knob, onChange) {
+  const id = knobId(knob.path);
+  const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-err` },
+    knob.options.map((o) => el('option', { value: o, text: o })));
+  select.addEventListener('change', () => onChange(knob.path, select.value));
+  return [el('label', { for: id, 'data-label': knob.path, text: label(knob) }), select];
+}
+
+function knobBlock(knob, onChange) {
+  const id = knobId(knob.path);
+  const make = { range: rangeKnob, toggle: toggleKnob, choice: choiceKnob }[knob.control];
+  return el('div', { class: `knob ${knob.control}`, 'data-path': knob.path }, [
+    ...make(knob, onChange),
+    el('p', { class: 'help', id: `${id}-help`, 'data-help': knob.path, text: help(knob) }),
+    el('p', { class: 'knob-error', id: `${id}-err`, role: 'alert', hidden: true }),
+  ]);
+}
+
+/** Builds every group into `root`. */
+export function buildControls(root, tables, onChange) {
+  root.replaceChildren();
+  for (const group of tables.groups) {
+    const knobs = tables.knobs.filter((k) => k.group === group);
+    if (knobs.length === 0) continue;
+    const fs = el('fieldset', { class: 'group', 'data-group': group },
+      [el('legend', { 'data-i18n': `group.${group}`, text: t(`group.${group}`) })]);
+    const basic = knobs.filter((k) => !k.advanced);
+    const advanced = knobs.filter((k) => k.advanced);
+    for (const k of basic) fs.append(knobBlock(k, onChange));
+    if (advanced.length) {
+      const more = el('details', { class: 'more' }, [el('summary', { 'data-i18n': 'more', text: t('more') })]);
+      for (const k of advanced) more.append(knobBlock(k, onChange));
+      fs.append(more);
+    }
+    root.append(fs);
+  }
+}
+
+/** Re-labels the controls after a language switch. */
+export function relabel(tables) {
+  for (const k of tables.knobs) {
+    for (const e of document.querySelectorAll(`[data-label="${k.path}"]`)) e.textContent = label(k);
+    const h = document.querySelector(`[data-help="${k.path}"]`);
+    if (h) h.textContent = help(k);
+    const num = document.getElementById(`${knobId(k.path)}-num`);
+    if (num) num.setAttribute('aria-label', `${label(k)} (${k.unit || '#'})`);
+  }
+}
+
+/** Shows `values` (path → JSON value) in the controls, hides knobs whose condition fails. */
+export function syncControls(tables, values) {
+  for (const k of tables.knobs) {
+    const block = document.querySelector(`.knob[data-path="${k.path}"]`);
+    if (!block) continue;
+    block.hidden = Boolean(k.show_if) && !k.show_if.any_of.includes(values[k.show_if.path]);
+    setValue(k, values[k.path], values);
+  }
+}
+
+function setValue(knob, value, values) {
+  const id = knobId(knob.path);
+  const input = document.getElementById(id);
+  if (knob.control === 'toggle') { input.checked = value === true; return; }
+  if (knob.control === 'choice') { input.value = String(value); return; }
+  const max = knob.max_path && typeof values[knob.max_path] === 'number'
+    ? Math.min(knob.max, values[knob.max_path]) : knob.max;
+  input.max = max;
+  const num = document.getElementById(`${id}-num`);
+  const text = value === null || value === undefined ? '' : String(value);
+  if (document.activeElement !== num) num.value = text;
+  if (document.activeElement !== input && text !== '') input.value = text;
+}
+
+/** Marks the knob at `path` (or the seed box) with `message`; clears every other mark. */
+export function markError(path, message) {
+  for (const e of document.querySelectorAll('.knob-error')) { e.hidden = true; e.textContent = ''; }
+  for (const e of document.querySelectorAll('[aria-invalid="true"]')) e.removeAttribute('aria-invalid');
+  if (!path) return false;
+  const id = path === 'seed' ? 'seed' : knobId(path);
+  const err = document.getElementById(`${id}-err`);
+  if (!err) return false;
+  err.textContent = message;
+  err.hidden = false;
+  document.getElementById(id)?.setAttribute('aria-invalid', 'true');
+  document.getElementById(`${id}-num`)?.setAttribute('aria-invalid', 'true');
+  const more = err.closest('details.more');
+  if (more) more.open = true;
+  return true;
+}
