@@ -153,7 +153,7 @@ impl Metrics {
         }
         self.hold.record(r.spent[4] + r.spent[5] + r.spent[6]);
         self.server_wait_batches.record(r.spent[5] as f64 / 1e6);
-        if r.index % self.waterfall_stride == 0 && self.waterfall.len() < WATERFALL_MAX {
+        if r.index.is_multiple_of(self.waterfall_stride) && self.waterfall.len() < WATERFALL_MAX {
             self.waterfall.push(timeline(r, ok));
         }
     }

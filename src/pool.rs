@@ -229,7 +229,7 @@ impl Pool {
         if has_idle && (open_mode || self.has_room(host)) {
             return Some(self.reuse(host));
         }
-        if !self.has_room(host) && !(open_mode && self.evict_other_idle(host, now)) {
+        if !(self.has_room(host) || open_mode && self.evict_other_idle(host, now)) {
             return None;
         }
         Some(self.dial(host, req, now))

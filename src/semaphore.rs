@@ -119,7 +119,7 @@ mod tests {
         s.release(6);
         assert_eq!(drain(&mut s), vec![2, 3]);
         assert_eq!(s.used(), 6);
-        assert!(s.cancel(99) == false);
+        assert!(!s.cancel(99));
     }
 
     #[test]

@@ -56,7 +56,7 @@ function refresh() {
   $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
   renderPresetHelp();
   renderLessonList($('lesson-list'), tables.lessons, view.lesson, pickLesson);
-  lesson = renderLesson(tables.lessons, tables.knobs, view);
+  lesson = renderLesson(tables.lessons, view);
   renderWhy(view);
   $('pin').hidden = false;
   $('unpin').hidden = !view.pinned;
@@ -105,7 +105,6 @@ function change(path, raw) {
 
 function pickLesson(id) {
   act(() => pg.load_lesson(id));
-  $('lesson-title').focus?.();
 }
 
 function loadLink(hash) {
@@ -213,12 +212,13 @@ async function main() {
     done: finished,
     cancelled: () => { refresh(); status(t('cancelled')); },
   });
+  const initialHash = location.hash;
   buildControls($('knobs'), tables, change);
   buildCharts($('chart-grid'), tables.charts, savePng);
   buildPickers();
   wireButtons();
+  loadLink(initialHash);
   switchLang(initialLang());
-  loadLink(location.hash);
   window.addEventListener('hashchange', () => { loadLink(location.hash); act(() => {}); });
   watchResize();
   act(() => {});

@@ -31,7 +31,7 @@ export function renderLessonList(list, lessons, current, onPick) {
 }
 
 /** The lesson card: the lesson's text and "try this", or the scenario's own name and description. */
-export function renderLesson(lessons, knobs, view) {
+export function renderLesson(lessons, view) {
   const i = lessons.findIndex((l) => l.id === view.lesson);
   const lesson = lessons[i];
   document.getElementById('lesson-step').textContent = lesson ? t('lesson_step', { n: i + 1, m: lessons.length }) : '';

@@ -65,35 +65,39 @@ pub fn stack(layers: &[Vec<f64>]) -> Vec<Vec<f64>> {
     out
 }
 
-/// Counter `name` per second over the trailing `window` bins (events in the
-/// window ÷ the window's length), like a monitoring tool's "rate over the last W".
-pub fn trailing_rate(out: &RunOutput, name: &str, window: usize) -> Vec<f64> {
+/// Counter `name` per second, smoothed with a triangular kernel of
+/// half-width `half` bins (weights 1, 2, …, half+1, …, 2, 1, normalised).
+/// A triangle as wide as two periods turns evenly spaced bursts (a closed
+/// loop's waves) into a flat line at their average rate. Near the ends the
+/// missing bins count as zero, so the rate ramps up and down with the run.
+pub fn smoothed_rate(out: &RunOutput, name: &str, half: usize) -> Vec<f64> {
     let Some(c) = out.series.counter(name) else {
         return vec![0.0; out.series.bins];
     };
-    let window = window.max(1);
-    let mut sum = 0.0;
-    let mut rates = Vec::with_capacity(c.per_s.len());
-    for (i, r) in c.per_s.iter().enumerate() {
-        sum += *r as f64;
-        if i >= window {
-            sum -= c.per_s[i - window] as f64;
-        }
-        rates.push(sum.max(0.0) / window as f64);
-    }
-    rates
+    let v: Vec<f64> = c.per_s.iter().map(|x| *x as f64).collect();
+    let h = half as i64;
+    let norm = ((h + 1) * (h + 1)) as f64;
+    (0..v.len() as i64)
+        .map(|i| {
+            let sum: f64 = (-h..=h)
+                .filter_map(|d| v.get(usize::try_from(i + d).ok()?).map(|x| x * (h + 1 - d.abs()) as f64))
+                .sum();
+            sum / norm
+        })
+        .collect()
 }
 
-/// Window for rates, in bins: one mean round trip (time in flight) or a
-/// twentieth of the run, whichever is longer, so closed-loop waves average out.
-pub fn rate_window_bins(out: &RunOutput) -> usize {
+/// Half-width of the rate smoothing, in bins: one mean round trip (time in
+/// flight, the period of a closed loop's waves) or a twentieth of the run,
+/// whichever is longer.
+pub fn rate_half_width_bins(out: &RunOutput) -> usize {
     let bin_ms = out.series.bin_ms;
     if bin_ms <= 0.0 || out.series.bins == 0 {
-        return 1;
+        return 0;
     }
     let want_ms = (span_ms(out) / 20.0).max(out.summary.in_flight_ms.mean);
     let bins = (want_ms / bin_ms).round() as usize;
-    bins.clamp(1, (out.series.bins / 2).max(1))
+    bins.min(out.series.bins / 4)
 }
 
 /// A waterfall bar: where it starts and its phase segments (name, ms) in order.
@@ -132,6 +136,18 @@ impl Bar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_triangle_two_periods_wide_flattens_evenly_spaced_bursts() {
+        let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+        let out = crate::sim::run(&crate::Scenario::from_json(text).expect("valid"));
+        let half = rate_half_width_bins(&out);
+        let rate = smoothed_rate(&out, "completed", half);
+        let middle = &rate[rate.len() / 3..2 * rate.len() / 3];
+        for r in middle {
+            assert!((r - 1996.0).abs() < 1996.0 * 0.1, "rate {r} far from 1996 req/s");
+        }
+    }
 
     #[test]
     fn stack_sums_layers_bottom_up() {

@@ -52,7 +52,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "no data: the run finished no request",
         "无数据：本次运行没有完成任何请求",
     ),
-    ("smoothed", "rate over the last", "统计窗口：最近"),
+    ("smoothed", "smoothed over", "平滑窗口"),
     ("n", "n", "样本数"),
     ("mean", "mean", "均值"),
     (

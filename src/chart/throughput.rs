@@ -1,9 +1,9 @@
-//! Chart 3: completions and errors per second over time, each a rate over a
-//! trailing window of about one round trip (a closed-loop run completes in
-//! waves; the window is shown in the legend).
+//! Chart 3: completions and errors per second over time, smoothed over about
+//! one round trip either side (a closed-loop run completes in waves; the
+//! smoothing is shown in the legend).
 
 use super::common::{build, dash, headroom, line, mesh, trim, TimeAxis};
-use super::data::{rate_window_bins, span_ms, steps, trailing_rate};
+use super::data::{rate_half_width_bins, smoothed_rate, span_ms, steps};
 use super::labels::text;
 use super::legend::{self, Entry, Swatch};
 use super::{ChartResult, Frame, Shown};
@@ -15,9 +15,9 @@ type Points = Vec<(f64, f64)>;
 
 /// (completed, failed) per second of one run, smoothed, as step lines.
 fn rates(s: Shown, axis: TimeAxis) -> (Points, Points) {
-    let w = rate_window_bins(s.out);
-    let ok = steps(s.out, &trailing_rate(s.out, "completed", w), axis);
-    let failed = steps(s.out, &trailing_rate(s.out, "failed", w), axis);
+    let h = rate_half_width_bins(s.out);
+    let ok = steps(s.out, &smoothed_rate(s.out, "completed", h), axis);
+    let failed = steps(s.out, &smoothed_rate(s.out, "failed", h), axis);
     (ok, failed)
 }
 
@@ -65,9 +65,9 @@ fn entries(f: &Frame, any_failed: bool) -> Vec<Entry> {
             Swatch::Line,
         ));
     }
-    let window_ms = rate_window_bins(f.run.out) as f64 * f.run.out.series.bin_ms;
+    let half_ms = rate_half_width_bins(f.run.out) as f64 * f.run.out.series.bin_ms;
     e.push(Entry::new(
-        format!("{} {} ms", text("smoothed", lang), trim(window_ms, 1)),
+        format!("{} ±{} ms", text("smoothed", lang), trim(half_ms, 1)),
         t.muted,
         Swatch::Note,
     ));
