@@ -1,5 +1,5 @@
 //! The browser binding: the only module that knows wasm-bindgen, web-sys and
-//! plotters-canvas. `Playground` wraps a `playground::Session` for
+//! plotters-canvas (`web/canvas.rs`: the canvas backend the charts draw on). `Playground` wraps a `playground::Session` for
 //! `www/app.js`: JavaScript passes what the user did (a knob path and the
 //! text typed, a lesson id, the URL hash) and gets back JSON to show, or
 //! asks for a chart to be drawn on a canvas. Errors cross the boundary once,
@@ -8,11 +8,13 @@
 //! Runs advance only through `step(budget)`, so JavaScript bounds the work
 //! per animation frame and the page never blocks.
 
+mod canvas;
+
 use crate::chart::{self, ChartKind, Lang, Style};
 use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
+use canvas::MeasuredCanvas;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -143,7 +145,7 @@ impl Playground {
         let Some(frame) = self.session.frame(style) else {
             return Ok(());
         };
-        let backend = CanvasBackend::with_canvas_object(canvas)
+        let backend = MeasuredCanvas::new(canvas)
             .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
         chart::draw(kind, &backend.into_drawing_area(), &frame)
             .map_err(|e| JsError::new(&e.to_string()))

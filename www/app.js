@@ -5,11 +5,12 @@
 // Markers for tests and measurement, on <body>:
 //   data-ready="1"          the first run has been drawn
 //   data-last-render-ms     time from the last user input to its charts being drawn
+//   data-last-run-ms        … of which simulating; data-last-draw-ms: of which drawing
 import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
 import { initialLang, setLang, currentLang, t } from './i18n.js';
 import { buildControls, syncControls, markError, relabel } from './controls.js';
 import { buildCharts, drawAll, relabelCharts, savePng, download, onThemeChange } from './charts.js';
-import { renderLessonList, renderLesson, renderWhy } from './view.js';
+import { renderLessonList, markLesson, renderLesson, renderWhy } from './view.js';
 import { createRunner } from './runner.js';
 
 const $ = (id) => document.getElementById(id);
@@ -52,10 +53,10 @@ function clearError() {
 function refresh() {
   view = JSON.parse(pg.view());
   syncControls(tables, view.knobs);
-  if (document.activeElement !== $('seed')) $('seed').value = view.seed;
+  if (document.activeElement !== $('seed') && $('seed').value !== view.seed) $('seed').value = view.seed;
   $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
   renderPresetHelp();
-  renderLessonList($('lesson-list'), tables.lessons, view.lesson, pickLesson);
+  markLesson($('lesson-list'), view.lesson);
   lesson = renderLesson(tables.lessons, view);
   renderWhy(view);
   $('pin').hidden = false;
@@ -71,10 +72,15 @@ function redraw() {
 
 /** A run finished: show it, draw it, and record how long input → drawn took. */
 function finished(startedAt) {
+  const ran = performance.now();
   refresh();
+  const drawing = performance.now();
   redraw();
-  const ms = performance.now() - startedAt;
+  const end = performance.now();
+  const ms = end - startedAt;
   document.body.dataset.lastRenderMs = ms.toFixed(1);
+  document.body.dataset.lastRunMs = (ran - startedAt).toFixed(1);
+  document.body.dataset.lastDrawMs = (end - drawing).toFixed(1);
   status(t('drawn', { ms: ms.toFixed(0) }));
   document.body.dataset.ready = '1';
 }
@@ -189,6 +195,7 @@ function switchLang(lang) {
   relabel(tables);
   relabelCharts(tables.charts);
   buildPickers();
+  renderLessonList($('lesson-list'), tables.lessons, view.lesson, pickLesson);
   refresh();
   redraw();
 }

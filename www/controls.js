@@ -66,6 +66,7 @@ function knobBlock(knob, onChange) {
 /** Builds every group into `root`. */
 export function buildControls(root, tables, onChange) {
   root.replaceChildren();
+  elements.clear();
   for (const group of tables.groups) {
     const knobs = tables.knobs.filter((k) => k.group === group);
     if (knobs.length === 0) continue;
@@ -94,28 +95,44 @@ export function relabel(tables) {
   }
 }
 
+/** Each knob's elements, looked up once: path → { block, input, num }. */
+const elements = new Map();
+
+function parts(path) {
+  let e = elements.get(path);
+  if (!e) {
+    const id = knobId(path);
+    e = {
+      block: document.querySelector(`.knob[data-path="${path}"]`),
+      input: document.getElementById(id),
+      num: document.getElementById(`${id}-num`),
+    };
+    elements.set(path, e);
+  }
+  return e;
+}
+
 /** Shows `values` (path → JSON value) in the controls, hides knobs whose condition fails. */
 export function syncControls(tables, values) {
   for (const k of tables.knobs) {
-    const block = document.querySelector(`.knob[data-path="${k.path}"]`);
-    if (!block) continue;
-    block.hidden = Boolean(k.show_if) && !k.show_if.any_of.includes(values[k.show_if.path]);
-    setValue(k, values[k.path], values);
+    const e = parts(k.path);
+    if (!e.block) continue;
+    const hidden = Boolean(k.show_if) && !k.show_if.any_of.includes(values[k.show_if.path]);
+    if (e.block.hidden !== hidden) e.block.hidden = hidden;
+    setValue(k, e, values[k.path], values);
   }
 }
 
-function setValue(knob, value, values) {
-  const id = knobId(knob.path);
-  const input = document.getElementById(id);
-  if (knob.control === 'toggle') { input.checked = value === true; return; }
-  if (knob.control === 'choice') { input.value = String(value); return; }
+function setValue(knob, e, value, values) {
+  if (knob.control === 'toggle') { e.input.checked = value === true; return; }
+  if (knob.control === 'choice') { e.input.value = String(value); return; }
   const max = knob.max_path && typeof values[knob.max_path] === 'number'
     ? Math.min(knob.max, values[knob.max_path]) : knob.max;
-  input.max = max;
-  const num = document.getElementById(`${id}-num`);
+  if (Number(e.input.max) !== max) e.input.max = max;
   const text = value === null || value === undefined ? '' : String(value);
-  if (document.activeElement !== num) num.value = text;
-  if (document.activeElement !== input && text !== '') input.value = text;
+  const active = document.activeElement;
+  if (active !== e.num && e.num.value !== text) e.num.value = text;
+  if (active !== e.input && text !== '' && e.input.value !== text) e.input.value = text;
 }
 
 /** Marks the knob at `path` (or the seed box) with `message`; clears every other mark. */

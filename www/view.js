@@ -10,6 +10,14 @@ function node(tag, cls, text) {
   return e;
 }
 
+/** Marks the current lesson's button. */
+export function markLesson(list, current) {
+  for (const b of list.querySelectorAll('button')) {
+    const now = String(b.dataset.lesson === current);
+    if (b.getAttribute('aria-current') !== now) b.setAttribute('aria-current', now);
+  }
+}
+
 /** The lesson buttons; unavailable lessons are disabled and say why. */
 export function renderLessonList(list, lessons, current, onPick) {
   list.replaceChildren();

@@ -63,7 +63,10 @@ pub struct Series {
     /// Each gauge is integrated lazily: `current` holds since `since`.
     since: [u64; GAUGES],
     now_ns: u64,
-    /// End of the bin `now_ns` is in: until then, `advance` has nothing to do.
+    /// The bin `now_ns` is in, [bin_start_ns, bin_end_ns): until its end,
+    /// `advance` has nothing to do and integration needs no division.
+    bin: usize,
+    bin_start_ns: u64,
     bin_end_ns: u64,
 }
 
@@ -77,6 +80,8 @@ impl Default for Series {
             current: [0; GAUGES],
             since: [0; GAUGES],
             now_ns: 0,
+            bin: 0,
+            bin_start_ns: 0,
             bin_end_ns: FIRST_BIN_NS,
         }
     }
@@ -92,16 +97,27 @@ impl Series {
         while now_ns >= self.bin_ns * BINS as u64 {
             self.merge_pairs();
         }
+        self.bin_start_ns = u64::MAX; // no fast path until the new bin is set
         for g in 0..GAUGES {
             self.integrate(g, now_ns);
         }
-        self.bin_end_ns = (now_ns / self.bin_ns + 1) * self.bin_ns;
+        self.bin = (now_ns / self.bin_ns) as usize;
+        self.bin_start_ns = self.bin as u64 * self.bin_ns;
+        self.bin_end_ns = self.bin_start_ns + self.bin_ns;
     }
 
     /// Adds gauge `g`'s level over [since, to) to the bins it spans.
     fn integrate(&mut self, g: usize, to: u64) {
         let v = self.current[g];
         let mut t = self.since[g];
+        if t >= self.bin_start_ns && to <= self.bin_end_ns {
+            // Fast path: the span lies in the current bin (no division).
+            let b = self.bin;
+            self.area[b][g] += v as f64 * (to - t) as f64;
+            self.peak[b][g] = self.peak[b][g].max(v);
+            self.since[g] = to;
+            return;
+        }
         while t < to {
             let b = (t / self.bin_ns) as usize;
             let seg_end = ((b as u64 + 1) * self.bin_ns).min(to);
@@ -120,7 +136,7 @@ impl Series {
         }
         self.integrate(g, self.now_ns);
         self.current[g] = value;
-        let b = self.bin_of(self.now_ns);
+        let b = self.bin;
         self.peak[b][g] = self.peak[b][g].max(value);
     }
 
@@ -130,12 +146,8 @@ impl Series {
 
     /// Counts one occurrence of `c` now.
     pub fn count(&mut self, c: Counter) {
-        let b = self.bin_of(self.now_ns);
+        let b = self.bin;
         self.counts[b][c as usize] += 1;
-    }
-
-    fn bin_of(&self, t_ns: u64) -> usize {
-        ((t_ns / self.bin_ns) as usize).min(BINS - 1)
     }
 
     /// Halves the resolution: bin i becomes bins 2i and 2i+1 merged.
@@ -175,6 +187,8 @@ impl Series {
             current: self.current,
             since: self.since,
             now_ns: self.now_ns,
+            bin: self.bin,
+            bin_start_ns: self.bin_start_ns,
             bin_end_ns: self.bin_end_ns,
         }
     }
