@@ -24,6 +24,7 @@ pub mod chart;
 pub mod client;
 pub mod dist;
 pub mod format;
+pub mod golden;
 pub mod limiter;
 pub mod metrics;
 pub mod playground;

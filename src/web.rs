@@ -13,8 +13,8 @@ mod canvas;
 use crate::chart::{self, ChartKind, Lang, Style};
 use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
-use plotters::prelude::IntoDrawingArea;
 use canvas::MeasuredCanvas;
+use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -145,8 +145,8 @@ impl Playground {
         let Some(frame) = self.session.frame(style) else {
             return Ok(());
         };
-        let backend = MeasuredCanvas::new(canvas)
-            .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
+        let backend =
+            MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("canvas has no 2d context"))?;
         chart::draw(kind, &backend.into_drawing_area(), &frame)
             .map_err(|e| JsError::new(&e.to_string()))
     }

@@ -41,3 +41,15 @@ fn other_seed_other_digest_in_wasm() {
 fn bad_scenario_is_an_error_not_a_panic() {
     assert!(Scenario::from_json("{\"clients\": {\"count\": -1}}").is_err());
 }
+
+/// The same pinned runs as the native `golden` test: wasm must give the very
+/// digests native gives (libm for transcendental math, integer time).
+#[wasm_bindgen_test]
+fn digests_match_native() {
+    let golden = poolsim::golden::parse_golden(include_str!("golden/digests.txt"));
+    let now: Vec<(String, String)> = poolsim::golden::golden_cases()
+        .into_iter()
+        .map(|(id, sc)| (id, sim::run(&sc).summary.digest))
+        .collect();
+    assert_eq!(golden, now);
+}

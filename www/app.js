@@ -226,9 +226,13 @@ async function main() {
   wireButtons();
   loadLink(initialHash);
   switchLang(initialLang());
-  window.addEventListener('hashchange', () => { loadLink(location.hash); act(() => {}); });
+  window.addEventListener('hashchange', () => {
+    if (location.hash === view.link) return;
+    loadLink(location.hash);
+    runner.run();
+  });
   watchResize();
-  act(() => {});
+  runner.run();
 }
 
 main().catch((e) => {

@@ -80,7 +80,10 @@ pub fn smoothed_rate(out: &RunOutput, name: &str, half: usize) -> Vec<f64> {
     (0..v.len() as i64)
         .map(|i| {
             let sum: f64 = (-h..=h)
-                .filter_map(|d| v.get(usize::try_from(i + d).ok()?).map(|x| x * (h + 1 - d.abs()) as f64))
+                .filter_map(|d| {
+                    v.get(usize::try_from(i + d).ok()?)
+                        .map(|x| x * (h + 1 - d.abs()) as f64)
+                })
                 .sum();
             sum / norm
         })
@@ -145,7 +148,10 @@ mod tests {
         let rate = smoothed_rate(&out, "completed", half);
         let middle = &rate[rate.len() / 3..2 * rate.len() / 3];
         for r in middle {
-            assert!((r - 1996.0).abs() < 1996.0 * 0.1, "rate {r} far from 1996 req/s");
+            assert!(
+                (r - 1996.0).abs() < 1996.0 * 0.1,
+                "rate {r} far from 1996 req/s"
+            );
         }
     }
 

@@ -1,5 +1,7 @@
-//! The asyncio half shared by the Python snippets: the `url(i)` helper and the
-//! workload (gather, a worker pool, or paced arrivals) around a `fetch(handle, i)`.
+//! The asyncio half shared by the Python snippets: the `url(i)` helper, the
+//! semaphore, notes on what the snippet leaves to a library (retries, rate
+//! limits), and the workload (gather, a worker pool, or paced arrivals)
+//! around a `fetch(handle, i)`.
 
 use super::num;
 use super::shape::{Shape, Workload};
@@ -14,6 +16,49 @@ pub fn url_fn(s: &Shape) -> Vec<String> {
         format!("    return f\"{pattern}\""),
         String::new(),
     ]
+}
+
+/// `SEM = asyncio.Semaphore(N)` when the scenario has a semaphore, and notes on
+/// the retry policy and rate limiter (written as comments: asyncio has neither built in).
+pub fn preamble(s: &Shape) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some((permits, batch)) = s.semaphore {
+        let held = if batch {
+            "a task's whole batch"
+        } else {
+            "each request"
+        };
+        v.push(format!(
+            "SEM = asyncio.Semaphore({permits})  # semaphore.permits, held around {held}"
+        ));
+    }
+    if let Some(r) = &s.retry {
+        v.push(format!("# {r}:"));
+        v.push("#   wrap fetch in a retry loop, e.g. tenacity's @retry(stop=stop_after_attempt(…), wait=wait_random_exponential(…))".into());
+    }
+    if let Some(l) = &s.limiter {
+        v.push(format!(
+            "# limiter: {:?} at {} req/s (burst {}): e.g. aiolimiter.AsyncLimiter around fetch",
+            l.kind,
+            num(l.rate_per_s),
+            l.burst
+        ));
+    }
+    if !v.is_empty() {
+        v.push(String::new());
+    }
+    v
+}
+
+/// `body` (lines of a function body, indented 4) inside `async with SEM:` when
+/// a request-scoped semaphore is on.
+pub fn guarded(s: &Shape, body: &[&str]) -> Vec<String> {
+    match s.semaphore {
+        Some((_, false)) => std::iter::once("    async with SEM:".to_string())
+            .chain(body.iter().map(|l| format!("    {l}")))
+            .collect(),
+        _ => body.iter().map(|l| l.to_string()).collect(),
+    }
 }
 
 /// The imports the workload needs besides the client library.
@@ -32,7 +77,13 @@ pub fn workload(s: &Shape, handle: &str) -> Vec<String> {
             tasks,
             per_task,
             think_s,
-        } => gather(handle, *tasks, *per_task, *think_s),
+        } => gather(
+            handle,
+            *tasks,
+            *per_task,
+            *think_s,
+            matches!(s.semaphore, Some((_, true))),
+        ),
         Workload::Workers {
             workers,
             jobs,
@@ -66,15 +117,23 @@ fn think(think_s: f64) -> String {
     }
 }
 
-fn gather(h: &str, tasks: u32, per_task: u32, think_s: f64) -> String {
+fn gather(h: &str, tasks: u32, per_task: u32, think_s: f64, batch: bool) -> String {
     if per_task == 1 && think_s == 0.0 {
         return format!(
             "# clients: {tasks} requests gathered at once\nawait asyncio.gather(*(fetch({h}, i) for i in range({tasks})))"
         );
     }
+    let (guard, pad) = if batch {
+        (
+            "\n    async with SEM:  # one permit for the whole batch",
+            "    ",
+        )
+    } else {
+        ("", "")
+    };
+    let think = think(think_s).replace('\n', &format!("\n{pad}"));
     format!(
-        "async def task(t: int) -> None:\n    for j in range({per_task}):  # clients.requests_per_client\n        await fetch({h}, t * {per_task} + j){}\n\n# clients: {tasks} tasks gathered at once\nawait asyncio.gather(*(task(t) for t in range({tasks})))",
-        think(think_s)
+        "async def task(t: int) -> None:{guard}\n{pad}    for j in range({per_task}):  # clients.requests_per_client\n{pad}        await fetch({h}, t * {per_task} + j){think}\n\n# clients: {tasks} tasks gathered at once\nawait asyncio.gather(*(task(t) for t in range({tasks})))"
     )
 }
 

@@ -1,10 +1,13 @@
 //! The Go snippet: an `http.Transport` with the scenario's pool settings and
 //! the workload as goroutines. Go caps connections per host only
 //! (`MaxConnsPerHost`, which counts idle ones too); a cap across hosts becomes
-//! a buffered channel used as a semaphore.
+//! a buffered channel used as a semaphore, as does the scenario's semaphore.
+//! A token-bucket limiter is `golang.org/x/time/rate`; timeouts map to the
+//! client, dialer and transport; a retry policy is written as a comment.
 
 use super::num;
 use super::shape::{Shape, Workload};
+use crate::scenario::LimiterKind;
 
 pub fn code(s: &Shape) -> String {
     let mut lines = vec![
@@ -16,8 +19,9 @@ pub fn code(s: &Shape) -> String {
     lines.push(String::new());
     lines.push("func main() {".into());
     lines.extend(transport(s));
-    lines.push("\tclient := &http.Client{Transport: tr}".into());
+    lines.push(client(s));
     lines.extend(slots(s));
+    lines.extend(send(s));
     lines.push("\tvar wg sync.WaitGroup".into());
     lines.extend(workload(s));
     lines.push("\twg.Wait()".into());
@@ -43,12 +47,29 @@ func get(client *http.Client, slots chan struct{}, i int) {
 	io.Copy(io.Discard, resp.Body)
 }";
 
+/// Whether the limiter is a token bucket, which `x/time/rate` implements.
+fn token_bucket(s: &Shape) -> bool {
+    s.limiter
+        .as_ref()
+        .is_some_and(|l| l.kind == LimiterKind::TokenBucket)
+}
+
 fn imports(s: &Shape) -> Vec<String> {
-    let mut pkgs = vec!["fmt", "io"];
+    let mut pkgs = vec![];
+    if token_bucket(s) {
+        pkgs.push("context");
+    }
+    pkgs.extend(["fmt", "io"]);
     if matches!(s.workload, Workload::Open { poisson: true, .. }) {
         pkgs.push("math/rand");
     }
+    if s.timeouts.connect_ms > 0.0 {
+        pkgs.push("net");
+    }
     pkgs.extend(["net/http", "sync", "time"]);
+    if token_bucket(s) {
+        pkgs.push("golang.org/x/time/rate");
+    }
     let mut v = vec!["import (".to_string()];
     v.extend(pkgs.iter().map(|p| format!("\t\"{p}\"")));
     v.push(")".into());
@@ -73,8 +94,87 @@ fn transport(s: &Shape) -> Vec<String> {
         format!("\t\tMaxIdleConnsPerHost: {idle}, // keep idle connections for reuse (Go's default keeps only 2)"),
         format!("\t\tIdleConnTimeout:     {} * time.Second, // pool.keepalive_timeout_s", num(s.keepalive_s)),
         format!("\t\tDisableKeepAlives:   {}, // pool.force_close", s.force_close),
-        "\t}".into(),
     ]
+    .into_iter()
+    .chain(transport_timeouts(s))
+    .chain(std::iter::once("\t}".to_string()))
+    .collect()
+}
+
+/// Go duration of `ms` milliseconds.
+fn duration(ms: f64) -> String {
+    format!("{} * time.Millisecond", num(ms))
+}
+
+fn client(s: &Shape) -> String {
+    match s.timeouts.total_ms {
+        ms if ms > 0.0 => format!(
+            "\tclient := &http.Client{{Transport: tr, Timeout: {}}} // timeouts.total_ms",
+            duration(ms)
+        ),
+        _ => "\tclient := &http.Client{Transport: tr}".into(),
+    }
+}
+
+/// Extra transport fields for the connect and per-attempt timeouts.
+fn transport_timeouts(s: &Shape) -> Vec<String> {
+    let t = &s.timeouts;
+    let mut v = Vec::new();
+    if t.connect_ms > 0.0 {
+        v.push(format!(
+            "\t\tDialContext:         (&net.Dialer{{Timeout: {}}}).DialContext, // timeouts.connect_ms",
+            duration(t.connect_ms)
+        ));
+    }
+    if t.attempt_ms > 0.0 {
+        v.push(format!(
+            "\t\tResponseHeaderTimeout: {}, // timeouts.attempt_ms",
+            duration(t.attempt_ms)
+        ));
+    }
+    if t.pool_acquire_ms > 0.0 {
+        v.push(format!("\t\t// timeouts.pool_acquire_ms={}: Go has no pool-wait timeout (use a context deadline)", num(t.pool_acquire_ms)));
+    }
+    v
+}
+
+/// `send(i)`: the semaphore, the rate limiter and the request, as the simulated client does them.
+fn send(s: &Shape) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(r) = &s.retry {
+        v.push(format!("\t// {r}: retry get() in a loop with that backoff"));
+    }
+    if let Some((permits, _)) = s.semaphore {
+        v.push(format!(
+            "\tsem := make(chan struct{{}}, {permits}) // semaphore.permits"
+        ));
+    }
+    if let Some(l) = &s.limiter {
+        if token_bucket(s) {
+            v.push(format!(
+                "\tlim := rate.NewLimiter({}, {}) // limiter: token bucket, rate_per_s and burst",
+                num(l.rate_per_s),
+                l.burst
+            ));
+        } else {
+            v.push(format!(
+                "\t// limiter: {:?} at {} req/s has no standard Go type: gate send() with your own",
+                l.kind,
+                num(l.rate_per_s)
+            ));
+        }
+    }
+    v.push("\tsend := func(i int) {".into());
+    if token_bucket(s) {
+        v.push("\t\tlim.Wait(context.Background())".into());
+    }
+    if s.semaphore.is_some() {
+        v.push("\t\tsem <- struct{}{}".into());
+        v.push("\t\tdefer func() { <-sem }()".into());
+    }
+    v.push("\t\tget(client, slots, i)".into());
+    v.push("\t}".into());
+    v
 }
 
 fn slots(s: &Shape) -> Vec<String> {
@@ -124,14 +224,14 @@ fn think(think_s: f64) -> String {
 
 fn gather(tasks: u32, per_task: u32, think_s: f64) -> String {
     format!(
-        "for t := 0; t < {tasks}; t++ {{ // clients: {tasks} goroutines at once\n\twg.Add(1)\n\tgo func(t int) {{\n\t\tdefer wg.Done()\n\t\tfor j := 0; j < {per_task}; j++ {{ // clients.requests_per_client\n\t\t\tget(client, slots, t*{per_task}+j){}\n\t\t}}\n\t}}(t)\n}}",
+        "for t := 0; t < {tasks}; t++ {{ // clients: {tasks} goroutines at once\n\twg.Add(1)\n\tgo func(t int) {{\n\t\tdefer wg.Done()\n\t\tfor j := 0; j < {per_task}; j++ {{ // clients.requests_per_client\n\t\t\tsend(t*{per_task}+j){}\n\t\t}}\n\t}}(t)\n}}",
         think(think_s)
     )
 }
 
 fn workers_pool(workers: u32, jobs: u64, think_s: f64) -> String {
     format!(
-        "jobs := make(chan int, {jobs}) // clients.jobs\nfor i := 0; i < {jobs}; i++ {{\n\tjobs <- i\n}}\nclose(jobs)\nfor w := 0; w < {workers}; w++ {{ // clients: {workers} workers\n\twg.Add(1)\n\tgo func() {{\n\t\tdefer wg.Done()\n\t\tfor i := range jobs {{\n\t\t\tget(client, slots, i){}\n\t\t}}\n\t}}()\n}}",
+        "jobs := make(chan int, {jobs}) // clients.jobs\nfor i := 0; i < {jobs}; i++ {{\n\tjobs <- i\n}}\nclose(jobs)\nfor w := 0; w < {workers}; w++ {{ // clients: {workers} workers\n\twg.Add(1)\n\tgo func() {{\n\t\tdefer wg.Done()\n\t\tfor i := range jobs {{\n\t\t\tsend(i){}\n\t\t}}\n\t}}()\n}}",
         think(think_s)
     )
 }
@@ -146,7 +246,7 @@ fn open(rate_per_s: f64, requests: u64, poisson: bool) -> String {
         format!("time.Duration(float64(time.Second) / {rate}) // evenly spaced arrivals")
     };
     format!(
-        "// clients: {requests} arrivals at {rate} req/s, whatever the responses do\nfor i := 0; i < {requests}; i++ {{\n\twg.Add(1)\n\tgo func(i int) {{\n\t\tdefer wg.Done()\n\t\tget(client, slots, i)\n\t}}(i)\n\ttime.Sleep({gap})\n}}"
+        "// clients: {requests} arrivals at {rate} req/s, whatever the responses do\nfor i := 0; i < {requests}; i++ {{\n\twg.Add(1)\n\tgo func(i int) {{\n\t\tdefer wg.Done()\n\t\tsend(i)\n\t}}(i)\n\ttime.Sleep({gap})\n}}"
     )
 }
 

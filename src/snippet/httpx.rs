@@ -2,7 +2,7 @@
 //! `AsyncClient`, and the workload as asyncio code. httpx caps the whole pool
 //! only, and counts idle connections too: the differences are commented.
 
-use super::asyncio::{imports, url_fn, workload};
+use super::asyncio::{guarded, imports, preamble, url_fn, workload};
 use super::num;
 use super::shape::Shape;
 
@@ -12,13 +12,13 @@ pub fn code(s: &Shape) -> String {
     lines.push("import httpx".into());
     lines.push(String::new());
     lines.extend(url_fn(s));
-    lines.extend(FETCH.lines().map(String::from));
+    lines.extend(preamble(s));
+    lines.push("async def fetch(client: httpx.AsyncClient, i: int) -> bytes:".into());
+    lines.extend(guarded(s, &FETCH));
+    lines.push(String::new());
     lines.push("async def main() -> None:".into());
     lines.extend(limits(s));
-    lines.push(
-        "    # poolsim's pool wait is unbounded: lift httpx's 5 s PoolTimeout to match".into(),
-    );
-    lines.push("    timeout = httpx.Timeout(5.0, pool=None)".into());
+    lines.extend(timeout(s));
     lines
         .push("    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:".into());
     lines.extend(workload(s, "client"));
@@ -27,12 +27,37 @@ pub fn code(s: &Shape) -> String {
     lines.join("\n") + "\n"
 }
 
-const FETCH: &str = "\
-async def fetch(client: httpx.AsyncClient, i: int) -> bytes:
-    resp = await client.get(url(i))
-    return resp.content  # the connection goes back to the pool once the body is read
+const FETCH: [&str; 2] = [
+    "    resp = await client.get(url(i))",
+    "    return resp.content  # the connection goes back to the pool once the body is read",
+];
 
-";
+/// `httpx.Timeout` from the scenario's timeouts; httpx's 5 s defaults are
+/// lifted where the scenario has none, so the code waits as the simulation does.
+fn timeout(s: &Shape) -> Vec<String> {
+    let t = &s.timeouts;
+    let sec = |ms: f64| {
+        if ms > 0.0 {
+            num(ms / 1e3)
+        } else {
+            "None".into()
+        }
+    };
+    let mut v = vec![format!(
+        "    timeout = httpx.Timeout(None, pool={}, connect={}, read={})  # timeouts.pool_acquire_ms, connect_ms, attempt_ms (None = none)",
+        sec(t.pool_acquire_ms),
+        sec(t.connect_ms),
+        sec(t.attempt_ms)
+    )];
+    if t.total_ms > 0.0 {
+        v.push(format!(
+            "    # timeouts.total_ms={}: httpx has no total timeout; wrap each fetch in asyncio.timeout({})",
+            num(t.total_ms),
+            num(t.total_ms / 1e3)
+        ));
+    }
+    v
+}
 
 fn limits(s: &Shape) -> Vec<String> {
     let max = if s.limit == 0 {

@@ -1,7 +1,9 @@
 //! The scenario as the snippets need it: the workload's shape, the hosts and
 //! the pool settings, with units converted once.
 
-use crate::scenario::{Arrivals, ClientKind, Scenario};
+use crate::scenario::{
+    Arrivals, ClientKind, Limiter, LimiterKind, Scenario, SemaphoreKind, SemaphoreScope, Timeouts,
+};
 
 /// Who sends the requests.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,6 +39,14 @@ pub struct Shape {
     pub limit_per_host: u32,
     pub keepalive_s: f64,
     pub force_close: bool,
+    /// `semaphore.permits` when a semaphore is on, and whether it is held around a whole batch.
+    pub semaphore: Option<(u32, bool)>,
+    /// Client timeouts in milliseconds (0 = none).
+    pub timeouts: Timeouts,
+    /// The retry policy in words, when requests are retried.
+    pub retry: Option<String>,
+    /// The client-side rate limiter, when one is on.
+    pub limiter: Option<Limiter>,
 }
 
 impl Shape {
@@ -67,7 +77,20 @@ impl Shape {
             limit_per_host: sc.pool.limit_per_host,
             keepalive_s: sc.pool.keepalive_timeout_s,
             force_close: sc.pool.force_close,
+            semaphore: (sc.semaphore.kind != SemaphoreKind::None)
+                .then_some((sc.semaphore.permits, batch(sc))),
+            timeouts: sc.timeouts.clone(),
+            retry: retry_words(sc),
+            limiter: (sc.limiter.kind != LimiterKind::None).then(|| sc.limiter.clone()),
         }
+    }
+
+    /// Whether any client timeout is set.
+    pub fn has_timeouts(&self) -> bool {
+        let t = &self.timeouts;
+        [t.pool_acquire_ms, t.connect_ms, t.attempt_ms, t.total_ms]
+            .iter()
+            .any(|ms| *ms > 0.0)
     }
 
     /// Requests sent in all.
@@ -99,4 +122,28 @@ impl Shape {
             format!("poolsim: {}", self.name)
         }
     }
+}
+
+/// Whether the semaphore is held around a batch of several requests (gather
+/// with more than one request per task); otherwise it guards each request.
+fn batch(sc: &Scenario) -> bool {
+    sc.semaphore.scope == SemaphoreScope::Batch
+        && sc.clients.kind == ClientKind::Gather
+        && sc.clients.requests_per_client > 1
+}
+
+/// "retry.max_attempts=3, exponential backoff from 100 ms up to 20000 ms, full jitter".
+fn retry_words(sc: &Scenario) -> Option<String> {
+    let r = &sc.retry;
+    (r.max_attempts > 1).then(|| {
+        format!(
+            "retry.max_attempts={}, {:?} backoff from {} ms up to {} ms, {:?} jitter",
+            r.max_attempts,
+            r.backoff,
+            super::num(r.base_ms),
+            super::num(r.cap_ms),
+            r.jitter
+        )
+        .to_lowercase()
+    })
 }

@@ -90,3 +90,81 @@ fn every_workload_kind_and_client_produces_code() {
     }
     assert!(generate("curl", &scenario(&[])).is_none());
 }
+
+#[test]
+fn the_semaphore_lesson_guards_each_request_in_every_client() {
+    let text = scenario_text("semaphore-50").expect("shipped");
+    let sc = Scenario::from_json(text).expect("valid");
+    let aiohttp = generate("aiohttp", &sc).expect("known");
+    assert!(aiohttp.contains("SEM = asyncio.Semaphore(50)"), "{aiohttp}");
+    assert!(
+        aiohttp.contains("    async with SEM:\n        async with session.get"),
+        "{aiohttp}"
+    );
+    let httpx = generate("httpx", &sc).expect("known");
+    assert!(
+        httpx.contains("    async with SEM:\n        resp = await client.get"),
+        "{httpx}"
+    );
+    let go = generate("go", &sc).expect("known");
+    assert!(
+        go.contains("sem := make(chan struct{}, 50)") && go.contains("sem <- struct{}{}"),
+        "{go}"
+    );
+}
+
+#[test]
+fn a_batch_semaphore_is_held_around_the_task() {
+    let sc = scenario(&[
+        ("clients.requests_per_client", "5"),
+        ("semaphore.kind", "fifo"),
+        ("semaphore.permits", "8"),
+        ("semaphore.scope", "batch"),
+    ]);
+    let code = generate("aiohttp", &sc).expect("known");
+    assert!(
+        code.contains("async def task(t: int) -> None:\n            async with SEM:"),
+        "{code}"
+    );
+    assert!(
+        !code.contains("    async with SEM:\n        async with session"),
+        "{code}"
+    );
+}
+
+#[test]
+fn timeouts_retries_and_limiters_are_carried_over() {
+    let sc = scenario(&[
+        ("timeouts.total_ms", "30000"),
+        ("timeouts.connect_ms", "2000"),
+        ("timeouts.attempt_ms", "500"),
+        ("retry.max_attempts", "3"),
+        ("limiter.kind", "token_bucket"),
+        ("limiter.rate_per_s", "200"),
+        ("limiter.burst", "20"),
+    ]);
+    let aiohttp = generate("aiohttp", &sc).expect("known");
+    assert!(
+        aiohttp.contains("total=30,")
+            && aiohttp.contains("sock_connect=2,")
+            && aiohttp.contains("sock_read=0.5,"),
+        "{aiohttp}"
+    );
+    assert!(aiohttp.contains("timeout=timeout"), "{aiohttp}");
+    assert!(aiohttp.contains("retry.max_attempts=3"), "{aiohttp}");
+    let httpx = generate("httpx", &sc).expect("known");
+    assert!(
+        httpx.contains("httpx.Timeout(None, pool=None, connect=2, read=0.5)"),
+        "{httpx}"
+    );
+    let go = generate("go", &sc).expect("known");
+    assert!(go.contains("Timeout: 30000 * time.Millisecond"), "{go}");
+    assert!(
+        go.contains("rate.NewLimiter(200, 20)") && go.contains("\"golang.org/x/time/rate\""),
+        "{go}"
+    );
+    assert!(
+        go.contains("lim.Wait(context.Background())") && go.contains("\"context\""),
+        "{go}"
+    );
+}

@@ -4,6 +4,7 @@
 mod cli;
 mod determinism;
 mod gates;
+mod golden;
 mod invariants;
 mod scenario_errors;
 mod stall;

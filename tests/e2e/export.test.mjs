@@ -1,0 +1,45 @@
+// Export: the summary as JSON, the series as CSV, a chart as PNG, and the
+// client code for aiohttp, httpx and Go.
+import fs from 'node:fs';
+
+async function download(page, selector) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: d.suggestedFilename(), bytes: fs.readFileSync(await d.path()) };
+}
+
+export async function downloadsJsonCsvAndPng({ page, baseUrl, assert, waitReady }) {
+  await page.goto(baseUrl);
+  await waitReady(page);
+  const json = await download(page, '#dl-json');
+  assert.equal(json.name, 'poolsim-summary.json');
+  const summary = JSON.parse(json.bytes.toString());
+  assert.equal(summary.peak_in_flight, 100);
+  assert.equal(summary.engine_version, '1');
+  const csv = await download(page, '#dl-csv');
+  assert.equal(csv.name, 'poolsim-series.csv');
+  assert.match(csv.bytes.toString().split('\n')[0], /^t_ms,in_flight,/);
+  const png = await download(page, 'figure[data-chart="latency"] button.png');
+  assert.equal(png.name, 'poolsim-latency.png');
+  assert.deepEqual([...png.bytes.subarray(1, 4)], [...Buffer.from('PNG')]);
+}
+
+export async function showsTheCodeForEachClient({ page, baseUrl, assert, waitReady }) {
+  await page.goto(baseUrl);
+  await waitReady(page);
+  await page.click('#code-details summary');
+  assert.match(await page.textContent('#snippet'), /aiohttp\.TCPConnector\([\s\S]*limit=100,/);
+  await page.click('#snippet-tabs button[data-client="httpx"]');
+  assert.match(await page.textContent('#snippet'), /httpx\.Limits\(/);
+  await page.click('#snippet-tabs button[data-client="go"]');
+  assert.match(await page.textContent('#snippet'), /MaxConnsPerHost:\s+100/);
+  assert.equal(await page.getAttribute('#snippet-tabs button[data-client="go"]', 'aria-pressed'), 'true');
+}
+
+export async function presetPickerAppliesALibrary({ page, baseUrl, assert, waitReady }) {
+  await page.goto(baseUrl);
+  await waitReady(page);
+  await page.selectOption('#preset-picker', 'httpx');
+  await page.waitForFunction(() => document.getElementById('pool_keepalive_timeout_s-num').value === '5');
+  assert.match(await page.textContent('#preset-help'), /httpx/);
+  assert.match(page.url(), /keepalive_timeout_s=5/);
+}
