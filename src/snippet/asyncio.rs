@@ -36,12 +36,9 @@ pub fn preamble(s: &Shape) -> Vec<String> {
         v.push(format!("# {r}:"));
         v.push("#   wrap fetch in a retry loop, e.g. tenacity's @retry(stop=stop_after_attempt(…), wait=wait_random_exponential(…))".into());
     }
-    if let Some(l) = &s.limiter {
+    if let Some(words) = &s.limiter_words {
         v.push(format!(
-            "# limiter: {:?} at {} req/s (burst {}): e.g. aiolimiter.AsyncLimiter around fetch",
-            l.kind,
-            num(l.rate_per_s),
-            l.burst
+            "# {words}: e.g. aiolimiter.AsyncLimiter around fetch"
         ));
     }
     if !v.is_empty() {
@@ -146,12 +143,12 @@ fn workers_pool(h: &str, workers: u32, jobs: u64, think_s: f64) -> String {
 
 fn open(h: &str, rate_per_s: f64, requests: u64, poisson: bool) -> String {
     let rate = num(rate_per_s);
-    let gap = if poisson {
-        format!("random.expovariate({rate})  # Poisson arrivals")
+    let (gap, how) = if poisson {
+        (format!("random.expovariate({rate})"), "Poisson arrivals")
     } else {
-        format!("1 / {rate}  # evenly spaced arrivals")
+        (format!("1 / {rate}"), "evenly spaced arrivals")
     };
     format!(
-        "# clients: {requests} arrivals at {rate} req/s, whatever the responses do\ntasks = []\nfor i in range({requests}):\n    tasks.append(asyncio.create_task(fetch({h}, i)))\n    await asyncio.sleep({gap})\nawait asyncio.gather(*tasks)"
+        "# clients: {requests} arrivals at {rate} req/s, whatever the responses do\ntasks = []\nfor i in range({requests}):\n    tasks.append(asyncio.create_task(fetch({h}, i)))\n    await asyncio.sleep({gap})  # {how}\nawait asyncio.gather(*tasks)"
     )
 }

@@ -149,18 +149,16 @@ fn send(s: &Shape) -> Vec<String> {
             "\tsem := make(chan struct{{}}, {permits}) // semaphore.permits"
         ));
     }
-    if let Some(l) = &s.limiter {
+    if let (Some(l), Some(words)) = (&s.limiter, &s.limiter_words) {
         if token_bucket(s) {
             v.push(format!(
-                "\tlim := rate.NewLimiter({}, {}) // limiter: token bucket, rate_per_s and burst",
+                "\tlim := rate.NewLimiter({}, {}) // {words}",
                 num(l.rate_per_s),
                 l.burst
             ));
         } else {
             v.push(format!(
-                "\t// limiter: {:?} at {} req/s has no standard Go type: gate send() with your own",
-                l.kind,
-                num(l.rate_per_s)
+                "\t// {words}: no standard Go type; gate send() with your own"
             ));
         }
     }
@@ -238,15 +236,19 @@ fn workers_pool(workers: u32, jobs: u64, think_s: f64) -> String {
 
 fn open(rate_per_s: f64, requests: u64, poisson: bool) -> String {
     let rate = num(rate_per_s);
-    let gap = if poisson {
-        format!(
-            "time.Duration(rand.ExpFloat64() / {rate} * float64(time.Second)) // Poisson arrivals"
+    let (gap, how) = if poisson {
+        (
+            format!("time.Duration(rand.ExpFloat64() / {rate} * float64(time.Second))"),
+            "Poisson arrivals",
         )
     } else {
-        format!("time.Duration(float64(time.Second) / {rate}) // evenly spaced arrivals")
+        (
+            format!("time.Duration(float64(time.Second) / {rate})"),
+            "evenly spaced arrivals",
+        )
     };
     format!(
-        "// clients: {requests} arrivals at {rate} req/s, whatever the responses do\nfor i := 0; i < {requests}; i++ {{\n\twg.Add(1)\n\tgo func(i int) {{\n\t\tdefer wg.Done()\n\t\tsend(i)\n\t}}(i)\n\ttime.Sleep({gap})\n}}"
+        "// clients: {requests} arrivals at {rate} req/s, whatever the responses do\nfor i := 0; i < {requests}; i++ {{\n\twg.Add(1)\n\tgo func(i int) {{\n\t\tdefer wg.Done()\n\t\tsend(i)\n\t}}(i)\n\ttime.Sleep({gap}) // {how}\n}}"
     )
 }
 

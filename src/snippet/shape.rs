@@ -2,7 +2,8 @@
 //! the pool settings, with units converted once.
 
 use crate::scenario::{
-    Arrivals, ClientKind, Limiter, LimiterKind, Scenario, SemaphoreKind, SemaphoreScope, Timeouts,
+    Arrivals, Backoff, ClientKind, Jitter, Limiter, LimiterKind, Scenario, SemaphoreKind,
+    SemaphoreScope, Timeouts,
 };
 
 /// Who sends the requests.
@@ -47,6 +48,8 @@ pub struct Shape {
     pub retry: Option<String>,
     /// The client-side rate limiter, when one is on.
     pub limiter: Option<Limiter>,
+    /// The limiter in words ("token_bucket at 100 req/s, burst 10"), when one is on.
+    pub limiter_words: Option<String>,
 }
 
 impl Shape {
@@ -82,6 +85,7 @@ impl Shape {
             timeouts: sc.timeouts.clone(),
             retry: retry_words(sc),
             limiter: (sc.limiter.kind != LimiterKind::None).then(|| sc.limiter.clone()),
+            limiter_words: limiter_words(&sc.limiter),
         }
     }
 
@@ -135,15 +139,39 @@ fn batch(sc: &Scenario) -> bool {
 /// "retry.max_attempts=3, exponential backoff from 100 ms up to 20000 ms, full jitter".
 fn retry_words(sc: &Scenario) -> Option<String> {
     let r = &sc.retry;
-    (r.max_attempts > 1).then(|| {
-        format!(
-            "retry.max_attempts={}, {:?} backoff from {} ms up to {} ms, {:?} jitter",
-            r.max_attempts,
-            r.backoff,
+    let backoff = match r.backoff {
+        Backoff::None => "no backoff".to_string(),
+        b => format!(
+            "{b:?} backoff from {} ms up to {} ms",
             super::num(r.base_ms),
-            super::num(r.cap_ms),
-            r.jitter
-        )
-        .to_lowercase()
+            super::num(r.cap_ms)
+        ),
+    };
+    let jitter = match r.jitter {
+        Jitter::None => "no jitter".to_string(),
+        j => format!("{j:?} jitter"),
+    };
+    (r.max_attempts > 1).then(|| {
+        format!("retry.max_attempts={}, {backoff}, {jitter}", r.max_attempts).to_lowercase()
     })
+}
+
+/// The client-side limiter in words, with the settings its kind uses.
+fn limiter_words(l: &Limiter) -> Option<String> {
+    let kind = serde_json::to_value(l.kind).ok()?.as_str()?.to_string();
+    match l.kind {
+        LimiterKind::None => None,
+        LimiterKind::FixedWindow | LimiterKind::SlidingLog | LimiterKind::SlidingWindow => {
+            Some(format!(
+                "limiter.kind={kind}: {} requests per {} ms",
+                l.limit,
+                super::num(l.window_ms)
+            ))
+        }
+        _ => Some(format!(
+            "limiter.kind={kind}: {} req/s, burst {}",
+            super::num(l.rate_per_s),
+            l.burst
+        )),
+    }
 }

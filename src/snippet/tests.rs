@@ -168,3 +168,47 @@ fn timeouts_retries_and_limiters_are_carried_over() {
         "{go}"
     );
 }
+
+/// `code` without comments (`#` or `//` after whitespace) and with brackets counted: all balanced.
+fn balanced(code: &str, comment: &str) -> bool {
+    let mut depth = [0i64; 3];
+    for line in code.lines() {
+        let cut = line
+            .find(&format!(" {comment}"))
+            .or(line.find(&format!("\t{comment}")));
+        let cut = if line.trim_start().starts_with(comment) {
+            Some(0)
+        } else {
+            cut
+        };
+        for c in line[..cut.unwrap_or(line.len())].chars() {
+            match c {
+                '(' => depth[0] += 1,
+                ')' => depth[0] -= 1,
+                '[' => depth[1] += 1,
+                ']' => depth[1] -= 1,
+                '{' => depth[2] += 1,
+                '}' => depth[2] -= 1,
+                _ => {}
+            }
+            if depth.iter().any(|d| *d < 0) {
+                return false;
+            }
+        }
+    }
+    depth == [0, 0, 0]
+}
+
+#[test]
+fn every_snippet_of_every_shipped_scenario_has_balanced_brackets() {
+    for (id, text) in crate::catalog::SCENARIOS {
+        let Ok(sc) = Scenario::from_json(text) else {
+            continue;
+        };
+        for (client, _) in CLIENTS {
+            let code = generate(client, &sc).expect("known client");
+            let comment = if client == "go" { "//" } else { "#" };
+            assert!(balanced(&code, comment), "{id} / {client}:\n{code}");
+        }
+    }
+}
