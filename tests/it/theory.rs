@@ -38,6 +38,7 @@ fn check_wait(id: &str, overrides: &[(&str, &str)], c: u32, lambda: f64, service
     let out = run_with(id, overrides);
     let truth = mmc_wait_ms(c, lambda, service_ms);
     let (m, h) = batch_ci(&out.server_wait_batches);
+    eprintln!("{id} {overrides:?}: queue wait {m:.4} ± {h:.4} ms (95% CI), theory {truth:.4} ms");
     assert!(
         (m - truth).abs() <= h,
         "{id} {overrides:?}: CI {m:.4} ± {h:.4} ms misses Erlang C {truth:.4} ms"
