@@ -6,6 +6,7 @@
 //   data-ready="1"          the first run has been drawn
 //   data-last-render-ms     time from the last user input to its charts being drawn
 //   data-last-run-ms        … of which simulating; data-last-draw-ms: of which drawing
+//   data-renders            how many runs have been drawn (tests wait for it to change)
 import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
 import { initialLang, setLang, currentLang, t } from './i18n.js';
 import { buildControls, syncControls, markError, relabel } from './controls.js';
@@ -81,6 +82,7 @@ function finished(startedAt) {
   document.body.dataset.lastRenderMs = ms.toFixed(1);
   document.body.dataset.lastRunMs = (ran - startedAt).toFixed(1);
   document.body.dataset.lastDrawMs = (end - drawing).toFixed(1);
+  document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
   status(t('drawn', { ms: ms.toFixed(0) }));
   document.body.dataset.ready = '1';
 }

@@ -17,7 +17,7 @@ pub struct Row {
     pub unit: &'static str,
     /// Run A's value, in compare mode.
     pub base_text: Option<String>,
-    /// B − A, e.g. "−79.9 %" (relative) or "+5" when A is 0.
+    /// B − A, e.g. "−80%" (relative) or "+5" when A is 0.
     pub delta_text: Option<String>,
     /// Whether the change is an improvement; `None` if unchanged or neither.
     pub better: Option<bool>,
@@ -106,7 +106,7 @@ fn delta(a: f64, b: f64) -> String {
     } else {
         format!("{pct:.1}")
     };
-    format!("{sign}{pct} %")
+    format!("{sign}{pct}%")
 }
 
 fn better(good: Good, a: f64, b: f64) -> Option<bool> {
@@ -156,7 +156,7 @@ mod tests {
         let peak = r.iter().find(|r| r.key == "peak_in_flight").expect("row");
         assert_eq!(
             (peak.delta_text.as_deref(), peak.better),
-            (Some("+400 %"), None)
+            (Some("+400%"), None)
         );
     }
 
@@ -168,6 +168,6 @@ mod tests {
         assert_eq!(show(50.12), "50.1");
         assert_eq!(delta(0.0, 5.0), "+5");
         assert_eq!(delta(100.0, 100.0), "±0");
-        assert_eq!(delta(100.0, 95.0), "−5.0 %");
+        assert_eq!(delta(100.0, 95.0), "−5.0%");
     }
 }

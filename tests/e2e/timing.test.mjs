@@ -10,9 +10,9 @@ const CEILING_MS = 400;
 async function measure(page) {
   const times = [];
   for (let i = 0; i < MOVES; i++) {
-    const before = await page.evaluate(() => document.body.dataset.lastRenderMs);
+    const before = await page.evaluate(() => document.body.dataset.renders);
     await setSlider(page, 'pool_limit', 100 + 37 * i);
-    await page.waitForFunction((b) => document.body.dataset.lastRenderMs !== b, before).catch(() => {});
+    await page.waitForFunction((b) => document.body.dataset.renders !== b, before);
     times.push(Number(await page.evaluate(() => document.body.dataset.lastRenderMs)));
   }
   return times.sort((a, b) => a - b);
