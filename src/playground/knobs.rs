@@ -16,9 +16,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The stages, in the order a request meets them; the page shows a group only if it has knobs.
-pub const GROUPS: [&str; 7] = [
+pub const GROUPS: [&str; 8] = [
     "clients",
     "limiter",
+    "adaptive",
     "semaphore",
     "pool",
     "server",
@@ -159,6 +160,7 @@ const LIMITERS: &[&str] = &[
     "sliding_log",
 ];
 const SEMAPHORES: &[&str] = &["fifo", "weighted"];
+const ADAPTIVE: &[&str] = &["aimd", "vegas", "gradient2", "ewma_score"];
 
 /// Every knob, in page order.
 pub const KNOBS: &[Knob] = &[
@@ -187,6 +189,19 @@ pub const KNOBS: &[Knob] = &[
     toggle("limiter.nodelay", "limiter", "nodelay (nginx)").when("limiter.kind", &["leaky_bucket"]),
     range("limiter.limit", "limiter", "requests per window", [1.0, 10_000.0, 1.0], "").when("limiter.kind", WINDOW_KINDS),
     range("limiter.window_ms", "limiter", "window", [1.0, 10_000.0, 1.0], "ms").when("limiter.kind", WINDOW_KINDS),
+    // adaptive
+    choice("adaptive.kind", "adaptive", "adaptive limit", &["none", "aimd", "vegas", "gradient2", "ewma_score"])
+        .help("a concurrency limit that follows the measured latency (Netflix concurrency-limits)"),
+    range("adaptive.initial_limit", "adaptive", "initial limit", [1.0, 1000.0, 1.0], "")
+        .max_of("adaptive.max_limit")
+        .when("adaptive.kind", ADAPTIVE),
+    range("adaptive.min_limit", "adaptive", "min limit", [1.0, 1000.0, 1.0], "")
+        .max_of("adaptive.max_limit")
+        .when("adaptive.kind", ADAPTIVE)
+        .advanced(),
+    range("adaptive.max_limit", "adaptive", "max limit", [1.0, 5000.0, 1.0], "")
+        .when("adaptive.kind", ADAPTIVE)
+        .advanced(),
     // semaphore
     choice("semaphore.kind", "semaphore", "semaphore", &["none", "fifo", "weighted"])
         .help("fifo: asyncio.Semaphore; weighted: Go's semaphore.Weighted"),
@@ -232,6 +247,9 @@ pub const KNOBS: &[Knob] = &[
     range("server.slow_probability", "server", "slow share", [0.0, 1.0, 0.01], "").when("server.latency_dist", &["bimodal"]),
     range("server.slow_factor", "server", "slow factor", [1.0, 100.0, 1.0], "×").when("server.latency_dist", &["bimodal"]),
     range("server.error_probability", "server", "errors (500)", [0.0, 1.0, 0.01], "").advanced(),
+    toggle("server.contended", "server", "one contended resource")
+        .help("optimistic concurrency: a write fails (conflict) if another committed since its read")
+        .advanced(),
     range("server.knee_concurrency", "server", "slows down past", [0.0, 2000.0, 1.0], "")
         .help("concurrent requests per host before service time grows; 0 = never")
         .advanced(),

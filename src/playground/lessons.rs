@@ -53,6 +53,54 @@ pub const LESSONS: &[Lesson] = &[
         try_path: "pool.limit_per_host",
         try_value: "25",
     },
+    Lesson {
+        id: "go_idle",
+        scenario: "go-idle-2",
+        try_path: "pool.max_idle_per_host",
+        try_value: "100",
+    },
+    Lesson {
+        id: "leak",
+        scenario: "connection-leak",
+        try_path: "pool.leak_probability",
+        try_value: "0",
+    },
+    Lesson {
+        id: "window",
+        scenario: "token-vs-fixed-window",
+        try_path: "limiter.kind",
+        try_value: "token_bucket",
+    },
+    Lesson {
+        id: "adaptive",
+        scenario: "adaptive-knee",
+        try_path: "adaptive.kind",
+        try_value: "none",
+    },
+    Lesson {
+        id: "retry_storm",
+        scenario: "retry-storm",
+        try_path: "retry.jitter",
+        try_value: "full",
+    },
+    Lesson {
+        id: "retry_budget",
+        scenario: "retry-budget",
+        try_path: "retry.budget.enabled",
+        try_value: "false",
+    },
+    Lesson {
+        id: "metastable",
+        scenario: "metastable",
+        try_path: "timeouts.attempt_ms",
+        try_value: "0",
+    },
+    Lesson {
+        id: "backoff",
+        scenario: "backoff-jitter",
+        try_path: "retry.jitter",
+        try_value: "none",
+    },
 ];
 
 /// A lesson as the page gets it: the table row plus whether this engine can run it.
@@ -116,6 +164,12 @@ mod tests {
                 l.start(),
                 "lesson {}: try-this changes nothing",
                 l.id
+            );
+            assert!(
+                crate::playground::knobs::find(l.try_path).is_some(),
+                "lesson {}: try-this path {} has no knob on the page",
+                l.id,
+                l.try_path
             );
         }
     }

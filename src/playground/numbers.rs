@@ -1,5 +1,7 @@
 //! The "why" panel's key numbers: makespan, throughput, latency percentiles,
-//! peak in flight and connections opened, formatted for display, and in
+//! peak in flight and connections opened, and when they say something the
+//! failures, attempts and retries, goodput against served work, wasted
+//! work, leaked connections and TIME_WAIT, formatted for display, and in
 //! compare mode the pinned run A's value and the change from A to B, marked
 //! better or worse.
 
@@ -47,24 +49,77 @@ fn numbers(s: &Summary) -> Vec<(&'static str, &'static str, Good, f64)> {
             s.connections_opened as f64,
         ),
         ("failed", "", Good::Lower, s.failed as f64),
+        ("attempts", "", Good::Lower, s.attempts as f64),
         ("retries", "", Good::Lower, s.retries as f64),
+        (
+            "retries_refused",
+            "",
+            Good::Neither,
+            s.retries_refused as f64,
+        ),
         ("timeouts", "", Good::Lower, s.timeouts as f64),
+        ("goodput", "req/s", Good::Higher, s.goodput_rps),
+        (
+            "server_throughput",
+            "req/s",
+            Good::Neither,
+            s.server_throughput_rps,
+        ),
+        ("wasted_work", "s", Good::Lower, s.wasted_work_s),
+        (
+            "leaked_connections",
+            "",
+            Good::Lower,
+            s.leaked_connections as f64,
+        ),
+        ("peak_time_wait", "", Good::Lower, s.peak_time_wait as f64),
     ]
 }
 
-/// Rows shown only when non-zero in either run.
-const IF_ANY: [&str; 3] = ["failed", "retries", "timeouts"];
+/// Rows shown only when they say something about run `s` (see `relevant`).
+const IF_ANY: [&str; 10] = [
+    "failed",
+    "attempts",
+    "retries",
+    "retries_refused",
+    "timeouts",
+    "goodput",
+    "server_throughput",
+    "wasted_work",
+    "leaked_connections",
+    "peak_time_wait",
+];
+
+/// Whether row `key` says something about `s`: counts when non-zero;
+/// attempts when there were retries; goodput and served work when part of
+/// the server's work was wasted (abandoned, or a conflict).
+fn relevant(key: &str, s: &Summary) -> bool {
+    if !IF_ANY.contains(&key) {
+        return true;
+    }
+    let wasted = s.wasted_work_s > 0.0 || s.server_throughput_rps > s.goodput_rps * 1.001;
+    match key {
+        "failed" => s.failed > 0,
+        "attempts" => s.retries > 0,
+        "retries" => s.retries > 0,
+        "retries_refused" => s.retries_refused > 0,
+        "timeouts" => s.timeouts > 0,
+        "goodput" | "server_throughput" => wasted,
+        "wasted_work" => s.wasted_work_s > 0.0,
+        "leaked_connections" => s.leaked_connections > 0,
+        "peak_time_wait" => s.peak_time_wait > 0,
+        _ => false,
+    }
+}
 
 /// The key numbers of run `b`, compared with the pinned run `a` if any. The
-/// `IF_ANY` rows are left out when zero in both runs.
+/// `IF_ANY` rows are left out unless relevant to either run.
 pub fn rows(b: &Summary, a: Option<&Summary>) -> Vec<Row> {
     let base = a.map(numbers);
     numbers(b)
         .into_iter()
         .enumerate()
-        .filter(|(i, (key, _, _, v))| {
-            !IF_ANY.contains(key) || *v > 0.0 || base.as_ref().is_some_and(|x| x[*i].3 > 0.0)
-        })
+        .filter(|(_, (key, _, _, _))| relevant(key, b) || a.is_some_and(|a| relevant(key, a)))
         .map(|(i, (key, unit, good, value))| {
             let a_value = base.as_ref().map(|x| x[i].3);
             Row {
@@ -137,6 +192,22 @@ mod tests {
         assert!(r
             .iter()
             .all(|r| !IF_ANY.contains(&r.key) && r.base_text.is_none()));
+    }
+
+    #[test]
+    fn the_leak_shows_its_leaked_connections_and_retries_show_attempts() {
+        let text = crate::catalog::scenario_text("connection-leak").expect("shipped");
+        let leak = crate::sim::run(&Scenario::from_json(text).expect("valid")).summary;
+        let r = rows(&leak, None);
+        let leaked = r.iter().find(|r| r.key == "leaked_connections");
+        assert_eq!(leaked.map(|r| r.text.as_str()), Some("100"));
+        assert!(r.iter().all(|r| r.key != "attempts" && r.key != "goodput"));
+        let mut retried = leak.clone();
+        retried.retries = 5;
+        retried.attempts += 5;
+        assert!(rows(&leak, Some(&retried))
+            .iter()
+            .any(|r| r.key == "attempts"));
     }
 
     #[test]

@@ -372,6 +372,13 @@ mod tests {
         s.start();
         assert!(!s.step(10), "10 events do not finish 1000 requests");
         assert!(s.running());
+        // The gather starts all 1000 at once; progress counts finished ones.
+        assert!(!s.step(200));
+        let p = s.progress();
+        assert!(
+            p > 0.0 && p < 0.5,
+            "progress {p} after 210 events of 100 waves"
+        );
         s.cancel();
         assert!(!s.running());
         assert_eq!(

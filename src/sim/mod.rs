@@ -331,10 +331,13 @@ impl Sim {
         );
     }
 
-    /// Progress of the run in [0, 1], for the page's progress bar.
+    /// Progress of the run in [0, 1], for the page's progress bar: finished
+    /// requests (completed or failed) over planned ones, so a gather that
+    /// starts everything at once does not read 100% at the first event.
     pub fn progress(&self) -> f64 {
         let planned = self.scenario.planned_requests().max(1);
-        (self.metrics.started as f64 / planned as f64).min(1.0)
+        let finished = self.metrics.completed + self.metrics.failed;
+        (finished as f64 / planned as f64).min(1.0)
     }
 
     /// The report of the run so far (normally called once `step_many` returns true).

@@ -27,7 +27,7 @@ export async function sliderToRedrawPerLesson({ page, baseUrl, assert, waitReady
     await page.click(`#lesson-list button[data-lesson="${id}"]`);
     await page.waitForFunction((l) => location.hash.includes(`lesson=${l}`), id);
     const t = await measure(page);
-    rows.push(`${id.padEnd(10)} median ${t[MOVES >> 1].toFixed(1)} ms  min ${t[0].toFixed(1)}  max ${t[MOVES - 1].toFixed(1)}`);
+    rows.push(`${id.padEnd(12)} median ${t[MOVES >> 1].toFixed(1)} ms  min ${t[0].toFixed(1)}  max ${t[MOVES - 1].toFixed(1)}`);
     assert.ok(t[MOVES >> 1] < CEILING_MS, `${id}: median ${t[MOVES >> 1]} ms`);
   }
   console.log(`  slider input → charts redrawn (${MOVES} moves each, 1280×900):\n    ${rows.join('\n    ')}`);
