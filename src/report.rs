@@ -368,8 +368,28 @@ fn ceilings(sc: &Scenario, m: &Metrics, service_mean_ms: f64) -> Vec<Ceiling> {
             ),
         });
     }
+    if sc.server.contended {
+        out.push(contention(sc, m, service_mean_ms));
+    }
     out.push(demand(sc, service_mean_ms));
     out
+}
+
+/// One contended resource commits at most one write per read-to-write window.
+fn contention(sc: &Scenario, m: &Metrics, service_mean_ms: f64) -> Ceiling {
+    let rps = sc.clients.hosts as f64 * 1e3 / service_mean_ms;
+    let conflicts = m.outcomes[6];
+    Ceiling {
+        stage: "contention",
+        ceiling_rps: rps,
+        text: format!(
+            "one contended resource per host: at most one write commits per {} read-to-write window = {} writes/s; {} of {} attempts conflicted",
+            fmt_ms(service_mean_ms),
+            fmt_rps(rps),
+            conflicts,
+            m.attempts
+        ),
+    }
 }
 
 /// What the clients could send if nothing downstream held them back.

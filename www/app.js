@@ -56,6 +56,7 @@ function refresh() {
   syncControls(tables, view.knobs);
   if (document.activeElement !== $('seed') && $('seed').value !== view.seed) $('seed').value = view.seed;
   $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
+  if (view.scenario_id) $('scenario-picker').value = view.scenario_id;
   renderPresetHelp();
   markLesson($('lesson-list'), view.lesson);
   lesson = renderLesson(tables.lessons, view);

@@ -37,6 +37,8 @@ pub struct Session {
     draft: Value,
     scenario: Scenario,
     lesson: Option<&'static str>,
+    /// The shipped scenario last loaded (None after a link or a new session).
+    scenario_id: Option<&'static str>,
     error: Option<ConfigError>,
     job: Option<(Scenario, Sim)>,
     current: Option<Run>,
@@ -47,6 +49,7 @@ pub struct Session {
 #[derive(Serialize)]
 struct View<'a> {
     lesson: Option<&'static str>,
+    scenario_id: Option<&'static str>,
     name: &'a str,
     description: &'a str,
     seed: String,
@@ -77,11 +80,12 @@ impl Default for Session {
 impl Session {
     /// A session on the first lesson that this engine can run.
     pub fn new() -> Session {
-        let (lesson, scenario) = lessons::LESSONS
+        let (lesson, scenario_id, scenario) = lessons::LESSONS
             .iter()
-            .find_map(|l| l.start().map(|s| (Some(l.id), s)))
+            .find_map(|l| l.start().map(|s| (Some(l.id), Some(l.scenario), s)))
             .unwrap_or_else(|| {
                 (
+                    None,
                     None,
                     Scenario::from_json(r#"{"clients":{}}"#).expect("defaults are valid"),
                 )
@@ -90,6 +94,7 @@ impl Session {
             draft: Value::Null,
             scenario: scenario.clone(),
             lesson,
+            scenario_id,
             error: None,
             job: None,
             current: None,
@@ -117,6 +122,7 @@ impl Session {
             )
         })?;
         self.lesson = Some(lesson.id);
+        self.scenario_id = Some(lesson.scenario);
         self.accept(start);
         Ok(())
     }
@@ -127,6 +133,10 @@ impl Session {
             .ok_or_else(|| ConfigError::new("scenario", format!("no shipped scenario '{id}'")))?;
         let scenario = Scenario::from_json(text)?;
         self.lesson = lessons::for_scenario(id).map(|l| l.id);
+        self.scenario_id = crate::catalog::SCENARIOS
+            .iter()
+            .find(|(name, _)| *name == id)
+            .map(|(name, _)| *name);
         self.accept(scenario);
         Ok(())
     }
@@ -138,6 +148,7 @@ impl Session {
             return Ok(None);
         };
         self.lesson = d.lesson;
+        self.scenario_id = d.lesson.and_then(lessons::find).map(|l| l.scenario);
         self.accept(d.scenario);
         Ok(d.warning)
     }
@@ -267,6 +278,7 @@ impl Session {
         let baseline = self.pinned.as_ref().map(|r| &r.out.summary);
         let view = View {
             lesson: self.lesson,
+            scenario_id: self.scenario_id,
             name: &self.scenario.name,
             description: &self.scenario.description,
             seed: self.scenario.seed.to_string(),

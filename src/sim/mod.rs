@@ -155,6 +155,8 @@ pub struct Sim {
     thinking: u32,
     /// Dials still running for requests that took another connection (Go's dial race).
     orphan_dials: u32,
+    /// Requests waiting out a retry backoff.
+    backing_off: u32,
     /// Tasks waiting for a batch-scope semaphore before their first request.
     tasks_waiting: u32,
     arrival_pending: bool,
@@ -301,6 +303,7 @@ impl Sim {
         s.set(Gauge::ConnIdle, c.idle);
         s.set(Gauge::ConnConnecting, c.connecting);
         s.set(Gauge::ConnTimeWait, c.time_wait);
+        s.set(Gauge::RetryBackoff, self.backing_off);
         self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(c.time_wait);
     }
 

@@ -60,6 +60,7 @@ impl Sim {
         req.stage = Stage::Backoff;
         let serial = req.serial;
         self.metrics.retries += 1;
+        self.backing_off += 1;
         self.queue
             .push(self.now + delay, Ev::RetryAt { slot, serial });
     }
@@ -67,6 +68,7 @@ impl Sim {
     pub(super) fn retry_now(&mut self, slot: u32, serial: u32) {
         let r = &self.reqs[slot as usize];
         if r.serial == serial && r.stage == Stage::Backoff {
+            self.backing_off -= 1;
             self.start_attempt(slot);
         }
     }
@@ -98,7 +100,9 @@ impl Sim {
         if r.life != life || r.stage == Stage::Done {
             return;
         }
-        if r.stage != Stage::Backoff {
+        if r.stage == Stage::Backoff {
+            self.backing_off -= 1;
+        } else {
             self.abort_attempt(slot);
             self.release_gates(slot, true);
         }

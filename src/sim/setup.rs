@@ -68,6 +68,7 @@ impl Sim {
             in_flight: 0,
             thinking: 0,
             orphan_dials: 0,
+            backing_off: 0,
             tasks_waiting: 0,
             arrival_pending: false,
             workload: Workload::new(&sc.clients, &seeds),
