@@ -27,6 +27,7 @@ mod labels;
 mod latency;
 mod legend;
 mod phases;
+mod stacked;
 mod theme;
 mod throughput;
 mod waiting;
