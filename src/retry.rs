@@ -17,6 +17,7 @@
 //! only in the jitter draw. The quota's tokens stay within [0, capacity].
 
 use crate::rng::{unit, StreamRng};
+use crate::scenario::check::int_in;
 use crate::scenario::{Backoff, ConfigError, Jitter, Retry, RetryBudget, RetryOn, Timeouts};
 use crate::time::{ms_to_ns, SimDuration};
 
@@ -284,16 +285,6 @@ fn validate_timeouts(t: &Timeouts) -> Result<(), ConfigError> {
     ms_in("timeouts.connect_ms", t.connect_ms)?;
     ms_in("timeouts.attempt_ms", t.attempt_ms)?;
     ms_in("timeouts.total_ms", t.total_ms)
-}
-
-fn int_in(field: &str, value: u32, lo: u32, hi: u32) -> Result<(), ConfigError> {
-    if value < lo || value > hi {
-        return Err(ConfigError::new(
-            field,
-            format!("must be between {lo} and {hi} (got {value})"),
-        ));
-    }
-    Ok(())
 }
 
 fn ms_in(field: &str, value_ms: f64) -> Result<(), ConfigError> {

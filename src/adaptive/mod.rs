@@ -28,6 +28,7 @@ pub use ewma_score::EwmaScore;
 pub use gradient2::Gradient2;
 pub use vegas::Vegas;
 
+use crate::scenario::check::{float_in, int_in, positive};
 use crate::scenario::{Adaptive, AdaptiveKind, ConfigError};
 use crate::time::SimTime;
 
@@ -103,30 +104,6 @@ fn validate_ewma(cfg: &Adaptive) -> Result<(), ConfigError> {
     positive("adaptive.ewma_alpha", cfg.ewma_alpha, 1.0)?;
     positive("adaptive.latency_target_ms", cfg.latency_target_ms, MAX_MS)?;
     positive("adaptive.qps_target", cfg.qps_target, MAX_QPS)
-}
-
-fn int_in(field: &str, value: u32, lo: u32, hi: u32) -> Result<(), ConfigError> {
-    if value < lo || value > hi {
-        let message = format!("must be between {lo} and {hi} (got {value})");
-        return Err(ConfigError::new(field, message));
-    }
-    Ok(())
-}
-
-fn float_in(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), ConfigError> {
-    if !value.is_finite() || value < lo || value > hi {
-        let message = format!("must be a number between {lo} and {hi} (got {value})");
-        return Err(ConfigError::new(field, message));
-    }
-    Ok(())
-}
-
-fn positive(field: &str, value: f64, hi: f64) -> Result<(), ConfigError> {
-    if !value.is_finite() || value <= 0.0 || value > hi {
-        let message = format!("must be greater than 0 and at most {hi} (got {value})");
-        return Err(ConfigError::new(field, message));
-    }
-    Ok(())
 }
 
 /// The `[min_limit, max_limit]` range every controller stays in.

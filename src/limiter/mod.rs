@@ -42,6 +42,7 @@ pub use sliding_log::SlidingLog;
 pub use sliding_window::SlidingWindow;
 pub use token_bucket::TokenBucket;
 
+use crate::scenario::check::{float_in, int_in};
 use crate::scenario::{ConfigError, Limiter, LimiterKind};
 use crate::time::{SimTime, NS_PER_MS, NS_PER_S};
 
@@ -127,22 +128,6 @@ pub fn validate(cfg: &Limiter, prefix: &str) -> Result<(), ConfigError> {
             int_in(&field("burst"), cfg.burst, 0, MAX_COUNT)
         }
     }
-}
-
-fn int_in(field: &str, value: u32, lo: u32, hi: u32) -> Result<(), ConfigError> {
-    if value < lo || value > hi {
-        let message = format!("must be between {lo} and {hi} (got {value})");
-        return Err(ConfigError::new(field, message));
-    }
-    Ok(())
-}
-
-fn float_in(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), ConfigError> {
-    if !value.is_finite() || value < lo || value > hi {
-        let message = format!("must be a number between {lo} and {hi} (got {value})");
-        return Err(ConfigError::new(field, message));
-    }
-    Ok(())
 }
 
 fn rate_in(field: &str, rate_per_s: f64) -> Result<(), ConfigError> {

@@ -7,6 +7,7 @@
 //! Sections follow the request path: `clients` → `pool` → `server`, plus `run`
 //! (the budget that bounds every run).
 
+pub mod check;
 mod error;
 mod gates;
 mod set;

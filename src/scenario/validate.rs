@@ -1,43 +1,11 @@
 //! Range checks for every scenario field. Each failure names the field and the
 //! allowed range; nothing is clamped silently.
 
+use super::check::{float_in, int_in, positive};
 use super::{
     ClientKind, ConfigError, HostChoice, LatencyDist, Scenario, SemaphoreKind, SemaphoreScope,
     Window,
 };
-
-/// Checks `lo <= value <= hi` for an integer field.
-fn int_in(field: &str, value: u64, lo: u64, hi: u64) -> Result<(), ConfigError> {
-    if value < lo || value > hi {
-        return Err(ConfigError::new(
-            field,
-            format!("must be between {lo} and {hi} (got {value})"),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks that a float field is finite and in `[lo, hi]`.
-fn float_in(field: &str, value: f64, lo: f64, hi: f64) -> Result<(), ConfigError> {
-    if !value.is_finite() || value < lo || value > hi {
-        return Err(ConfigError::new(
-            field,
-            format!("must be a number between {lo} and {hi} (got {value})"),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks that a float field is finite and in `(0, hi]`.
-fn positive(field: &str, value: f64, hi: f64) -> Result<(), ConfigError> {
-    if !value.is_finite() || value <= 0.0 || value > hi {
-        return Err(ConfigError::new(
-            field,
-            format!("must be greater than 0 and at most {hi} (got {value})"),
-        ));
-    }
-    Ok(())
-}
 
 /// Largest planned request count: a run this long is still bounded by `run.max_events`.
 pub const MAX_REQUESTS: u64 = 1_000_000_000;
