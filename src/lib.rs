@@ -40,6 +40,7 @@ pub mod server;
 pub mod sim;
 pub mod snippet;
 pub mod stats;
+pub mod sweep;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -2,13 +2,17 @@
 //!
 //! ```text
 //! poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series]
+//! poolsim sweep FILE|NAME --vary KEY=V1,V2,...|KEY=A..B [--vary ...] [--steps N] [--scale linear|log]
+//!               [--seeds N] [--set KEY=VALUE]... [--seed N] [--format table|json|csv]
 //! ```
 //! On any error it prints one line to stderr and exits with code 2.
+
+mod sweep_cli;
 
 use poolsim::{format, run, Scenario};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series] | poolsim presets | poolsim scenarios";
+const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series] | poolsim sweep FILE|NAME --vary KEY=V1,V2,...|KEY=A..B [--steps N] [--scale linear|log] [--seeds N] [--set KEY=VALUE]... [--format table|json|csv] | poolsim presets | poolsim scenarios";
 
 enum Format {
     Table,
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
 fn dispatch(args: &[String]) -> Result<String, String> {
     match args.first().map(String::as_str) {
         Some("run") => run_command(parse_run(&args[1..])?),
+        Some("sweep") => sweep_command(&args[1..]),
         Some("presets") => Ok(poolsim::presets::listing()),
         Some("scenarios") => Ok(poolsim::catalog::SCENARIOS
             .iter()
@@ -79,7 +84,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     })
 }
 
-fn split_kv(kv: &str) -> Result<(String, String), String> {
+pub(crate) fn split_kv(kv: &str) -> Result<(String, String), String> {
     match kv.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("--set takes KEY=VALUE (got '{kv}')")),
@@ -99,7 +104,7 @@ fn parse_format(f: &str) -> Result<Format, String> {
 }
 
 /// A scenario file's text; a bare name such as `stall-at-100` means the shipped scenario.
-fn read_scenario(file: &str) -> Result<String, String> {
+pub(crate) fn read_scenario(file: &str) -> Result<String, String> {
     match std::fs::read_to_string(file) {
         Ok(text) => Ok(text),
         Err(e) => poolsim::catalog::scenario_text(file)
@@ -119,4 +124,12 @@ fn run_command(a: RunArgs) -> Result<String, String> {
         Format::Csv => format::csv(&out),
         Format::Series => format::series_csv(&out),
     })
+}
+
+fn sweep_command(args: &[String]) -> Result<String, String> {
+    let a = sweep_cli::parse(args, USAGE)?;
+    let text = read_scenario(&a.file)?;
+    let out = poolsim::sweep::sweep(&text, &a.overrides, &a.spec, |_, _| {})
+        .map_err(|e| e.to_string())?;
+    Ok(sweep_cli::render(&out, a.format))
 }

@@ -8,6 +8,7 @@ mod golden;
 mod invariants;
 mod scenario_errors;
 mod stall;
+mod sweep;
 mod theory;
 
 use poolsim::{catalog, run, RunOutput, Scenario};
