@@ -36,6 +36,7 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         include_str!("../scenarios/adaptive-knee.json"),
     ),
     ("metastable", include_str!("../scenarios/metastable.json")),
+    ("guide-score", include_str!("../scenarios/guide-score.json")),
     (
         "backoff-jitter",
         include_str!("../scenarios/backoff-jitter.json"),

@@ -94,6 +94,16 @@ impl EwmaScore {
         })
     }
 
+    /// The latency moving average in milliseconds (0 before the first sample).
+    pub fn latency_ewma_ms(&self) -> f64 {
+        self.latency_ewma_ns.unwrap_or(0.0) / 1e6
+    }
+
+    /// The error-rate moving average, a fraction (0 before the first sample).
+    pub fn error_ewma(&self) -> f64 {
+        self.error_ewma.unwrap_or(0.0)
+    }
+
     /// The load score in [0, 2000].
     pub fn score(&self) -> f64 {
         let lat = saturating_ratio(self.latency_ewma_ns.unwrap_or(0.0), self.latency_target_ns);

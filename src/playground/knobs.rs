@@ -160,7 +160,7 @@ const LIMITERS: &[&str] = &[
     "sliding_log",
 ];
 const SEMAPHORES: &[&str] = &["fifo", "weighted"];
-const ADAPTIVE: &[&str] = &["aimd", "vegas", "gradient2", "ewma_score"];
+const ADAPTIVE: &[&str] = &["aimd", "vegas", "gradient2", "ewma_score", "guide_score"];
 
 /// Every knob, in page order.
 pub const KNOBS: &[Knob] = &[
@@ -190,7 +190,7 @@ pub const KNOBS: &[Knob] = &[
     range("limiter.limit", "limiter", "requests per window", [1.0, 10_000.0, 1.0], "").when("limiter.kind", WINDOW_KINDS),
     range("limiter.window_ms", "limiter", "window", [1.0, 10_000.0, 1.0], "ms").when("limiter.kind", WINDOW_KINDS),
     // adaptive
-    choice("adaptive.kind", "adaptive", "adaptive limit", &["none", "aimd", "vegas", "gradient2", "ewma_score"])
+    choice("adaptive.kind", "adaptive", "adaptive limit", &["none", "aimd", "vegas", "gradient2", "ewma_score", "guide_score"])
         .help("a concurrency limit that follows the measured latency (Netflix concurrency-limits)"),
     range("adaptive.initial_limit", "adaptive", "initial limit", [1.0, 1000.0, 1.0], "")
         .max_of("adaptive.max_limit")

@@ -119,6 +119,8 @@ pub enum AdaptiveKind {
     Gradient2,
     /// Weighted score of QPS, latency and error rate: limit = base × (1.5 − score/2000), clamped.
     EwmaScore,
+    /// The guide's formula in raw units: score = qps·0.5 + latency_ms·0.3 + error_rate·0.2.
+    GuideScore,
 }
 
 /// An adaptive concurrency limit: a semaphore whose size follows the measurements.

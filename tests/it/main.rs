@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod gates;
 mod golden;
+mod guide_score;
 mod invariants;
 mod scenario_errors;
 mod stall;
