@@ -37,6 +37,7 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ),
     ("metastable", include_str!("../scenarios/metastable.json")),
     ("guide-score", include_str!("../scenarios/guide-score.json")),
+    ("db-pool", include_str!("../scenarios/db-pool.json")),
     (
         "backoff-jitter",
         include_str!("../scenarios/backoff-jitter.json"),

@@ -2,6 +2,7 @@
 //! load a shipped scenario, apply `--set`-style overrides and run it.
 
 mod cli;
+mod db_pool;
 mod determinism;
 mod gates;
 mod golden;
