@@ -19,6 +19,7 @@
 //! clock, OS randomness, or a browser API.
 
 pub mod adaptive;
+pub mod cache;
 pub mod catalog;
 pub mod chart;
 pub mod client;

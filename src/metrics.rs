@@ -90,6 +90,8 @@ pub struct Metrics {
     pub server_completions: u64,
     /// Service time spent on attempts the client had abandoned.
     pub wasted_ns: u128,
+    /// What cache lookups found (all zero without a cache).
+    pub cache: crate::cache::CacheCounts,
     pub peak_time_wait: u32,
     pub adaptive_limit_min: u32,
     pub adaptive_limit_max: u32,
@@ -121,6 +123,7 @@ impl Metrics {
             outcomes: [0; OUTCOMES],
             server_completions: 0,
             wasted_ns: 0,
+            cache: Default::default(),
             peak_time_wait: 0,
             adaptive_limit_min: u32::MAX,
             adaptive_limit_max: 0,

@@ -96,6 +96,11 @@ pub struct Summary {
     pub wasted_work_s: f64,
     pub leaked_connections: u32,
     pub peak_time_wait: u32,
+    /// Cache lookups answered from the cache (joins of a load in progress included) and misses sent to the backend.
+    pub cache_hits: u64,
+    pub cache_misses: u64,
+    /// Hits and joins over all lookups (0 without a cache).
+    pub cache_hit_ratio: f64,
     /// Adaptive limiter: (min, max, last) limit seen; zeros when off.
     pub adaptive_limit: [u32; 3],
     pub events: u64,
@@ -187,6 +192,9 @@ pub fn build(st: RunState) -> RunOutput {
         wasted_work_s: m.wasted_ns as f64 / 1e9,
         leaked_connections: st.leaked_connections,
         peak_time_wait: m.peak_time_wait,
+        cache_hits: m.cache.hits + m.cache.joins,
+        cache_misses: m.cache.misses,
+        cache_hit_ratio: m.cache.hit_ratio(),
         adaptive_limit: if m.adaptive_limit_max == 0 {
             [0; 3]
         } else {

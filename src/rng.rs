@@ -37,6 +37,10 @@ pub enum Stream {
     Jitter,
     /// Which requests are kept for the waterfall sample.
     Sample,
+    /// Which cache key a request asks for (keyed by request index).
+    CacheKey,
+    /// The TTL jitter of each cache load (keyed by key and load time).
+    CacheTtl,
 }
 
 impl Stream {
@@ -49,6 +53,8 @@ impl Stream {
             Stream::Faults => "faults",
             Stream::Jitter => "jitter",
             Stream::Sample => "sample",
+            Stream::CacheKey => "cache-key",
+            Stream::CacheTtl => "cache-ttl",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! Sections follow the request path: `clients` → `pool` → `server`, plus `run`
 //! (the budget that bounds every run).
 
+pub mod cache;
 pub mod check;
 mod error;
 mod gates;
@@ -44,6 +45,8 @@ pub struct Scenario {
     pub pool: Pool,
     #[serde(default)]
     pub server: Server,
+    #[serde(default)]
+    pub cache: cache::Cache,
     #[serde(default)]
     pub retry: Retry,
     #[serde(default)]

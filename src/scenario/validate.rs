@@ -20,6 +20,7 @@ impl Scenario {
         self.validate_semaphore()?;
         self.validate_pool()?;
         self.validate_server()?;
+        self.cache.validate()?;
         self.validate_faults()?;
         crate::limiter::validate(&self.server.rate_limit, "server.rate_limit")?;
         crate::retry::validate(&self.retry, &self.timeouts)?;

@@ -14,6 +14,7 @@
 //! negative. A run stops when all work is done, or at the event budget, the
 //! time horizon or the in-flight cap, which set `truncated`.
 
+mod cache;
 mod gates;
 mod outcome;
 mod request;
@@ -190,6 +191,8 @@ pub struct Sim {
     max_in_flight: u32,
     truncated: Option<Truncation>,
     pub(crate) metrics: Metrics,
+    /// The cache in front of the backend, if the scenario has one.
+    cache: Option<cache::CacheState>,
     scenario: Scenario,
 }
 

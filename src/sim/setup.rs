@@ -104,6 +104,7 @@ impl Sim {
             max_in_flight: sc.run.max_in_flight,
             truncated: None,
             metrics: Metrics::new(sc.planned_requests()),
+            cache: super::cache::CacheState::build(&sc.cache, &seeds),
             scenario: sc.clone(),
         };
         sim.start();

@@ -49,10 +49,18 @@ pub enum Counter {
     Failed,
     Attempts,
     Wasted,
+    /// Cache misses that went to the backend.
+    BackendLoads,
 }
-pub const COUNTERS: usize = 5;
-pub const COUNTER_NAMES: [&str; COUNTERS] =
-    ["started", "completed", "failed", "attempts", "wasted"];
+pub const COUNTERS: usize = 6;
+pub const COUNTER_NAMES: [&str; COUNTERS] = [
+    "started",
+    "completed",
+    "failed",
+    "attempts",
+    "wasted",
+    "backend_loads",
+];
 
 pub struct Series {
     bin_ns: u64,
