@@ -39,6 +39,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
     ("guide-score", include_str!("../scenarios/guide-score.json")),
     ("db-pool", include_str!("../scenarios/db-pool.json")),
     (
+        "peak-shaving",
+        include_str!("../scenarios/peak-shaving.json"),
+    ),
+    (
         "cache-stampede",
         include_str!("../scenarios/cache-stampede.json"),
     ),

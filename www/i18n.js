@@ -294,6 +294,7 @@ const STRINGS = {
     'knob.adaptive.max_limit': '最大限额',
     'knob.semaphore.kind': '信号量',
     'knob.semaphore.permits': '许可数',
+    'knob.semaphore.max_waiters': '队列容量(0 = 不限)',
     'knob.semaphore.scope': '持有范围',
     'knob.pool.limit': '上限',
     'knob.pool.limit_per_host': '每主机上限',

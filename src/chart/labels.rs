@@ -81,7 +81,11 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("conn_idle", "idle", "空闲"),
     ("conn_connecting", "connecting", "连接中"),
     ("conn_time_wait", "TIME_WAIT", "TIME_WAIT"),
-    ("backend_loads", "backend loads (cache misses)", "回源加载(缓存未命中)"),
+    (
+        "backend_loads",
+        "backend loads (cache misses)",
+        "回源加载(缓存未命中)",
+    ),
 ];
 
 /// The fixed chart string `key` in `lang`; the key itself if unknown (a bug, but never a panic).

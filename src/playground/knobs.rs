@@ -207,6 +207,7 @@ pub const KNOBS: &[Knob] = &[
         .help("fifo: asyncio.Semaphore; weighted: Go's semaphore.Weighted"),
     range("semaphore.permits", "semaphore", "permits", [1.0, 1000.0, 1.0], "").when("semaphore.kind", SEMAPHORES),
     choice("semaphore.scope", "semaphore", "held around", &["request", "batch"]).when("semaphore.kind", SEMAPHORES),
+    range("semaphore.max_waiters", "semaphore", "queue capacity (0 = unbounded)", [0.0, 20000.0, 100.0], "").when("semaphore.kind", SEMAPHORES),
     // pool
     range("pool.limit", "pool", "limit", [0.0, 1000.0, 1.0], "")
         .help("connections across all hosts; 0 = no limit (aiohttp default 100)"),

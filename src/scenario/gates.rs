@@ -94,6 +94,10 @@ pub struct Semaphore {
     pub scope: SemaphoreScope,
     /// Weighted: permits per request; one value, or one per request cycling (`[1, 5]`).
     pub weights: Vec<u32>,
+    /// Requests that may wait for a permit; one more is rejected at once
+    /// (`asyncio.Queue(maxsize)`'s `put_nowait` raising `QueueFull`). 0 = unlimited.
+    /// With `permits` as consumers this is a bounded queue drained by N consumers.
+    pub max_waiters: u32,
 }
 
 impl Default for Semaphore {
@@ -103,6 +107,7 @@ impl Default for Semaphore {
             permits: 50,
             scope: SemaphoreScope::Request,
             weights: vec![1],
+            max_waiters: 0,
         }
     }
 }

@@ -127,6 +127,12 @@ impl Scenario {
             return Ok(());
         }
         int_in("semaphore.permits", s.permits as u64, 1, 1_000_000)?;
+        int_in(
+            "semaphore.max_waiters",
+            s.max_waiters as u64,
+            0,
+            100_000_000,
+        )?;
         if s.weights.len() > 1_000 {
             return Err(ConfigError::new(
                 "semaphore.weights",

@@ -210,6 +210,9 @@ impl Sim {
         }
         self.enter(slot, Phase::Semaphore);
         let weight = self.weight_of(self.reqs[slot as usize].index);
+        if self.semaphore_full() {
+            return self.end_attempt(slot, Outcome::ClientRejected);
+        }
         if self
             .semaphore
             .as_mut()
@@ -221,6 +224,17 @@ impl Sim {
         } else {
             self.reqs[slot as usize].stage = Stage::Semaphore;
         }
+    }
+
+    /// A bounded semaphore queue (`semaphore.max_waiters`) is full and no
+    /// permit is free: the request would be one waiter too many.
+    fn semaphore_full(&self) -> bool {
+        let Some(sem) = self.semaphore.as_ref() else {
+            return false;
+        };
+        // With waiters already queued (at least one, as max_waiters ≥ 1), a
+        // newcomer queues behind them whatever the free permits: FIFO.
+        self.semaphore_max_waiters > 0 && sem.waiting() >= self.semaphore_max_waiters
     }
 
     /// Permits a request takes: the weights list cycles over request indices.

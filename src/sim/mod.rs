@@ -170,6 +170,8 @@ pub struct Sim {
     adaptive_gate: Semaphore,
     semaphore: Option<Semaphore>,
     semaphore_batch: bool,
+    /// `semaphore.max_waiters` (0 = unlimited).
+    semaphore_max_waiters: u32,
     weights: Vec<u32>,
     pool: Pool,
     server: Server,

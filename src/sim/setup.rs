@@ -80,6 +80,7 @@ impl Sim {
             adaptive_gate: Semaphore::new(initial_limit),
             semaphore: semaphore(sc),
             semaphore_batch: sc.semaphore.scope == SemaphoreScope::Batch,
+            semaphore_max_waiters: sc.semaphore.max_waiters,
             weights: sc.semaphore.weights.clone(),
             pool: Pool::new(pool_config(sc), hosts),
             server: Server::new(sc.server.workers, sc.server.queue_limit, hosts),

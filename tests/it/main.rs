@@ -9,6 +9,7 @@ mod gates;
 mod golden;
 mod guide_score;
 mod invariants;
+mod peak_shaving;
 mod scenario_errors;
 mod stall;
 mod sweep;
