@@ -5,7 +5,7 @@
 //! ```
 //! On any error it prints one line to stderr and exits with code 2.
 
-use poolsim::{format, run, Scenario};
+use poolsim::{format, run, run_summary, Scenario};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series] | poolsim presets | poolsim scenarios";
@@ -112,7 +112,11 @@ fn run_command(a: RunArgs) -> Result<String, String> {
     let text = read_scenario(&a.file)?;
     let scenario =
         Scenario::from_json_with_overrides(&text, &a.overrides).map_err(|e| e.to_string())?;
-    let out = run(&scenario);
+    // Only the series format charts the gauges over time.
+    let out = match a.format {
+        Format::Series => run(&scenario),
+        _ => run_summary(&scenario),
+    };
     Ok(match a.format {
         Format::Table => format::table(&out),
         Format::Json => format::json(&out) + "\n",

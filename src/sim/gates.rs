@@ -53,6 +53,10 @@ impl Sim {
             self.truncated = Some(Truncation::InFlightCap);
             return;
         }
+        if !self.fits_memory_budget() {
+            self.truncated = Some(Truncation::MemoryBudget);
+            return;
+        }
         let host = self.workload.host_for(index, &self.seeds);
         self.next_life = self.next_life.wrapping_add(1);
         let req = Req {
