@@ -28,6 +28,31 @@ impl<E> Entry<E> {
     }
 }
 
+/// (index, key) of the earliest of four siblings starting at index `first`
+/// (keys are unique, so there are no ties).
+#[inline(always)]
+fn earliest_of_four<E>(kids: &[Entry<E>], first: usize) -> (usize, u128) {
+    let (k0, k1, k2, k3) = (kids[0].key, kids[1].key, kids[2].key, kids[3].key);
+    let (a, ka) = if k1 < k0 { (1, k1) } else { (0, k0) };
+    let (b, kb) = if k3 < k2 { (3, k3) } else { (2, k2) };
+    if kb < ka {
+        (first + b, kb)
+    } else {
+        (first + a, ka)
+    }
+}
+
+/// The same for the last node's one to three children.
+fn earliest_of_few<E>(kids: &[Entry<E>], first: usize) -> (usize, u128) {
+    let mut best = (first, kids[0].key);
+    for (j, e) in kids.iter().enumerate().skip(1) {
+        if e.key < best.1 {
+            best = (first + j, e.key);
+        }
+    }
+    best
+}
+
 /// A min-queue of events keyed by (time, insertion order).
 pub struct EventQueue<E> {
     heap: Vec<Entry<E>>,
@@ -84,30 +109,25 @@ impl<E: Copy> EventQueue<E> {
 
     /// Moves `moving` into the hole at the root and down to its place.
     fn sift_down_from_root(&mut self, moving: Entry<E>) {
-        let n = self.heap.len();
+        let heap = &mut self.heap[..];
+        let n = heap.len();
         let mut i = 0;
         loop {
             let first = ARITY * i + 1;
-            if first >= n {
+            let (best, best_key) = if first + ARITY <= n {
+                earliest_of_four(&heap[first..first + ARITY], first)
+            } else if first < n {
+                earliest_of_few(&heap[first..], first)
+            } else {
                 break;
-            }
-            let end = (first + ARITY).min(n);
-            let mut best = first;
-            let mut best_key = self.heap[first].key;
-            for c in first + 1..end {
-                let k = self.heap[c].key;
-                if k < best_key {
-                    best = c;
-                    best_key = k;
-                }
-            }
+            };
             if moving.key <= best_key {
                 break;
             }
-            self.heap[i] = self.heap[best];
+            heap[i] = heap[best];
             i = best;
         }
-        self.heap[i] = moving;
+        heap[i] = moving;
     }
 
     /// The time of the earliest event, if any.
