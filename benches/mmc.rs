@@ -23,10 +23,16 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// `mmc` with `requests` requests and a horizon long enough for all of them
+/// (1800 arrivals per second: 10M requests take 5,556 s of virtual time).
 fn scenario(requests: u64) -> Scenario {
     let text = catalog::scenario_text("mmc").expect("mmc ships");
-    Scenario::from_json_with_overrides(text, &[("clients.requests".into(), requests.to_string())])
-        .expect("valid")
+    let horizon_s = (requests / 1000).max(3600);
+    let overrides = [
+        ("clients.requests".to_string(), requests.to_string()),
+        ("run.horizon_s".to_string(), horizon_s.to_string()),
+    ];
+    Scenario::from_json_with_overrides(text, &overrides).expect("valid")
 }
 
 /// Child: best of `repeats` runs of one size; prints "events seconds rss_kib".
@@ -38,6 +44,10 @@ fn child(requests: u64, repeats: u32, series: bool) {
         let t0 = Instant::now();
         let out = if series { run(&sc) } else { run_summary(&sc) };
         best = best.min(t0.elapsed().as_secs_f64());
+        assert!(
+            !out.summary.truncated,
+            "the benchmark run must not be truncated"
+        );
         events = out.summary.events;
     }
     println!("{events} {best} {}", peak_rss_kib());
@@ -52,13 +62,20 @@ fn measure(requests: u64, repeats: u32, series: bool) -> (u64, f64, u64) {
         .expect("child runs");
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let f: Vec<&str> = text.split_whitespace().collect();
-    (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap())
+    (
+        f[0].parse().unwrap(),
+        f[1].parse().unwrap(),
+        f[2].parse().unwrap(),
+    )
 }
 
 fn report(requests: u64, repeats: u32, series: bool, base_rss: Option<u64>) -> u64 {
     let (events, s, rss) = measure(requests, repeats, series);
     let vs = base_rss.map_or(String::new(), |b| {
-        format!("  ({:+.1}% vs first)", (rss as f64 / b as f64 - 1.0) * 100.0)
+        format!(
+            "  ({:+.1}% vs first)",
+            (rss as f64 / b as f64 - 1.0) * 100.0
+        )
     });
     println!(
         "mmc {:<7} requests={requests:>9} events={events:>9} best of {repeats}: {s:>7.3} s  \
