@@ -96,6 +96,11 @@ impl Cache {
         Lookup::Miss
     }
 
+    /// Bytes of the entries (one per key).
+    pub fn bytes(&self) -> usize {
+        self.entries.len() * std::mem::size_of::<Entry>()
+    }
+
     pub fn counts(&self) -> CacheCounts {
         self.counts
     }

@@ -4,7 +4,7 @@
 
 use crate::rng::{exponential, standard_normal, unit, StreamRng};
 use crate::scenario::{LatencyDist, Server, Z99};
-use crate::time::{SimDuration, NS_PER_MS};
+use crate::time::{round_to_u64, SimDuration, NS_PER_MS};
 
 /// A ready-to-sample distribution; parameters in milliseconds.
 #[derive(Clone, Copy, Debug)]
@@ -82,7 +82,7 @@ impl ServiceDist {
                 }
             }
         };
-        ((ms * NS_PER_MS as f64).round() as u64).max(1)
+        round_to_u64(ms * NS_PER_MS as f64).max(1)
     }
 
     /// The distribution's mean, in milliseconds.

@@ -52,4 +52,4 @@ pub const ENGINE_VERSION: &str = "1";
 
 pub use report::{RunOutput, Summary};
 pub use scenario::{ConfigError, Scenario};
-pub use sim::run;
+pub use sim::{run, run_summary};

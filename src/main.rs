@@ -9,7 +9,7 @@
 
 mod sweep_cli;
 
-use poolsim::{format, run, Scenario};
+use poolsim::{format, run, run_summary, Scenario};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: poolsim run FILE|NAME [--set KEY=VALUE]... [--seed N] [--format table|json|csv|series] | poolsim sweep FILE|NAME --vary KEY=V1,V2,...|KEY=A..B [--steps N] [--scale linear|log] [--seeds N] [--set KEY=VALUE]... [--format table|json|csv] | poolsim presets | poolsim scenarios";
@@ -117,7 +117,11 @@ fn run_command(a: RunArgs) -> Result<String, String> {
     let text = read_scenario(&a.file)?;
     let scenario =
         Scenario::from_json_with_overrides(&text, &a.overrides).map_err(|e| e.to_string())?;
-    let out = run(&scenario);
+    // Only the series format charts the gauges over time.
+    let out = match a.format {
+        Format::Series => run(&scenario),
+        _ => run_summary(&scenario),
+    };
     Ok(match a.format {
         Format::Table => format::table(&out),
         Format::Json => format::json(&out) + "\n",

@@ -250,6 +250,9 @@ fn truncation_text(t: Truncation) -> &'static str {
         Truncation::InFlightCap => {
             "in-flight cap (run.max_in_flight) reached: the system is overloaded"
         }
+        Truncation::MemoryBudget => {
+            "memory budget (256 MB native, 64 MB in the page) reached: too many requests in the system at once; lower run.max_in_flight or clients.rate_per_s, or add server.workers"
+        }
         Truncation::Stalled => {
             "stalled: requests are waiting that nothing will ever free (leaked connections?)"
         }

@@ -43,6 +43,17 @@ pub enum Stream {
     CacheTtl,
 }
 
+/// Every stream, in declaration order (index = `stream as usize`).
+const STREAMS: [Stream; 7] = [
+    Stream::Arrivals,
+    Stream::Service,
+    Stream::Host,
+    Stream::PoolWake,
+    Stream::Faults,
+    Stream::Jitter,
+    Stream::Sample,
+];
+
 impl Stream {
     fn name(self) -> &'static str {
         match self {
@@ -80,12 +91,16 @@ pub fn mix(mut z: u64) -> u64 {
 /// The seed of a run and the factory of its streams.
 #[derive(Clone, Copy, Debug)]
 pub struct Seeds {
-    seed: u64,
+    /// `seed ^ fnv1a(stream name)` per stream, hashed once (keyed streams are
+    /// seeded per request).
+    base: [u64; STREAMS.len()],
 }
 
 impl Seeds {
     pub fn new(seed: u64) -> Self {
-        Seeds { seed }
+        Seeds {
+            base: STREAMS.map(|s| seed ^ fnv1a(s.name().as_bytes())),
+        }
     }
 
     /// A sequential stream (key 0).
@@ -94,8 +109,9 @@ impl Seeds {
     }
 
     /// A stream for one key (for example one request), independent of every other key.
+    #[inline]
     pub fn keyed(&self, stream: Stream, key: u64) -> StreamRng {
-        let s = mix(self.seed ^ fnv1a(stream.name().as_bytes()) ^ mix(key));
+        let s = mix(self.base[stream as usize] ^ mix(key));
         StreamRng::seed_from_u64(s)
     }
 }
@@ -125,6 +141,13 @@ pub fn standard_normal(rng: &mut StreamRng) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stream_table_matches_the_enum() {
+        for (i, s) in STREAMS.iter().enumerate() {
+            assert_eq!(*s as usize, i);
+        }
+    }
 
     #[test]
     fn streams_are_reproducible_and_distinct() {

@@ -24,11 +24,24 @@ pub fn secs_to_ns(secs: f64) -> SimDuration {
     if !secs.is_finite() || secs <= 0.0 {
         return 0;
     }
-    let ns = (secs * NS_PER_S as f64).round();
+    let ns = secs * NS_PER_S as f64;
     if ns >= u64::MAX as f64 {
         u64::MAX
     } else {
-        ns as u64
+        round_to_u64(ns)
+    }
+}
+
+/// Exactly `x.round() as u64` (halves away from zero), without the libm call
+/// on the common path: below 2^52 the fraction `x − trunc(x)` is exact.
+#[inline]
+pub fn round_to_u64(x: f64) -> u64 {
+    const EXACT_BELOW: f64 = (1u64 << 52) as f64;
+    if (0.0..EXACT_BELOW).contains(&x) {
+        let whole = x as u64;
+        whole + (x - whole as f64 >= 0.5) as u64
+    } else {
+        x.round() as u64
     }
 }
 
@@ -54,5 +67,22 @@ mod tests {
         assert_eq!(secs_to_ns(-1.0), 0);
         assert_eq!(secs_to_ns(f64::NAN), 0);
         assert_eq!(ns_to_secs(501 * NS_PER_MS), 0.501);
+    }
+
+    #[test]
+    fn fast_rounding_is_exactly_f64_round() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut samples = vec![0.0, 0.5, 1.5, 2.5, 0.49999999999999994, 4503599627370495.5];
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = [1e-3, 1.0, 1e3, 1e9, 1e15][(x % 5) as usize];
+            samples.push((x >> 11) as f64 / (1u64 << 53) as f64 * scale);
+            samples.push((x % 100_000) as f64 + 0.5);
+        }
+        for v in samples {
+            assert_eq!(round_to_u64(v), v.round() as u64, "{v}");
+        }
     }
 }

@@ -46,6 +46,13 @@ impl CacheState {
     }
 }
 
+impl CacheState {
+    /// Bytes the cache holds: one entry per key, fixed for the run.
+    pub(super) fn bytes(&self) -> usize {
+        self.cache.bytes()
+    }
+}
+
 /// A uniform jitter in [0, span] ns for the load of `key` at `now_ns`.
 fn jitter(seeds: &Seeds, key: u64, now_ns: u64, span_ns: u64) -> u64 {
     if span_ns == 0 {

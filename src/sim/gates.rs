@@ -53,6 +53,10 @@ impl Sim {
             self.truncated = Some(Truncation::InFlightCap);
             return;
         }
+        if !self.fits_memory_budget() {
+            self.truncated = Some(Truncation::MemoryBudget);
+            return;
+        }
         let host = self.workload.host_for(index, &self.seeds);
         self.next_life = self.next_life.wrapping_add(1);
         let req = Req {
@@ -248,20 +252,22 @@ impl Sim {
 
     /// The attempt is over: give back its semaphore permits and adaptive slot.
     pub(super) fn release_gates(&mut self, slot: u32, dropped: bool) {
-        let r = self.reqs[slot as usize];
-        if r.permits > 0 {
+        let r = &self.reqs[slot as usize];
+        let (permits, adaptive_held) = (r.permits, r.adaptive_held);
+        let (adaptive_since, inflight_at_start) = (r.adaptive_since, r.inflight_at_start);
+        if permits > 0 {
             self.reqs[slot as usize].permits = 0;
             self.semaphore
                 .as_mut()
                 .expect("permits imply a semaphore")
-                .release(r.permits);
+                .release(permits);
             self.wake_semaphore();
         }
-        if r.adaptive_held {
+        if adaptive_held {
             self.reqs[slot as usize].adaptive_held = false;
-            let rtt = self.now - r.adaptive_since;
+            let rtt = self.now - adaptive_since;
             let a = self.adaptive.as_mut().expect("held implies adaptive");
-            a.on_sample(self.now, rtt, r.inflight_at_start, dropped);
+            a.on_sample(self.now, rtt, inflight_at_start, dropped);
             let limit = a.limit();
             self.metrics.record_adaptive_limit(limit);
             self.adaptive_gate.set_capacity(limit);

@@ -12,8 +12,10 @@
 //! time never goes back; started = completed + failed + in system; pool,
 //! semaphore and server counts stay within their limits and never go
 //! negative. A run stops when all work is done, or at the event budget, the
-//! time horizon or the in-flight cap, which set `truncated`.
+//! time horizon, the in-flight cap or the memory budget (`budget.rs`), which
+//! set `truncated`.
 
+mod budget;
 mod cache;
 mod gates;
 mod outcome;
@@ -21,6 +23,10 @@ mod request;
 mod setup;
 mod wire;
 
+pub use budget::{
+    DEFAULT_MEMORY_BUDGET_BYTES, JOB_BYTES, NATIVE_MEMORY_BUDGET_BYTES, PAGE_MEMORY_BUDGET_BYTES,
+    REQUEST_BYTES,
+};
 pub use request::{Req as RequestView, PHASES, PHASE_NAMES};
 
 use crate::adaptive::AdaptiveLimit;
@@ -127,6 +133,8 @@ pub enum Truncation {
     InFlightCap,
     /// No event left but requests still waiting: nothing will ever free them.
     Stalled,
+    /// One more request in the system would take the run past its memory budget.
+    MemoryBudget,
 }
 
 /// Timeouts in nanoseconds; 0 = none.
@@ -191,6 +199,7 @@ pub struct Sim {
     max_events: u64,
     horizon_ns: SimTime,
     max_in_flight: u32,
+    memory_budget_bytes: usize,
     truncated: Option<Truncation>,
     pub(crate) metrics: Metrics,
     /// The cache in front of the backend, if the scenario has one.
@@ -201,6 +210,16 @@ pub struct Sim {
 /// Runs a validated scenario to the end and reports.
 pub fn run(scenario: &Scenario) -> RunOutput {
     let mut sim = Sim::new(scenario);
+    while !sim.step_many(u64::MAX) {}
+    sim.output()
+}
+
+/// Like `run`, without recording the gauges' time series (the report's
+/// `series` stays empty): for callers that chart nothing, such as the CLI's
+/// table, JSON and CSV. Every other number, and the digest, are the same.
+pub fn run_summary(scenario: &Scenario) -> RunOutput {
+    let mut sim = Sim::new(scenario);
+    sim.metrics.series = crate::stats::Series::untracked();
     while !sim.step_many(u64::MAX) {}
     sim.output()
 }
@@ -254,7 +273,9 @@ impl Sim {
         self.metrics.in_system_area += self.in_system as u128 * dt;
         self.metrics.in_flight_area += self.in_flight as u128 * dt;
         self.now = t;
-        self.metrics.series.advance(t);
+        if self.metrics.series.is_tracked() {
+            self.metrics.series.advance(t);
+        }
     }
 
     fn dispatch(&mut self, ev: Ev) {
@@ -296,6 +317,10 @@ impl Sim {
     fn sync_gauges(&mut self) {
         self.pool.expire_time_wait(self.now);
         let c = self.pool.counts();
+        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(c.time_wait);
+        if !self.metrics.series.is_tracked() {
+            return;
+        }
         let s = &mut self.metrics.series;
         s.set(Gauge::InFlight, self.in_flight);
         s.set(Gauge::PoolWaiters, c.waiters);
@@ -309,7 +334,6 @@ impl Sim {
         s.set(Gauge::ConnConnecting, c.connecting);
         s.set(Gauge::ConnTimeWait, c.time_wait);
         s.set(Gauge::RetryBackoff, self.backing_off);
-        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(c.time_wait);
     }
 
     #[cfg(debug_assertions)]

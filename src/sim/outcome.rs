@@ -28,8 +28,8 @@ impl Sim {
     }
 
     fn may_retry(&mut self, slot: u32, outcome: Outcome) -> bool {
-        let r = self.reqs[slot as usize];
-        if !self.retry.retryable(outcome, r.attempt) {
+        let attempt = self.reqs[slot as usize].attempt;
+        if !self.retry.retryable(outcome, attempt) {
             return false;
         }
         let Some(q) = self.quota.as_mut() else {
@@ -122,8 +122,8 @@ impl Sim {
         self.enter(slot, phase);
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Done;
-        let r = *r;
-        self.metrics.record(&r, self.now, ok);
+        let task = r.task;
+        self.metrics.record(&self.reqs[slot as usize], self.now, ok);
         self.metrics.series.count(if ok {
             Counter::Completed
         } else {
@@ -131,8 +131,8 @@ impl Sim {
         });
         self.free_reqs.push(slot);
         self.in_system -= 1;
-        if r.task != NO_TASK {
-            self.after_request(r.task);
+        if task != NO_TASK {
+            self.after_request(task);
         }
     }
 

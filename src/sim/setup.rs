@@ -48,7 +48,14 @@ fn semaphore(sc: &Scenario) -> Option<Semaphore> {
 }
 
 impl Sim {
+    /// A simulator with the default memory budget (`DEFAULT_MEMORY_BUDGET_BYTES`).
     pub fn new(sc: &Scenario) -> Sim {
+        Sim::with_memory_budget(sc, super::DEFAULT_MEMORY_BUDGET_BYTES)
+    }
+
+    /// A simulator whose run stops (`truncated: memory budget`) before its
+    /// state would exceed `memory_budget_bytes`.
+    pub fn with_memory_budget(sc: &Scenario, memory_budget_bytes: usize) -> Sim {
         let seeds = Seeds::new(sc.seed);
         let hosts = sc.clients.hosts;
         let adaptive = crate::adaptive::build(&sc.adaptive);
@@ -103,6 +110,7 @@ impl Sim {
             max_events: sc.run.max_events,
             horizon_ns: secs_to_ns(sc.run.horizon_s),
             max_in_flight: sc.run.max_in_flight,
+            memory_budget_bytes,
             truncated: None,
             metrics: Metrics::new(sc.planned_requests()),
             cache: super::cache::CacheState::build(&sc.cache, &seeds),

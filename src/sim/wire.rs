@@ -12,7 +12,7 @@ use crate::rng::{mix, unit, Stream};
 use crate::scenario::Window;
 use crate::server::Arrive;
 use crate::stats::Counter;
-use crate::time::{secs_to_ns, SimTime};
+use crate::time::{round_to_u64, secs_to_ns, SimTime};
 
 /// Whether `now` falls inside one of the windows; returns that window.
 fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
@@ -115,8 +115,9 @@ impl Sim {
     /// The request reaches the server of its host.
     fn send(&mut self, slot: u32) {
         self.enter(slot, Phase::ServerQueue);
-        let r = self.reqs[slot as usize];
-        self.reqs[slot as usize].stage = Stage::Server;
+        let r = &mut self.reqs[slot as usize];
+        r.stage = Stage::Server;
+        let host = r.host;
         if window_at(&self.scenario.server.outages, self.now).is_some() {
             let after = secs_to_ns(self.scenario.server.retry_after_s);
             return self.respond_now(slot, Outcome::Unavailable, (after > 0).then_some(after));
@@ -127,7 +128,7 @@ impl Sim {
         match decision {
             Some(Decision::NotBefore(t)) => self.throttle(slot, job, t),
             Some(Decision::AdmitAt(t)) => self.queue.push(t, Ev::ServerAdmit { job }),
-            _ => self.server_arrive(job, r.host),
+            _ => self.server_arrive(job, host),
         }
     }
 
@@ -174,11 +175,12 @@ impl Sim {
     }
 
     fn new_job(&mut self, slot: u32) -> u32 {
-        let r = self.reqs[slot as usize];
-        let service_ns = self.service_time(r.index, r.attempt, r.host);
+        let r = &self.reqs[slot as usize];
+        let (index, attempt, host) = (r.index, r.attempt, r.host);
+        let service_ns = self.service_time(index, attempt, host);
         let job = Job {
             slot,
-            host: r.host,
+            host,
             service_ns,
             ..Job::default()
         };
@@ -219,7 +221,7 @@ impl Sim {
         } else {
             1.0
         };
-        ((base * spike * knee).round() as u64).max(1)
+        round_to_u64(base * spike * knee).max(1)
     }
 
     fn start_service(&mut self, job: u32) {
@@ -277,16 +279,14 @@ impl Sim {
 
     /// The attempt no longer needs its connection: release it (or leak it).
     pub(super) fn release_conn(&mut self, slot: u32, keep: bool) {
-        let r = self.reqs[slot as usize];
+        let r = &self.reqs[slot as usize];
+        let (index, attempt, conn) = (r.index, r.attempt, r.conn);
         self.in_flight -= 1;
-        if keep && self.leaks(r.index, r.attempt) {
-            self.pool.leak(r.conn);
+        if keep && self.leaks(index, attempt) {
+            self.pool.leak(conn);
             return;
         }
-        if let Some((waiter, grant)) = self
-            .pool
-            .release(r.conn, self.now, keep, &mut self.wake_rng)
-        {
+        if let Some((waiter, grant)) = self.pool.release(conn, self.now, keep, &mut self.wake_rng) {
             self.on_grant(waiter, grant);
         }
         self.keep_sweeping();

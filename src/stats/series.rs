@@ -64,87 +64,100 @@ pub const COUNTER_NAMES: [&str; COUNTERS] = [
 
 pub struct Series {
     bin_ns: u64,
-    area: Vec<[f64; GAUGES]>,
+    /// ∫ level dt per bin, in level·ns (exact integers). The current bin's
+    /// entry is projected to the bin's end as if the level stayed put; a change
+    /// corrects it by (new − old)·(time left in the bin), so a change costs one
+    /// multiply-add and nothing happens for gauges that do not move.
+    area: Vec<[u128; GAUGES]>,
     peak: Vec<[u32; GAUGES]>,
     counts: Vec<[u32; COUNTERS]>,
     current: [u32; GAUGES],
-    /// Each gauge is integrated lazily: `current` holds since `since`.
-    since: [u64; GAUGES],
+    /// When each gauge last changed (for `export`'s partial last bin).
+    changed_ns: [u64; GAUGES],
     now_ns: u64,
-    /// The bin `now_ns` is in, [bin_start_ns, bin_end_ns): until its end,
-    /// `advance` has nothing to do and integration needs no division.
+    /// The bin `now_ns` is in (it ends at `bin_end_ns`), and the time the run
+    /// entered it.
     bin: usize,
-    bin_start_ns: u64,
     bin_end_ns: u64,
+    entered_ns: u64,
+    /// False when nobody charts the run: nothing is recorded and `export` is empty.
+    tracked: bool,
 }
 
 impl Default for Series {
     fn default() -> Self {
         Series {
             bin_ns: FIRST_BIN_NS,
-            area: vec![[0.0; GAUGES]; BINS],
+            area: vec![[0; GAUGES]; BINS],
             peak: vec![[0; GAUGES]; BINS],
             counts: vec![[0; COUNTERS]; BINS],
             current: [0; GAUGES],
-            since: [0; GAUGES],
+            changed_ns: [0; GAUGES],
             now_ns: 0,
             bin: 0,
-            bin_start_ns: 0,
             bin_end_ns: FIRST_BIN_NS,
+            entered_ns: 0,
+            tracked: true,
         }
     }
 }
 
 impl Series {
-    /// Moves the series' clock to `now_ns`. Called before any change at `now_ns`.
-    pub fn advance(&mut self, now_ns: u64) {
-        self.now_ns = now_ns;
-        if now_ns < self.bin_end_ns {
-            return;
+    /// A series that records nothing (its export has no bins): the simulator
+    /// then skips the gauge bookkeeping altogether.
+    pub fn untracked() -> Series {
+        Series {
+            tracked: false,
+            ..Series::default()
         }
-        while now_ns >= self.bin_ns * BINS as u64 {
-            self.merge_pairs();
-        }
-        self.bin_start_ns = u64::MAX; // no fast path until the new bin is set
-        for g in 0..GAUGES {
-            self.integrate(g, now_ns);
-        }
-        self.bin = (now_ns / self.bin_ns) as usize;
-        self.bin_start_ns = self.bin as u64 * self.bin_ns;
-        self.bin_end_ns = self.bin_start_ns + self.bin_ns;
     }
 
-    /// Adds gauge `g`'s level over [since, to) to the bins it spans.
-    fn integrate(&mut self, g: usize, to: u64) {
-        let v = self.current[g];
-        let mut t = self.since[g];
-        if t >= self.bin_start_ns && to <= self.bin_end_ns {
-            // Fast path: the span lies in the current bin (no division).
+    pub fn is_tracked(&self) -> bool {
+        self.tracked
+    }
+
+    /// Moves the series' clock to `now_ns`. Called before any change at `now_ns`.
+    #[inline]
+    pub fn advance(&mut self, now_ns: u64) {
+        self.now_ns = now_ns;
+        if now_ns >= self.bin_end_ns {
+            self.enter_bin_of(now_ns);
+        }
+    }
+
+    /// Leaves the current bin (complete: it was projected to its end) and
+    /// fills every bin up to the one holding `now_ns` with the levels held.
+    #[cold]
+    fn enter_bin_of(&mut self, now_ns: u64) {
+        while now_ns >= self.bin_end_ns {
+            if self.bin + 1 == BINS {
+                self.merge_pairs();
+            }
+            self.bin += 1;
+            self.bin_end_ns = (self.bin as u64 + 1) * self.bin_ns;
             let b = self.bin;
-            self.area[b][g] += v as f64 * (to - t) as f64;
-            self.peak[b][g] = self.peak[b][g].max(v);
-            self.since[g] = to;
-            return;
+            for g in 0..GAUGES {
+                self.area[b][g] = self.current[g] as u128 * self.bin_ns as u128;
+                self.peak[b][g] = self.current[g];
+            }
         }
-        while t < to {
-            let b = (t / self.bin_ns) as usize;
-            let seg_end = ((b as u64 + 1) * self.bin_ns).min(to);
-            self.area[b][g] += v as f64 * (seg_end - t) as f64;
-            self.peak[b][g] = self.peak[b][g].max(v);
-            t = seg_end;
-        }
-        self.since[g] = to;
+        self.entered_ns = now_ns;
     }
 
     /// Sets a gauge's level from now on.
+    #[inline]
     pub fn set(&mut self, g: Gauge, value: u32) {
         let g = g as usize;
-        if self.current[g] == value {
+        let old = self.current[g];
+        if old == value {
             return;
         }
-        self.integrate(g, self.now_ns);
-        self.current[g] = value;
+        let left = (self.bin_end_ns - self.now_ns) as u128;
         let b = self.bin;
+        let delta = (value as u128).wrapping_sub(old as u128);
+        self.area[b][g] = self.area[b][g].wrapping_add(delta.wrapping_mul(left));
+        self.current[g] = value;
+        self.changed_ns[g] = self.now_ns;
         self.peak[b][g] = self.peak[b][g].max(value);
     }
 
@@ -153,12 +166,14 @@ impl Series {
     }
 
     /// Counts one occurrence of `c` now.
+    #[inline]
     pub fn count(&mut self, c: Counter) {
         let b = self.bin;
         self.counts[b][c as usize] += 1;
     }
 
-    /// Halves the resolution: bin i becomes bins 2i and 2i+1 merged.
+    /// Halves the resolution: bin i becomes bins 2i and 2i+1 merged (all of
+    /// them are complete when this runs: the run has passed the last bin).
     fn merge_pairs(&mut self) {
         for i in 0..BINS / 2 {
             for g in 0..GAUGES {
@@ -170,45 +185,46 @@ impl Series {
             }
         }
         for i in BINS / 2..BINS {
-            self.area[i] = [0.0; GAUGES];
+            self.area[i] = [0; GAUGES];
             self.peak[i] = [0; GAUGES];
             self.counts[i] = [0; COUNTERS];
         }
         self.bin_ns *= 2;
+        self.bin = BINS / 2 - 1;
     }
 
     /// The finished series up to `end_ns` (≤ the last `advance`), for charts and CSV.
+    /// A gauge's level counts in the current bin up to `end_ns`, or up to its
+    /// last change or the time the run entered the bin if that is later.
     pub fn export(&self, end_ns: u64) -> SeriesOut {
-        let mut done = self.clone_levels();
-        for g in 0..GAUGES {
-            done.integrate(g, end_ns.max(done.since[g]));
+        if !self.tracked {
+            return SeriesOut {
+                bin_ms: self.bin_ns as f64 / 1e6,
+                bins: 0,
+                gauges: Vec::new(),
+                counters: Vec::new(),
+            };
         }
-        done.export_integrated(end_ns)
-    }
-
-    fn clone_levels(&self) -> Series {
-        Series {
-            bin_ns: self.bin_ns,
-            area: self.area.clone(),
-            peak: self.peak.clone(),
-            counts: self.counts.clone(),
-            current: self.current,
-            since: self.since,
-            now_ns: self.now_ns,
-            bin: self.bin,
-            bin_start_ns: self.bin_start_ns,
-            bin_end_ns: self.bin_end_ns,
+        let mut cur = self.area[self.bin];
+        for (g, area) in cur.iter_mut().enumerate() {
+            let until = end_ns.max(self.changed_ns[g]).max(self.entered_ns);
+            let unheld = self.current[g] as u128 * (self.bin_end_ns - until) as u128;
+            *area = area.wrapping_sub(unheld);
         }
-    }
-
-    fn export_integrated(&self, end_ns: u64) -> SeriesOut {
         let used = (end_ns.div_ceil(self.bin_ns) as usize).clamp(1, BINS);
+        let area_of = |b: usize, g: usize| {
+            if b == self.bin {
+                cur[g]
+            } else {
+                self.area[b][g]
+            }
+        };
         let bin_s = self.bin_ns as f64 / 1e9;
         let gauges = (0..GAUGES)
             .map(|g| GaugeSeries {
                 name: GAUGE_NAMES[g],
                 mean: (0..used)
-                    .map(|b| (self.area[b][g] / self.bin_ns as f64) as f32)
+                    .map(|b| (area_of(b, g) as f64 / self.bin_ns as f64) as f32)
                     .collect(),
                 peak: (0..used).map(|b| self.peak[b][g]).collect(),
             })

@@ -14,7 +14,7 @@ pub mod spec;
 
 use crate::report::Summary;
 use crate::scenario::{ConfigError, Scenario};
-use crate::sim::run;
+use crate::sim::run_summary;
 use interval::Interval;
 use serde::Serialize;
 pub use spec::{parse_vary, Spacing, SweepSpec, Vary};
@@ -92,7 +92,7 @@ fn run_seeds(sc: &Scenario, seeds: &[u64], mut done: impl FnMut(usize)) -> Vec<S
     for (k, &seed) in seeds.iter().enumerate() {
         let mut s = sc.clone();
         s.seed = seed;
-        out.push(run(&s).summary);
+        out.push(run_summary(&s).summary);
         done(k + 1);
     }
     out

@@ -106,3 +106,27 @@ fn errors_exit_2_with_one_line() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
     }
 }
+
+/// An open loop far over capacity stops at the native memory budget, by name.
+#[test]
+fn overload_stops_at_the_memory_budget() {
+    let (code, out, _) = poolsim(&[
+        "run",
+        "mmc",
+        "--set",
+        "clients.rate_per_s=200000",
+        "--set",
+        "server.workers=10",
+        "--set",
+        "run.max_in_flight=10000000",
+    ]);
+    assert_eq!(code, 0);
+    let line = out
+        .lines()
+        .find(|l| l.contains("memory budget"))
+        .unwrap_or_else(|| panic!("no memory budget line in:\n{out}"));
+    assert!(
+        line.contains("256 MB") && line.contains("run.max_in_flight"),
+        "{line}"
+    );
+}

@@ -144,6 +144,34 @@ fn budgets_truncate_visibly() {
     assert!(s.truncated && s.truncated_reason.unwrap().contains("max_in_flight"));
 }
 
+/// Overload with no in-flight cap to speak of: the run stops at the last
+/// request its memory budget holds, and says which knobs to turn.
+#[test]
+fn memory_budget_stops_an_overloaded_run_in_time() {
+    use poolsim::sim::{Sim, REQUEST_BYTES};
+    // 1800/s into 10 workers of 50 ms (200/s): the server queue grows without end.
+    let sc = crate::scenario(
+        "mmc",
+        &[("server.workers", "10"), ("run.max_in_flight", "10000000")],
+    );
+    let budget_bytes = 4 << 20;
+    let mut sim = Sim::with_memory_budget(&sc, budget_bytes);
+    while !sim.step_many(u64::MAX) {}
+    let s = sim.output().summary;
+    let why = s.truncated_reason.expect("truncated");
+    assert!(why.starts_with("memory budget"), "{why}");
+    assert!(why.contains("run.max_in_flight") && why.contains("clients.rate_per_s"));
+    // Every request in the system also has its server job here: the cap lies
+    // between budget / (request + job) and budget / request.
+    let peak = s.peak_in_system as usize;
+    let job_bytes = poolsim::sim::JOB_BYTES;
+    assert!(peak <= budget_bytes / REQUEST_BYTES, "peak {peak}");
+    assert!(
+        peak + 1 >= budget_bytes / (REQUEST_BYTES + job_bytes),
+        "peak {peak}"
+    );
+}
+
 /// Seeds for the randomized test: 300, or `POOLSIM_FUZZ_SEEDS` for a longer hunt.
 fn seeds() -> u64 {
     std::env::var("POOLSIM_FUZZ_SEEDS")
