@@ -116,6 +116,7 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
     }
     let (mut engine, mut lesson) = (None, None);
     let mut root = Value::Object(Map::new());
+    let mut seen = std::collections::BTreeSet::new();
     for part in parts {
         let (key, raw) = part.split_once('=').ok_or_else(|| {
             ConfigError::new(
@@ -128,6 +129,12 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
         })?;
         let key = unescape(key).map_err(|m| ConfigError::new("link", m))?;
         let value = unescape(raw).map_err(|m| ConfigError::new(quote(&key), m))?;
+        if !seen.insert(key.clone()) {
+            return Err(ConfigError::new(
+                quote(&key),
+                "appears twice in the link: each key may appear once",
+            ));
+        }
         match key.as_str() {
             "engine" => engine = Some(value),
             "lesson" => lesson = lessons::find(&value).map(|l| l.id),
@@ -335,6 +342,11 @@ mod tests {
             .expect_err("many")
             .message
             .contains("at most 500"));
+        let e = decode("#engine=1&pool.limit=5&pool.limit=6").expect_err("twice");
+        assert_eq!(
+            e.to_string(),
+            "pool.limit: appears twice in the link: each key may appear once"
+        );
         let e = decode("#engine=1&a.b.c.d.e=1").expect_err("five parts");
         assert!(e.message.contains("too many parts"), "{e}");
     }

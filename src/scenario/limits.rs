@@ -32,14 +32,26 @@ pub const MAX_WORD_CHARS: usize = 64;
 /// Characters of a bad key or value quoted back in an error message.
 pub const QUOTE_CHARS: usize = 40;
 
-/// `s` cut to `QUOTE_CHARS` characters, with `…` if it was longer: what an
-/// error message quotes of a user's input.
+/// `s` cut to `QUOTE_CHARS` characters, with `…` if it was longer, control
+/// characters escaped (`\n`): what an error message quotes of a user's
+/// input, always on one line.
 pub fn quote(s: &str) -> String {
-    let mut chars = s.chars();
-    let head: String = chars.by_ref().take(QUOTE_CHARS).collect();
-    if chars.next().is_some() {
-        format!("{head}…")
-    } else {
-        head
+    cut(s, QUOTE_CHARS)
+}
+
+/// `s` cut to `max` characters (`…` if it was longer), control characters escaped.
+pub fn cut(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == max {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
     }
+    out
 }

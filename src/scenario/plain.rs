@@ -68,7 +68,11 @@ pub fn explain(e: serde_path_to_error::Error<serde_json::Error>, root: &Value) -
         },
         "a sequence" => "must be a list such as [1, 2]".to_string(),
         s if s.starts_with("struct ") => "must be a section of fields in {}".to_string(),
-        _ => format!("is not valid here ({})", quote(&message)),
+        // A menu given a section ({"gather": 1}) or anything else unforeseen.
+        _ => match variants(root, &path) {
+            Some(list) => format!("must be one of {list}"),
+            None => "is not valid here".to_string(),
+        },
     };
     ConfigError::new(field, format!("{what} (got {got_text})"))
 }
@@ -79,16 +83,7 @@ fn field_name(path: &Path) -> String {
     if s == "." {
         "scenario".into()
     } else {
-        quote_path(&s)
-    }
-}
-
-/// A path as an error names it: cut to a readable length.
-fn quote_path(s: &str) -> String {
-    if s.chars().count() > 80 {
-        format!("{}…", s.chars().take(80).collect::<String>())
-    } else {
-        s.to_string()
+        s
     }
 }
 

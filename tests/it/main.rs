@@ -4,6 +4,7 @@
 mod bad_input;
 mod cli;
 mod determinism;
+mod fuzz;
 mod gates;
 mod golden;
 mod invariants;
