@@ -8,6 +8,7 @@ mod fuzz;
 mod gates;
 mod golden;
 mod invariants;
+mod littles_law;
 mod scenario_errors;
 mod stall;
 mod theory;
