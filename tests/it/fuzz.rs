@@ -110,6 +110,10 @@ const WORDS: [&str; 14] = [
     "\u{feff}",
 ];
 
+fn number(g: &mut Gen) -> &'static str {
+    NUMBERS[g.below(NUMBERS.len())]
+}
+
 fn random_text(g: &mut Gen, max: usize) -> String {
     let n = g.below(max + 1);
     (0..n)
@@ -131,7 +135,7 @@ fn random_value(g: &mut Gen, depth: usize) -> Value {
     match g.below(if depth == 0 { 5 } else { 8 }) {
         0 => Value::Null,
         1 => Value::Bool(g.chance(2)),
-        2 => serde_json::from_str(*g.pick(&NUMBERS)).unwrap_or(json!(1)),
+        2 => serde_json::from_str(number(g)).unwrap_or(json!(1)),
         3 => Value::String(g.pick(&WORDS).to_string()),
         4 => {
             let max = if g.chance(20) { 5_000 } else { 20 };
@@ -225,7 +229,7 @@ fn mutate(g: &mut Gen, v: &mut Value) {
         (_, _) => {
             if let Some(slot) = v.pointer_mut(&pointer) {
                 *slot = if g.chance(2) {
-                    serde_json::from_str(*g.pick(&NUMBERS)).unwrap_or(Value::Null)
+                    serde_json::from_str(number(g)).unwrap_or(Value::Null)
                 } else {
                     random_value(g, 3)
                 };
@@ -407,11 +411,7 @@ fn share_link(g: &mut Gen) {
             2 => link.split('&').nth(1).unwrap_or("seed=1").to_string(),
             3 => "engine=1".into(),
             4 => random_text(g, 30),
-            _ => format!(
-                "{}={}",
-                g.pick(KNOBS).path,
-                share::escape(*g.pick(&NUMBERS))
-            ),
+            _ => format!("{}={}", g.pick(KNOBS).path, share::escape(number(g))),
         };
         link.push('&');
         link.push_str(&pair);
