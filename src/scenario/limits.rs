@@ -39,19 +39,38 @@ pub fn quote(s: &str) -> String {
     cut(s, QUOTE_CHARS)
 }
 
-/// `s` cut to `max` characters (`…` if it was longer), control characters escaped.
+/// `s` cut to at most `max` characters shown (`…` added if it was longer),
+/// control characters escaped (an escape counts as the characters it shows).
 pub fn cut(s: &str, max: usize) -> String {
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i == max {
+    let mut shown = 0;
+    for c in s.chars() {
+        let piece: String = if c.is_control() {
+            c.escape_debug().collect()
+        } else {
+            c.to_string()
+        };
+        let n = piece.chars().count();
+        if shown + n > max {
             out.push('…');
             break;
         }
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
+        out.push_str(&piece);
+        shown += n;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_short_single_lines() {
+        assert_eq!(quote("abc"), "abc");
+        assert_eq!(quote(&"x".repeat(41)), format!("{}…", "x".repeat(40)));
+        assert_eq!(quote("a\nb"), "a\\nb");
+        let q = quote(&"\u{11}".repeat(30));
+        assert!(q.chars().count() <= 41 && !q.contains('\n'), "{q}");
+    }
 }
