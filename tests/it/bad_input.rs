@@ -177,3 +177,32 @@ fn the_cli_reads_a_file_with_a_bom_and_refuses_duplicates() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Found by the long fuzz run (set_overrides): during an outage every
+/// request is refused at once, and each refusal handed its connection to the
+/// next pool waiter, which was refused at once in turn: one nested call per
+/// waiter, thousands deep, until the stack overflowed (wasm's is 1 MiB).
+/// Run on a thread with a small stack, the run must finish.
+#[test]
+fn a_chain_of_immediate_refusals_does_not_exhaust_the_stack() {
+    let sc = super::scenario(
+        "retry-budget",
+        &[
+            ("clients.rate_per_s", "8172"),
+            ("pool.max_idle_per_host", "363"),
+            ("pool.limit", "614"),
+        ],
+    );
+    let out = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || poolsim::run(&sc))
+        .expect("thread")
+        .join()
+        .expect("the run finishes");
+    assert!(!out.summary.truncated);
+    assert_eq!(
+        out.summary.completed + out.summary.failed,
+        out.summary.requests
+    );
+    super::assert_littles_law(&out, "retry-budget, outage with a pool queue");
+}

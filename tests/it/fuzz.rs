@@ -16,6 +16,8 @@
 //!
 //! Each input has its own seed, printed with the input when a property
 //! fails; `POOLSIM_FUZZ_CASE=<seed>` replays just that input.
+//! `POOLSIM_FUZZ_TRACE=1` prints each input's seed before it runs, so an
+//! abort that cannot be caught (a stack overflow) still names its input.
 //! `POOLSIM_FUZZ_SEED` changes the whole sequence.
 
 use poolsim::catalog::SCENARIOS;
@@ -492,6 +494,7 @@ fn fuzz(name: &str, target: Target) -> u64 {
     let salt = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
     });
+    let trace = std::env::var_os("POOLSIM_FUZZ_TRACE").is_some();
     let t0 = Instant::now();
     let mut i = 0u64;
     loop {
@@ -503,6 +506,10 @@ fn fuzz(name: &str, target: Target) -> u64 {
             break;
         }
         let case = Gen(seed ^ salt ^ i.wrapping_mul(0xD6E8_FEB8_6659_FD93)).next();
+        if trace {
+            // An abort (stack overflow, out of memory) cannot be caught: the last line names the input.
+            eprintln!("fuzz {name}: input {i} POOLSIM_FUZZ_CASE={case:#x}");
+        }
         let r = catch_unwind(AssertUnwindSafe(|| target(&mut Gen(case))));
         if r.is_err() {
             panic!("fuzz {name}: input {i} failed; replay with POOLSIM_FUZZ_CASE={case:#x}");
