@@ -9,6 +9,7 @@
 
 mod sweep_cli;
 
+use poolsim::scenario::limits::{quote, MAX_FILE_BYTES};
 use poolsim::{format, run, run_summary, Scenario};
 use std::process::ExitCode;
 
@@ -51,7 +52,7 @@ fn dispatch(args: &[String]) -> Result<String, String> {
             .map(|(id, _)| format!("{id}\n"))
             .collect()),
         Some("-h") | Some("--help") | Some("help") => Ok(format!("{USAGE}\n")),
-        Some(other) => Err(format!("unknown command '{other}'; {USAGE}")),
+        Some(other) => Err(format!("unknown command '{}'; {USAGE}", quote(other))),
         None => Err(USAGE.to_string()),
     }
 }
@@ -71,9 +72,11 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
             "--set" => overrides.push(split_kv(&value("--set")?)?),
             "--seed" => overrides.push(("seed".to_string(), value("--seed")?)),
             "--format" => format = parse_format(&value("--format")?)?,
-            s if s.starts_with("--") => return Err(format!("unknown option '{s}'; {USAGE}")),
+            s if s.starts_with("--") => {
+                return Err(format!("unknown option '{}'; {USAGE}", quote(s)))
+            }
             s if file.is_none() => file = Some(s.to_string()),
-            s => return Err(format!("unexpected argument '{s}'; {USAGE}")),
+            s => return Err(format!("unexpected argument '{}'; {USAGE}", quote(s))),
         }
     }
     let file = file.ok_or(format!("missing FILE; {USAGE}"))?;
@@ -87,7 +90,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
 pub(crate) fn split_kv(kv: &str) -> Result<(String, String), String> {
     match kv.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
-        _ => Err(format!("--set takes KEY=VALUE (got '{kv}')")),
+        _ => Err(format!("--set takes KEY=VALUE (got '{}')", quote(kv))),
     }
 }
 
@@ -98,13 +101,21 @@ fn parse_format(f: &str) -> Result<Format, String> {
         "csv" => Ok(Format::Csv),
         "series" => Ok(Format::Series),
         other => Err(format!(
-            "--format must be table, json, csv or series (got '{other}')"
+            "--format must be table, json, csv or series (got '{}')",
+            quote(other)
         )),
     }
 }
 
 /// A scenario file's text; a bare name such as `stall-at-100` means the shipped scenario.
+/// A file larger than `MAX_FILE_BYTES` is refused before it is read.
 pub(crate) fn read_scenario(file: &str) -> Result<String, String> {
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES as u64 {
+        return Err(format!(
+            "scenario: the file is too large: at most {MAX_FILE_BYTES} bytes (got {size})"
+        ));
+    }
     match std::fs::read_to_string(file) {
         Ok(text) => Ok(text),
         Err(e) => poolsim::catalog::scenario_text(file)

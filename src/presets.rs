@@ -593,7 +593,11 @@ pub fn apply(value: &mut serde_json::Value, name: &str) -> Result<(), ConfigErro
     let preset = find(name).ok_or_else(|| {
         ConfigError::new(
             "pool.preset",
-            format!("unknown preset {name:?}; valid: {}", names()),
+            format!(
+                "unknown preset \"{}\"; valid: {}",
+                crate::scenario::limits::quote(name),
+                names()
+            ),
         )
     })?;
     for (path, raw) in preset.settings {

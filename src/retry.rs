@@ -17,7 +17,7 @@
 //! only in the jitter draw. The quota's tokens stay within [0, capacity].
 
 use crate::rng::{unit, StreamRng};
-use crate::scenario::check::int_in;
+use crate::scenario::check::{int_in, num};
 use crate::scenario::{Backoff, ConfigError, Jitter, Retry, RetryBudget, RetryOn, Timeouts};
 use crate::time::{ms_to_ns, SimDuration};
 
@@ -291,7 +291,10 @@ fn ms_in(field: &str, value_ms: f64) -> Result<(), ConfigError> {
     if !value_ms.is_finite() || !(0.0..=MAX_MS).contains(&value_ms) {
         return Err(ConfigError::new(
             field,
-            format!("must be a number of milliseconds between 0 and {MAX_MS} (got {value_ms})"),
+            format!(
+                "must be a number of milliseconds between 0 and {MAX_MS} (got {})",
+                num(value_ms)
+            ),
         ));
     }
     Ok(())

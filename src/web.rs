@@ -7,6 +7,13 @@
 //!
 //! Runs advance only through `step(budget)`, so JavaScript bounds the work
 //! per animation frame and the page never blocks.
+//!
+//! A panic cannot be caught in wasm32 (panics abort: the call traps with a
+//! `WebAssembly.RuntimeError`, and the instance is left unusable). So the
+//! panic hook installed here records the message (`take_panic_message`), and
+//! `www/engine.js` swaps in a fresh instance of the module with a new
+//! `Playground`, so the page shows the message and keeps working.
+//! `test_only_panic` forces such a panic for the tests.
 
 mod canvas;
 
@@ -15,8 +22,42 @@ use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
 use canvas::MeasuredCanvas;
 use plotters::prelude::IntoDrawingArea;
+use std::sync::{Mutex, Once};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+/// The last panic's message and place, kept for JavaScript to read after the trap.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Installs the hook that records a panic's message (once per instance).
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| std::panic::set_hook(Box::new(record_panic)));
+}
+
+fn record_panic(info: &std::panic::PanicHookInfo) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string());
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    let message = format!("{}{at}", crate::scenario::limits::quote(&what));
+    web_sys::console::warn_1(&format!("poolsim: internal error: {message}").into());
+    if let Ok(mut last) = LAST_PANIC.lock() {
+        *last = Some(message);
+    }
+}
+
+/// The message of the panic that stopped this instance, if any (read once).
+#[wasm_bindgen]
+pub fn take_panic_message() -> Option<String> {
+    LAST_PANIC.lock().ok().and_then(|mut last| last.take())
+}
 
 fn js_error(e: ConfigError) -> JsError {
     JsError::new(&e.to_string())
@@ -38,6 +79,8 @@ pub fn tables() -> String {
 #[wasm_bindgen]
 pub struct Playground {
     session: Session,
+    /// Set by `test_only_panic("next_step")`: the next `step` panics.
+    panic_at_step: bool,
 }
 
 impl Default for Playground {
@@ -51,8 +94,20 @@ impl Playground {
     /// A session on the first lesson.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Playground {
+        install_panic_hook();
         Playground {
             session: Session::new(),
+            panic_at_step: false,
+        }
+    }
+
+    /// For the tests only: panics now (`now`) or in the next `step` (`next_step`),
+    /// as a bug in the simulator would, so the page's recovery can be tested.
+    #[doc(hidden)]
+    pub fn test_only_panic(&mut self, when: &str) {
+        match when {
+            "next_step" => self.panic_at_step = true,
+            _ => panic!("test-only panic ({when})"),
         }
     }
 
@@ -96,6 +151,9 @@ impl Playground {
 
     /// Runs at most `budget` events; true when the run has finished.
     pub fn step(&mut self, budget: u32) -> bool {
+        if std::mem::take(&mut self.panic_at_step) {
+            panic!("test-only panic (next_step)");
+        }
         self.session.step(budget as u64)
     }
 

@@ -53,3 +53,28 @@ fn digests_match_native() {
         .collect();
     assert_eq!(golden, now);
 }
+
+/// The hostile inputs through the page's own object: each is an
+/// error, and the same Playground goes on working (no trap, no poisoned object).
+#[wasm_bindgen_test]
+fn the_playground_stays_usable_after_hostile_input() {
+    use poolsim::web::{take_panic_message, Playground};
+    let mut pg = Playground::new();
+    let deep_link = format!("#engine=1&{}z=1", "a.".repeat(20_000));
+    assert!(pg.load_link(&deep_link).is_err());
+    assert!(pg.set(&format!("{}z", "a.".repeat(20_000)), "1").is_err());
+    assert!(pg.load_link("#engine=1&name=%+1").is_err());
+    assert!(pg.set("pool.limit", "-5").is_err());
+    assert!(pg
+        .view()
+        .contains("must be a whole number between 0 and 100000 (got -5)"));
+    assert!(pg.set("pool.limit", "500").is_ok());
+    pg.start();
+    while !pg.step(10_000) {}
+    assert!(
+        pg.view().contains("\"peak_in_flight\":500"),
+        "{}",
+        pg.view()
+    );
+    assert_eq!(take_panic_message(), None, "nothing panicked");
+}

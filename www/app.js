@@ -7,7 +7,8 @@
 //   data-last-render-ms     time from the last user input to its charts being drawn
 //   data-last-run-ms        … of which simulating; data-last-draw-ms: of which drawing
 //   data-renders            how many runs have been drawn (tests wait for it to change)
-import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
+//   data-restarts           how many times the engine was restarted after an internal error
+import { startEngine } from './engine.js';
 import { initialLang, setLang, currentLang, t } from './i18n.js';
 import { buildControls, syncControls, markError, relabel } from './controls.js';
 import { buildCharts, drawAll, relabelCharts, savePng, download, onThemeChange } from './charts.js';
@@ -45,6 +46,12 @@ function showError(message) {
   banner('error', onKnob ? '' : message);
 }
 
+/** A wasm call threw: show why, unless it was a crash the restart banner already explains. */
+function reportError(e) {
+  if (e?.engineRestarted) return;
+  showError(String(e?.message ?? e));
+}
+
 function clearError() {
   markError(null);
   banner('error', '');
@@ -53,7 +60,7 @@ function clearError() {
 /** Re-reads the view from wasm and shows everything but the charts. */
 function refresh() {
   view = JSON.parse(pg.view());
-  syncControls(tables, view.knobs);
+  syncControls(tables, view.knobs, view.knobs_applied);
   if (document.activeElement !== $('seed') && $('seed').value !== view.seed) $('seed').value = view.seed;
   $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
   if (view.scenario_id) $('scenario-picker').value = view.scenario_id;
@@ -103,9 +110,26 @@ function act(action, t0 = performance.now()) {
     clearError();
     runner.run(t0);
   } catch (e) {
-    showError(String(e.message ?? e));
+    reportError(e);
     refresh();
   }
+}
+
+/**
+ * The engine crashed and engine.js swapped in a fresh Playground: bring back
+ * the last valid scenario and say what happened. The last run stays on screen;
+ * the next input runs again.
+ */
+function restarted(message) {
+  try {
+    if (view.link) pg.load_link(view.link);
+  } catch {
+    // The fresh session keeps its first lesson.
+  }
+  refresh();
+  status('');
+  banner('error', t('engine_restarted', { msg: message }));
+  document.body.dataset.restarts = String(Number(document.body.dataset.restarts ?? 0) + 1);
 }
 
 function change(path, raw) {
@@ -214,13 +238,14 @@ function watchResize() {
 }
 
 async function main() {
-  await init();
-  tables = JSON.parse(wasmTables());
-  pg = new Playground();
+  const engine = await startEngine({ onRestart: restarted });
+  tables = engine.tables();
+  pg = engine.playground;
   runner = createRunner(pg, {
     progress,
     done: finished,
     cancelled: () => { refresh(); status(t('cancelled')); },
+    failed: (e) => { status(''); reportError(e); },
   });
   const initialHash = location.hash;
   buildControls($('knobs'), tables, change);

@@ -33,7 +33,8 @@ function rangeKnob(knob, onChange) {
   const num = el('input', { type: 'number', id: `${id}-num`, min: knob.min, step: 'any',
     'aria-label': `${label(knob)} (${knob.unit || '#'})`, 'aria-describedby': `${id}-err` });
   range.addEventListener('input', () => { num.value = range.value; onChange(knob.path, range.value); });
-  num.addEventListener('change', () => { if (num.value !== '') range.value = num.value; onChange(knob.path, num.value); });
+  // The slider follows once the value is accepted (syncControls), so a bad value never moves it.
+  num.addEventListener('change', () => onChange(knob.path, num.value));
   const inputs = el('div', { class: 'knob-inputs' }, [range, num, el('span', { class: 'unit', text: knob.unit })]);
   return [el('label', { for: id, 'data-label': knob.path, text: label(knob) }), inputs];
 }
@@ -112,27 +113,32 @@ function parts(path) {
   return e;
 }
 
-/** Shows `values` (path → JSON value) in the controls, hides knobs whose condition fails. */
-export function syncControls(tables, values) {
+/**
+ * Shows `values` (path → JSON value, as typed) in the controls, hides knobs
+ * whose condition fails. Sliders show `applied` (what runs), so a rejected
+ * number in the box leaves its slider where the charts are.
+ */
+export function syncControls(tables, values, applied = values) {
   for (const k of tables.knobs) {
     const e = parts(k.path);
     if (!e.block) continue;
     const hidden = Boolean(k.show_if) && !k.show_if.any_of.includes(values[k.show_if.path]);
     if (e.block.hidden !== hidden) e.block.hidden = hidden;
-    setValue(k, e, values[k.path], values);
+    setValue(k, e, values[k.path], values, applied[k.path]);
   }
 }
 
-function setValue(knob, e, value, values) {
+function setValue(knob, e, value, values, applied) {
   if (knob.control === 'toggle') { e.input.checked = value === true; return; }
   if (knob.control === 'choice') { e.input.value = String(value); return; }
   const max = knob.max_path && typeof values[knob.max_path] === 'number'
     ? Math.min(knob.max, values[knob.max_path]) : knob.max;
   if (Number(e.input.max) !== max) e.input.max = max;
   const text = value === null || value === undefined ? '' : String(value);
+  const slid = applied === null || applied === undefined ? '' : String(applied);
   const active = document.activeElement;
   if (active !== e.num && e.num.value !== text) e.num.value = text;
-  if (active !== e.input && text !== '' && e.input.value !== text) e.input.value = text;
+  if (active !== e.input && slid !== '' && e.input.value !== slid) e.input.value = slid;
 }
 
 /** Marks the knob at `path` (or the seed box) with `message`; clears every other mark. */

@@ -10,7 +10,8 @@ const STEP_EVENTS = 4000;
 
 /**
  * @param pg the wasm Playground
- * @param hooks { progress(fraction | null), done(startedAtMs), cancelled() }
+ * @param hooks { progress(fraction | null), done(startedAtMs), cancelled(), failed(error) }
+ *   failed: a call into wasm threw (see engine.js); the run is over.
  */
 export function createRunner(pg, hooks) {
   let frame = 0;
@@ -20,9 +21,15 @@ export function createRunner(pg, hooks) {
     frame = 0;
     const deadline = performance.now() + SLICE_MS;
     let done = false;
-    do {
-      done = pg.step(STEP_EVENTS);
-    } while (!done && performance.now() < deadline);
+    try {
+      do {
+        done = pg.step(STEP_EVENTS);
+      } while (!done && performance.now() < deadline);
+    } catch (e) {
+      hooks.progress(null);
+      hooks.failed(e);
+      return;
+    }
     if (done) {
       hooks.progress(null);
       hooks.done(startedAt);
@@ -36,8 +43,14 @@ export function createRunner(pg, hooks) {
     /** Starts a run of the current scenario (replacing one in progress); `t0` is when the user acted. */
     run(t0 = performance.now()) {
       if (frame) cancelAnimationFrame(frame);
+      frame = 0;
       startedAt = t0;
-      pg.start();
+      try {
+        pg.start();
+      } catch (e) {
+        hooks.failed(e);
+        return;
+      }
       pump();
     },
     cancel() {

@@ -31,7 +31,7 @@ pub use gradient2::Gradient2;
 pub use guide_score::GuideScore;
 pub use vegas::Vegas;
 
-use crate::scenario::check::{float_in, int_in, positive};
+use crate::scenario::check::{float_in, int_in, num, positive};
 use crate::scenario::{Adaptive, AdaptiveKind, ConfigError};
 use crate::time::SimTime;
 
@@ -98,7 +98,7 @@ fn validate_aimd(cfg: &Adaptive) -> Result<(), ConfigError> {
     // AIMDLimit.Builder.backoffRatio: "must be in the range [0.5, 1.0)".
     let r = cfg.backoff_ratio;
     if !r.is_finite() || !(0.5..1.0).contains(&r) {
-        let message = format!("must be a number at least 0.5 and below 1 (got {r})");
+        let message = format!("must be a number at least 0.5 and below 1 (got {})", num(r));
         return Err(ConfigError::new("adaptive.backoff_ratio", message));
     }
     Ok(())

@@ -13,6 +13,7 @@
 use super::{knobs, lessons, numbers, share};
 use crate::chart::{Frame, Shown, Style};
 use crate::report::{RunOutput, Summary};
+use crate::scenario::limits::quote;
 use crate::scenario::{set_path, ConfigError, Scenario};
 use crate::sim::Sim;
 use serde::Serialize;
@@ -55,6 +56,9 @@ struct View<'a> {
     seed: String,
     link: String,
     knobs: serde_json::Map<String, Value>,
+    /// The values the scenario that runs has: they differ from `knobs` while
+    /// a typed value is invalid (a slider shows these, so it does not jump).
+    knobs_applied: serde_json::Map<String, Value>,
     preset: &'a str,
     error: Option<ErrorView<'a>>,
     running: bool,
@@ -113,8 +117,17 @@ impl Session {
 
     /// Loads lesson `id`'s starting scenario.
     pub fn load_lesson(&mut self, id: &str) -> Result<(), ConfigError> {
-        let lesson = lessons::find(id)
-            .ok_or_else(|| ConfigError::new("lesson", format!("no lesson '{id}'")))?;
+        let lesson = lessons::find(id).ok_or_else(|| {
+            let ids: Vec<&str> = lessons::LESSONS.iter().map(|l| l.id).collect();
+            ConfigError::new(
+                "lesson",
+                format!(
+                    "unknown lesson '{}'; the lessons are {}",
+                    quote(id),
+                    ids.join(", ")
+                ),
+            )
+        })?;
         let start = lesson.start().ok_or_else(|| {
             ConfigError::new(
                 "lesson",
@@ -129,8 +142,12 @@ impl Session {
 
     /// Loads shipped scenario `id` (its lesson, if it has one, becomes current).
     pub fn load_scenario(&mut self, id: &str) -> Result<(), ConfigError> {
-        let text = crate::catalog::scenario_text(id)
-            .ok_or_else(|| ConfigError::new("scenario", format!("no shipped scenario '{id}'")))?;
+        let text = crate::catalog::scenario_text(id).ok_or_else(|| {
+            ConfigError::new(
+                "scenario",
+                format!("unknown shipped scenario '{}'", quote(id)),
+            )
+        })?;
         let scenario = Scenario::from_json(text)?;
         self.lesson = lessons::for_scenario(id).map(|l| l.id);
         self.scenario_id = crate::catalog::SCENARIOS
@@ -284,6 +301,9 @@ impl Session {
             seed: self.scenario.seed.to_string(),
             link: self.link(),
             knobs: knobs::values(&self.draft),
+            knobs_applied: knobs::values(
+                &serde_json::to_value(&self.scenario).unwrap_or(Value::Null),
+            ),
             preset: &self.scenario.pool.preset,
             error: self.error.as_ref().map(|e| ErrorView {
                 field: &e.field,
@@ -340,6 +360,16 @@ mod tests {
             200_000,
             "the control keeps what was typed"
         );
+        assert_eq!(
+            view(&s)["knobs_applied"]["pool.limit"],
+            100,
+            "the run keeps 100"
+        );
+        let e = s.set("pool.limit", "-5").expect_err("negative");
+        assert_eq!(
+            e.to_string(),
+            "pool.limit: must be a whole number between 0 and 100000 (got -5)"
+        );
         s.set("pool.limit", "500").expect("valid");
         assert_eq!(view(&s)["error"], Value::Null);
     }
@@ -374,6 +404,19 @@ mod tests {
         assert_eq!(va["link"], vb["link"]);
         assert!(b.load_link("#engine=1&pool.limit=-5").is_err());
         assert_eq!(b.scenario().pool.limit, 250, "a bad link changes nothing");
+    }
+
+    #[test]
+    fn hostile_input_is_an_error_and_the_session_goes_on() {
+        let mut s = Session::new();
+        let deep = format!("{}z", "a.".repeat(20_000));
+        assert!(s.set(&deep, "1").is_err());
+        let link = format!("#engine=1&{}z=1", "a.".repeat(20_000));
+        assert!(s.load_link(&link).is_err());
+        assert!(s.load_link("#engine=1&name=%+1").is_err());
+        s.set("pool.limit", "500").expect("still usable");
+        finish(&mut s);
+        assert_eq!(view(&s)["summary"]["peak_in_flight"], 500);
     }
 
     #[test]

@@ -14,9 +14,11 @@
 //! Reading a link never panics: a foreign or corrupted hash is a
 //! `ConfigError` naming the bad key (`pool.limit: must be between 0 and
 //! 100000 (got 999999)`), and a link from another engine version loads with
-//! a warning.
+//! a warning. A link is bounded (`scenario::limits`: bytes, pairs) and each
+//! key goes through `set_path`, which bounds its depth and length.
 
 use super::lessons;
+use crate::scenario::limits::{quote, MAX_LINK_BYTES, MAX_LINK_PAIRS};
 use crate::scenario::{set_path, ConfigError, Scenario};
 use crate::ENGINE_VERSION;
 use serde_json::{Map, Value};
@@ -96,9 +98,26 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
     if hash.is_empty() {
         return Ok(None);
     }
+    if hash.len() > MAX_LINK_BYTES {
+        return Err(ConfigError::new(
+            "link",
+            format!(
+                "is too long: at most {MAX_LINK_BYTES} characters (got {})",
+                hash.len()
+            ),
+        ));
+    }
+    let parts = hash.split('&').filter(|p| !p.is_empty());
+    if parts.clone().count() > MAX_LINK_PAIRS {
+        return Err(ConfigError::new(
+            "link",
+            format!("has too many KEY=VALUE pairs: at most {MAX_LINK_PAIRS}"),
+        ));
+    }
     let (mut engine, mut lesson) = (None, None);
     let mut root = Value::Object(Map::new());
-    for part in hash.split('&').filter(|p| !p.is_empty()) {
+    let mut seen = std::collections::BTreeSet::new();
+    for part in parts {
         let (key, raw) = part.split_once('=').ok_or_else(|| {
             ConfigError::new(
                 "link",
@@ -109,7 +128,13 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
             )
         })?;
         let key = unescape(key).map_err(|m| ConfigError::new("link", m))?;
-        let value = unescape(raw).map_err(|m| ConfigError::new(key.clone(), m))?;
+        let value = unescape(raw).map_err(|m| ConfigError::new(quote(&key), m))?;
+        if !seen.insert(key.clone()) {
+            return Err(ConfigError::new(
+                quote(&key),
+                "appears twice in the link: each key may appear once",
+            ));
+        }
         match key.as_str() {
             "engine" => engine = Some(value),
             "lesson" => lesson = lessons::find(&value).map(|l| l.id),
@@ -140,7 +165,7 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
 }
 
 fn shorten(s: &str) -> String {
-    s.chars().take(40).collect()
+    quote(s)
 }
 
 /// Percent-encodes everything but unreserved characters and `,` `:`.
@@ -164,12 +189,17 @@ pub fn unescape(s: &str) -> Result<String, String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = s
-                    .get(i + 1..i + 3)
-                    .ok_or("a % in the link is not followed by two hex digits")?;
-                let b = u8::from_str_radix(hex, 16)
-                    .map_err(|_| format!("'%{hex}' in the link is not a valid escape"))?;
-                out.push(b);
+                let (hi, lo) = match (bytes.get(i + 1), bytes.get(i + 2)) {
+                    (Some(&h), Some(&l)) => (hex_digit(h), hex_digit(l)),
+                    _ => (None, None),
+                };
+                let (Some(hi), Some(lo)) = (hi, lo) else {
+                    let shown: String = s[i..].chars().take(3).collect();
+                    return Err(format!(
+                        "'{shown}' in the link is not a valid escape: % must be followed by two hex digits"
+                    ));
+                };
+                out.push(hi << 4 | lo);
                 i += 3;
             }
             b'+' => {
@@ -183,6 +213,16 @@ pub fn unescape(s: &str) -> Result<String, String> {
         }
     }
     String::from_utf8(out).map_err(|_| "the link's escapes do not spell UTF-8 text".to_string())
+}
+
+/// The value of one hex digit (`0-9`, `a-f`, `A-F`); no signs, no spaces.
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -269,5 +309,45 @@ mod tests {
         assert_eq!(back.scenario.name, "100");
         assert_eq!(unescape("a%20b+c").as_deref(), Ok("a b c"));
         assert!(unescape("%e4%b8").is_err());
+    }
+
+    #[test]
+    fn escapes_are_exactly_two_hex_digits() {
+        assert_eq!(unescape("%41%7a").as_deref(), Ok("Az"));
+        for bad in ["%+1", "%-1", "% 1", "%1", "%", "%g0", "%é0"] {
+            let e = unescape(bad).expect_err(bad);
+            assert!(e.contains("not a valid escape"), "{bad}: {e}");
+        }
+        let e = decode("#engine=1&name=%+1").expect_err("bad escape");
+        assert_eq!(e.field, "name");
+    }
+
+    #[test]
+    fn hostile_links_are_refused_with_a_plain_error() {
+        let huge = format!("#engine=1&{}z=1", "a.".repeat(40_000));
+        let e = decode(&huge).expect_err("huge link");
+        assert_eq!(e.field, "link", "{e}");
+        assert!(e.message.contains("at most 65536"), "{e}");
+        // The 40 KB link: one key of 20,000 parts.
+        let deep = format!("#engine=1&{}z=1", "a.".repeat(20_000));
+        let e = decode(&deep).expect_err("deep key");
+        assert!(
+            e.message
+                .starts_with("is too long a KEY: at most 128 bytes"),
+            "{e}"
+        );
+        assert!(e.to_string().len() < 160, "one short line: {e}");
+        let many = format!("#engine=1{}", "&seed=1".repeat(501));
+        assert!(decode(&many)
+            .expect_err("many")
+            .message
+            .contains("at most 500"));
+        let e = decode("#engine=1&pool.limit=5&pool.limit=6").expect_err("twice");
+        assert_eq!(
+            e.to_string(),
+            "pool.limit: appears twice in the link: each key may appear once"
+        );
+        let e = decode("#engine=1&a.b.c.d.e=1").expect_err("five parts");
+        assert!(e.message.contains("too many parts"), "{e}");
     }
 }

@@ -13,11 +13,23 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    /// Both parts are kept to one readable line (control characters
+    /// escaped; the field at most 80 characters, an empty key shown as `""`).
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        ConfigError {
-            field: field.into(),
-            message: message.into(),
-        }
+        let field = field.into();
+        let readable = field.chars().count() <= 80 && !field.chars().any(char::is_control);
+        let field = match field.as_str() {
+            "" => "\"\"".to_string(),
+            _ if readable => field,
+            _ => super::limits::cut(&field, 80),
+        };
+        let message = message.into();
+        let message = if message.chars().any(char::is_control) {
+            message.chars().flat_map(char::escape_debug).collect()
+        } else {
+            message
+        };
+        ConfigError { field, message }
     }
 }
 

@@ -6,13 +6,22 @@
 //!
 //! Sections follow the request path: `clients` → `pool` → `server`, plus `run`
 //! (the budget that bounds every run).
+//!
+//! Reading goes: text → strict JSON (`json.rs`: BOM, duplicate keys, depth)
+//! → shape (`shape.rs`: sections are objects, text is bounded) → serde, whose
+//! errors are put in plain words (`plain.rs`, `whole.rs`) → `validate`.
 
 pub mod cache;
 pub mod check;
 mod error;
 mod gates;
+pub mod json;
+pub mod limits;
+mod plain;
 mod set;
+mod shape;
 mod validate;
+mod whole;
 
 pub use error::ConfigError;
 pub use gates::*;
@@ -345,9 +354,7 @@ impl Default for RunLimits {
 impl Scenario {
     /// Parses and validates a scenario from JSON text.
     pub fn from_json(text: &str) -> Result<Scenario, ConfigError> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| ConfigError::new("scenario", format!("not valid JSON: {e}")))?;
-        Scenario::from_value(value)
+        Scenario::from_value(read_text(text)?)
     }
 
     /// Builds and validates a scenario from an already parsed JSON value.
@@ -359,15 +366,9 @@ impl Scenario {
     }
 
     fn from_expanded(value: serde_json::Value) -> Result<Scenario, ConfigError> {
-        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let field = if path == "." {
-                "scenario".to_string()
-            } else {
-                path
-            };
-            ConfigError::new(field, plain_serde_message(&e.into_inner().to_string()))
-        })?;
+        shape::check(&value)?;
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&value).map_err(|e| plain::explain(e, &value))?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -379,8 +380,17 @@ impl Scenario {
         text: &str,
         overrides: &[(String, String)],
     ) -> Result<Scenario, ConfigError> {
-        let mut value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| ConfigError::new("scenario", format!("not valid JSON: {e}")))?;
+        if overrides.len() > limits::MAX_OVERRIDES {
+            return Err(ConfigError::new(
+                "--set",
+                format!(
+                    "at most {} overrides (got {})",
+                    limits::MAX_OVERRIDES,
+                    overrides.len()
+                ),
+            ));
+        }
+        let mut value = read_text(text)?;
         expand_file_preset(&mut value)?;
         for (key, raw) in overrides {
             if key == "pool.preset" {
@@ -409,15 +419,19 @@ impl Scenario {
     }
 }
 
-/// Rewrites serde's type names into words a user knows.
-fn plain_serde_message(msg: &str) -> String {
-    msg.replace(
-        "expected u32",
-        "expected a whole number from 0 to 4294967295",
-    )
-    .replace("expected u64", "expected a whole number ≥ 0")
-    .replace("expected f64", "expected a number")
-    .replace("expected a boolean", "expected true or false")
+/// A scenario file's text as JSON: bounded in size, read strictly (`json.rs`).
+fn read_text(text: &str) -> Result<serde_json::Value, ConfigError> {
+    if text.len() > limits::MAX_FILE_BYTES {
+        return Err(ConfigError::new(
+            "scenario",
+            format!(
+                "the file is too large: at most {} bytes (got {})",
+                limits::MAX_FILE_BYTES,
+                text.len()
+            ),
+        ));
+    }
+    json::parse_file(text)
 }
 
 /// If the file names a `pool.preset`, loads it and lays the file's own fields over it.

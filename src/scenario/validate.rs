@@ -1,7 +1,7 @@
 //! Range checks for every scenario field. Each failure names the field and the
 //! allowed range; nothing is clamped silently.
 
-use super::check::{float_in, int_in, positive};
+use super::check::{float_in, int_in, num, positive};
 use super::{
     ClientKind, ConfigError, HostChoice, LatencyDist, Scenario, SemaphoreKind, SemaphoreScope,
     Window,
@@ -174,14 +174,31 @@ impl Scenario {
                 format!("must be 429 or 503 (got {})", s.rate_limit_status),
             ));
         }
-        windows("server.outages", &s.outages, false, false)?;
-        windows("server.latency_spikes", &s.latency_spikes, true, false)?;
-        windows("server.capacity_dips", &s.capacity_dips, false, true)?;
+        windows("server.outages", &s.outages, false)?;
+        windows("server.latency_spikes", &s.latency_spikes, true)?;
+        windows("server.capacity_dips", &s.capacity_dips, false)?;
+        self.validate_dips()
+    }
+
+    /// A dip lowers capacity: to between 1 and the server's workers.
+    fn validate_dips(&self) -> Result<(), ConfigError> {
+        let s = &self.server;
         if !s.capacity_dips.is_empty() && s.workers == 0 {
             return Err(ConfigError::new(
                 "server.capacity_dips",
                 "needs server.workers ≥ 1 (a dip lowers the worker count)",
             ));
+        }
+        for (i, w) in s.capacity_dips.iter().enumerate() {
+            if w.workers < 1 || w.workers > s.workers {
+                return Err(ConfigError::new(
+                    format!("server.capacity_dips[{i}].workers"),
+                    format!(
+                        "must be between 1 and {}, the server's workers: a dip lowers capacity (got {})",
+                        s.workers, w.workers
+                    ),
+                ));
+            }
         }
         Ok(())
     }
@@ -214,8 +231,10 @@ impl Scenario {
                 return Err(ConfigError::new(
                     "server.latency_p99_ms",
                     format!(
-                        "must be above the mean {} ms and at most {:.1} ms for a lognormal (got {p99})",
-                        s.latency_ms, hi
+                        "must be above the mean {} ms and at most {:.1} ms for a lognormal (got {})",
+                        num(s.latency_ms),
+                        hi,
+                        num(p99)
                     ),
                 ));
             }
@@ -234,10 +253,13 @@ impl Scenario {
     }
 }
 
-/// Checks fault windows: 0 ≤ start < end ≤ 10^6 s; spikes need factor ≥ 1; dips need workers ≥ 1.
-fn windows(field: &str, ws: &[Window], factor: bool, workers: bool) -> Result<(), ConfigError> {
+/// Checks fault windows: 0 ≤ start ≤ end ≤ 10^6 s; spikes need factor ≥ 1.
+fn windows(field: &str, ws: &[Window], factor: bool) -> Result<(), ConfigError> {
     if ws.len() > 100 {
-        return Err(ConfigError::new(field, "at most 100 windows"));
+        return Err(ConfigError::new(
+            field,
+            format!("at most 100 windows (got {})", ws.len()),
+        ));
     }
     for (i, w) in ws.iter().enumerate() {
         let f = format!("{field}[{i}]");
@@ -245,9 +267,6 @@ fn windows(field: &str, ws: &[Window], factor: bool, workers: bool) -> Result<()
         float_in(&format!("{f}.end_s"), w.end_s, w.start_s, 1e6)?;
         if factor {
             float_in(&format!("{f}.factor"), w.factor, 1.0, 1_000.0)?;
-        }
-        if workers {
-            int_in(&format!("{f}.workers"), w.workers as u64, 1, 1_000_000)?;
         }
     }
     Ok(())

@@ -166,6 +166,10 @@ pub struct Sim {
     orphan_dials: u32,
     /// Requests waiting out a retry backoff.
     backing_off: u32,
+    /// Immediate responses being answered, one inside another (see `wire::respond_now`).
+    respond_depth: u32,
+    /// Immediate responses nested too deeply, answered once the outer ones are done.
+    deferred_responses: VecDeque<(u32, crate::retry::Outcome, Option<u64>)>,
     /// Tasks waiting for a batch-scope semaphore before their first request.
     tasks_waiting: u32,
     arrival_pending: bool,

@@ -76,6 +76,8 @@ impl Sim {
             thinking: 0,
             orphan_dials: 0,
             backing_off: 0,
+            respond_depth: 0,
+            deferred_responses: VecDeque::new(),
             tasks_waiting: 0,
             arrival_pending: false,
             workload: Workload::new(&sc.clients, &seeds),

@@ -14,6 +14,9 @@ use crate::server::Arrive;
 use crate::stats::Counter;
 use crate::time::{round_to_u64, secs_to_ns, SimTime};
 
+/// Immediate responses answered one inside another before the next ones are deferred.
+const MAX_NESTED_RESPONSES: u32 = 64;
+
 /// Whether `now` falls inside one of the windows; returns that window.
 fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
     windows
@@ -168,10 +171,32 @@ impl Sim {
     }
 
     /// A response that needs no server work (outage, throttling, full queue).
+    ///
+    /// Its connection may go to a waiter that is answered at once too, and so
+    /// on for every waiter: past `MAX_NESTED_RESPONSES` such answers inside
+    /// one another, the next ones wait in `deferred_responses` and are
+    /// answered in order once the outer ones return (same instant), so the
+    /// stack stays bounded however many requests wait.
     fn respond_now(&mut self, slot: u32, outcome: Outcome, retry_after_ns: Option<u64>) {
+        if self.respond_depth >= MAX_NESTED_RESPONSES {
+            self.deferred_responses
+                .push_back((slot, outcome, retry_after_ns));
+            return;
+        }
+        self.answer_now(slot, outcome, retry_after_ns);
+        if self.respond_depth == 0 {
+            while let Some((s, o, r)) = self.deferred_responses.pop_front() {
+                self.answer_now(s, o, r);
+            }
+        }
+    }
+
+    fn answer_now(&mut self, slot: u32, outcome: Outcome, retry_after_ns: Option<u64>) {
+        self.respond_depth += 1;
         self.reqs[slot as usize].retry_after_ns = retry_after_ns;
         self.release_conn(slot, true);
         self.end_attempt(slot, outcome);
+        self.respond_depth -= 1;
     }
 
     fn new_job(&mut self, slot: u32) -> u32 {

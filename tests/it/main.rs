@@ -1,14 +1,17 @@
 //! Native integration tests: one binary, one module per topic. Helpers here
 //! load a shipped scenario, apply `--set`-style overrides and run it.
 
+mod bad_input;
 mod cache;
 mod cli;
 mod db_pool;
 mod determinism;
+mod fuzz;
 mod gates;
 mod golden;
 mod guide_score;
 mod invariants;
+mod littles_law;
 mod peak_shaving;
 mod scenario_errors;
 mod stall;
