@@ -44,7 +44,7 @@ pub enum Stream {
 }
 
 /// Every stream, in declaration order (index = `stream as usize`).
-const STREAMS: [Stream; 7] = [
+const STREAMS: [Stream; 9] = [
     Stream::Arrivals,
     Stream::Service,
     Stream::Host,
@@ -52,6 +52,8 @@ const STREAMS: [Stream; 7] = [
     Stream::Faults,
     Stream::Jitter,
     Stream::Sample,
+    Stream::CacheKey,
+    Stream::CacheTtl,
 ];
 
 impl Stream {

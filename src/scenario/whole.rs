@@ -32,6 +32,7 @@ pub const WHOLE: &[(&str, Allowed)] = &[
     ("adaptive.base_limit", Between(1, 1_000_000)),
     ("semaphore.permits", Between(1, 1_000_000)),
     ("semaphore.weights[]", Between(1, 1_000_000)),
+    ("semaphore.max_waiters", Between(0, 100_000_000)),
     ("pool.limit", Between(0, 100_000)),
     ("pool.limit_per_host", Between(0, 100_000)),
     ("pool.max_idle_per_host", Between(0, 100_000)),
@@ -49,6 +50,7 @@ pub const WHOLE: &[(&str, Allowed)] = &[
     ("retry.budget.retry_cost", Between(0, 1_000_000)),
     ("retry.budget.timeout_retry_cost", Between(0, 1_000_000)),
     ("retry.budget.success_increment", Between(0, 1_000_000)),
+    ("cache.keys", Between(1, 1_000_000)),
     ("run.max_events", Between(1, 2_000_000_000)),
     ("run.max_in_flight", Between(1, 10_000_000)),
 ];
@@ -99,6 +101,7 @@ mod tests {
                 "kind": "vegas", "initial_limit": 1_000_000, "max_limit": 1_000_000}}),
             "adaptive" => json!({"adaptive": {"kind": "vegas", "max_limit": 1_000_000}}),
             "semaphore" => json!({"semaphore": {"kind": "weighted", "permits": 1_000_000}}),
+            "cache" => json!({"cache": {"enabled": true}}),
             "clients" if path.ends_with("jobs") => kind("clients", "workers"),
             "clients" if path.ends_with("requests") => kind("clients", "open"),
             "server" if path.starts_with("server.rate_limit.") => {
