@@ -67,6 +67,7 @@ impl Sim {
         let slot = self.alloc(req);
         self.in_system += 1;
         self.metrics.started += 1;
+        self.metrics.last_issue = self.now;
         self.metrics.peak_in_system = self.metrics.peak_in_system.max(self.in_system);
         self.metrics.series.count(Counter::Started);
         if self.timeouts.total > 0 {
@@ -249,7 +250,7 @@ impl Sim {
             let a = self.adaptive.as_mut().expect("held implies adaptive");
             a.on_sample(self.now, rtt, r.inflight_at_start, dropped);
             let limit = a.limit();
-            self.metrics.record_adaptive_limit(limit);
+            self.metrics.record_adaptive_limit(limit, self.now);
             self.adaptive_gate.set_capacity(limit);
             self.adaptive_gate.release(1);
             while let Some(next) = self.adaptive_gate.next_grant() {

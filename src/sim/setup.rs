@@ -114,6 +114,9 @@ impl Sim {
     /// semaphore acquisition), the first arrival, and the capacity-dip events.
     fn start(&mut self) {
         self.metrics.series.advance(0);
+        if let Some(a) = &self.adaptive {
+            self.metrics.set_adaptive_limit(a.limit(), 0);
+        }
         self.schedule_capacity_dips();
         for task in 0..self.workload.initial_tasks() {
             self.task_start(task);

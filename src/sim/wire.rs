@@ -39,6 +39,7 @@ impl Sim {
         let Some(slot) = self.cpu_queue.pop_front() else {
             return;
         };
+        self.metrics.cpu_busy_ns += self.cpu_ns as u128;
         if !self.cpu_queue.is_empty() {
             self.queue.push(self.now + self.cpu_ns, Ev::CpuDone);
         }
@@ -242,7 +243,7 @@ impl Sim {
         }
         self.free_job(job);
         let outcome = self.server_outcome(&j);
-        self.metrics.server_completions += 1;
+        self.metrics.record_service(j.service_ns, self.now);
         if j.abandoned {
             self.metrics.wasted_ns += j.service_ns as u128;
             self.metrics.series.count(Counter::Wasted);
@@ -260,6 +261,8 @@ impl Sim {
                 return Outcome::Conflict;
             }
             self.versions[j.host as usize] += 1;
+            self.metrics.commits += 1;
+            self.metrics.committed_service_ns += j.service_ns as u128;
         }
         if s.error_probability > 0.0 {
             let r = self.reqs[j.slot as usize];

@@ -10,7 +10,7 @@ fn pick<'a>(r: &mut poolsim::rng::StreamRng, xs: &[&'a str]) -> &'a str {
     xs[((unit(r) * xs.len() as f64) as usize).min(xs.len() - 1)]
 }
 
-fn random_scenario(seed: u64) -> Scenario {
+pub fn random_scenario(seed: u64) -> Scenario {
     let mut r = Seeds::new(seed).stream(Stream::Sample);
     let mut n = |lo: f64, hi: f64| (lo + (hi - lo) * unit(&mut r)).floor() as u64;
     let (hosts, limit, per_host) = (n(1.0, 5.0), n(0.0, 30.0), n(0.0, 8.0));
@@ -145,7 +145,7 @@ fn budgets_truncate_visibly() {
 }
 
 /// Seeds for the randomized test: 300, or `POOLSIM_FUZZ_SEEDS` for a longer hunt.
-fn seeds() -> u64 {
+pub fn seeds() -> u64 {
     std::env::var("POOLSIM_FUZZ_SEEDS")
         .ok()
         .and_then(|v| v.parse().ok())
