@@ -201,7 +201,8 @@ impl Metrics {
         for (h, spent) in self.phases.iter_mut().zip(r.spent.iter()) {
             h.record(*spent);
         }
-        self.hold.record(r.spent[4] + r.spent[5] + r.spent[6]);
+        self.hold
+            .record(r.spent[4] + r.spent[5] + r.spent[6] + r.cpu_on_conn_ns);
         self.server_wait_batches.record(r.spent[5] as f64 / 1e6);
         if r.index.is_multiple_of(self.waterfall_stride) && self.waterfall.len() < WATERFALL_MAX {
             self.waterfall.push(timeline(r, ok));

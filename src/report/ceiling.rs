@@ -394,8 +394,8 @@ fn semaphore(i: &Inputs, out: &mut Vec<Ceiling>) {
     if sem.kind == SemaphoreKind::None {
         return;
     }
-    // A permit is held at least from the client CPU to the response.
-    let held_ms = i.hold_ms() + i.phase_ms(&["client_cpu"]);
+    // A permit is held at least while the request is in flight.
+    let held_ms = i.hold_ms();
     if held_ms <= 0.0 {
         return;
     }
@@ -409,14 +409,15 @@ fn semaphore(i: &Inputs, out: &mut Vec<Ceiling>) {
     out.push(Ceiling::new(Stage::Semaphore, rps, why));
 }
 
-/// The adaptive limit's time-average ÷ the time a request holds its slot
-/// (client CPU, pool wait and time in flight; the semaphore wait after it is not counted).
+/// The adaptive limit's time-average ÷ the time a request holds its slot at
+/// least (pool wait and time in flight; the semaphore wait and event-loop
+/// work before the pool are not counted).
 fn adaptive(i: &Inputs, out: &mut Vec<Ceiling>) {
     let m = i.m;
     if m.adaptive_limit_now == 0 {
         return;
     }
-    let per_request_ms = i.hold_ms() + i.phase_ms(&["client_cpu", "pool_wait"]);
+    let per_request_ms = i.hold_ms() + i.phase_ms(&["pool_wait"]);
     if per_request_ms <= 0.0 {
         return;
     }

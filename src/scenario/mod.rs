@@ -104,8 +104,16 @@ pub struct Clients {
     pub host_choice: HostChoice,
     /// Relative weight of each host (weighted); one entry per host.
     pub host_weights: Vec<f64>,
-    /// CPU time the client's single event loop spends per request, in microseconds.
+    /// CPU time the client's single event loop spends per attempt before the pool, in microseconds.
     pub cpu_us_per_request: f64,
+    /// Event-loop CPU when a task starts its request (before any gate), in microseconds.
+    pub cpu_us_task_start: f64,
+    /// Event-loop CPU to set up a new connection (connect, TLS), in microseconds.
+    pub cpu_us_connect: f64,
+    /// Event-loop CPU to write a request, holding its connection, in microseconds.
+    pub cpu_us_send: f64,
+    /// Event-loop CPU to read a response, holding its connection, in microseconds.
+    pub cpu_us_read: f64,
 }
 
 /// What `pool.limit` counts.
@@ -227,6 +235,9 @@ pub struct Server {
     /// Optimistic concurrency on one resource: an attempt fails with a conflict
     /// if another write committed while it was being served.
     pub contended: bool,
+    /// CPU the server spends per request on one core shared by all hosts,
+    /// before its workers (a loopback server on the client's machine), in microseconds.
+    pub cpu_us_per_request: f64,
 }
 
 /// A time window of a fault, in seconds from the start; `factor` and `workers` apply to some kinds.
@@ -273,6 +284,10 @@ impl Default for Clients {
             host_choice: HostChoice::RoundRobin,
             host_weights: Vec::new(),
             cpu_us_per_request: 0.0,
+            cpu_us_task_start: 0.0,
+            cpu_us_connect: 0.0,
+            cpu_us_send: 0.0,
+            cpu_us_read: 0.0,
         }
     }
 }
@@ -325,6 +340,7 @@ impl Default for Server {
             rate_limit_status: 429,
             retry_after_s: 0.0,
             contended: false,
+            cpu_us_per_request: 0.0,
         }
     }
 }

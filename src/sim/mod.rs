@@ -14,6 +14,7 @@
 //! negative. A run stops when all work is done, or at the event budget, the
 //! time horizon or the in-flight cap, which set `truncated`.
 
+mod cpu;
 mod gates;
 mod outcome;
 mod request;
@@ -51,6 +52,8 @@ enum Ev {
     },
     Arrival,
     CpuDone,
+    /// The server's CPU finished parsing a request.
+    ServerCpuDone,
     ConnectDone {
         conn: ConnId,
         gen: u32,
@@ -114,6 +117,7 @@ impl Ev {
             Ev::ConnectTimeout { slot, serial } => (13, (slot as u64) << 32 | serial as u64),
             Ev::TotalTimeout { slot, life } => (14, (slot as u64) << 32 | life as u64),
             Ev::Capacity { workers } => (15, workers as u64),
+            Ev::ServerCpuDone => (16, 0),
         }
     }
 }
@@ -182,8 +186,10 @@ pub struct Sim {
     seeds: Seeds,
     wake_rng: StreamRng,
     connect_ns: SimDuration,
-    cpu_ns: SimDuration,
-    cpu_queue: VecDeque<u32>,
+    cpu_costs: cpu::Costs,
+    cpu: cpu::CpuQueue<cpu::Item>,
+    server_cpu_ns: SimDuration,
+    server_cpu: cpu::CpuQueue<u32>,
     sweep_pending: bool,
     max_events: u64,
     horizon_ns: SimTime,
@@ -260,6 +266,7 @@ impl Sim {
             }
             Ev::Arrival => self.arrival(),
             Ev::CpuDone => self.cpu_done(),
+            Ev::ServerCpuDone => self.server_cpu_done(),
             Ev::ConnectDone { conn, gen } => self.connect_done(conn, gen),
             Ev::ServiceDone { job } => self.service_done(job),
             Ev::ServerAdmit { job } => self.server_admitted(job),

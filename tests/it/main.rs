@@ -3,6 +3,7 @@
 
 mod ceilings;
 mod cli;
+mod cpu;
 mod determinism;
 mod gates;
 mod golden;
