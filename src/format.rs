@@ -87,6 +87,14 @@ pub fn table(out: &RunOutput) -> String {
             s.leaked_connections, s.peak_time_wait
         );
     }
+    let tw = s.time_wait_at_exit;
+    if tw.client + tw.server > 0 {
+        let _ = writeln!(
+            t,
+            "at exit       {} in TIME_WAIT on the client, {} on the server (pool closed)",
+            tw.client, tw.server
+        );
+    }
     let _ = writeln!(t, "events        {}   digest {}", s.events, s.digest);
     if let Some(why) = s.truncated_reason {
         let _ = writeln!(t, "TRUNCATED     {why}");

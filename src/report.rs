@@ -27,6 +27,10 @@ pub struct RunState<'a> {
     pub in_system: u32,
     pub connections_opened: u64,
     pub leaked_connections: u32,
+    /// Idle connections when the run ended (closed by the client when it closes its pool).
+    pub idle_at_end: u32,
+    /// Sockets still in TIME_WAIT when the run ended.
+    pub time_wait_at_end: u32,
     pub service_mean_ms: f64,
 }
 
@@ -95,6 +99,11 @@ pub struct Summary {
     pub wasted_work_s: f64,
     pub leaked_connections: u32,
     pub peak_time_wait: u32,
+    /// TIME_WAIT sockets right after the client exits and closes its pool,
+    /// held by the side that closed first: the client (idle connections closed
+    /// at exit, Go's idle cap, urllib3's discards), or the server (with
+    /// `force_close` the request says `Connection: close` and the server closes).
+    pub time_wait_at_exit: TimeWait,
     /// Adaptive limiter: (min, max, last) limit seen; zeros when off.
     pub adaptive_limit: [u32; 3],
     pub events: u64,
@@ -104,6 +113,27 @@ pub struct Summary {
     /// The tightest ceiling: what caps throughput.
     pub binding: Ceiling,
     pub ceilings: Vec<Ceiling>,
+}
+
+/// TIME_WAIT sockets by the side that holds them.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct TimeWait {
+    pub client: u32,
+    pub server: u32,
+}
+
+fn time_wait_at_exit(sc: &Scenario, st: &RunState) -> TimeWait {
+    if sc.pool.force_close {
+        TimeWait {
+            client: st.idle_at_end,
+            server: st.time_wait_at_end,
+        }
+    } else {
+        TimeWait {
+            client: st.time_wait_at_end + st.idle_at_end,
+            server: 0,
+        }
+    }
 }
 
 /// Latency split by phase, for the "where the time goes" chart.
@@ -191,6 +221,7 @@ pub fn build(st: RunState) -> RunOutput {
         wasted_work_s: m.wasted_ns as f64 / 1e9,
         leaked_connections: st.leaked_connections,
         peak_time_wait: m.peak_time_wait,
+        time_wait_at_exit: time_wait_at_exit(st.scenario, &st),
         adaptive_limit: if m.adaptive_limit_max == 0 {
             [0; 3]
         } else {

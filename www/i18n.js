@@ -288,6 +288,8 @@ const STRINGS = {
     'knob.clients.cpu_us_send': '每次发送客户端 CPU',
     'knob.clients.cpu_us_read': '每次读取响应客户端 CPU',
     'knob.server.cpu_us_per_request': '每请求服务器 CPU',
+    'knob.clients.cpu_us_pool_scan': '每个排队请求的扫描 CPU',
+    'help.clients.cpu_us_pool_scan': '连接池中每个等待的请求，在每次请求和每次释放时扫描一遍（httpcore）',
     'help.clients.cpu_us_task_start': '事件循环启动请求任务的时间，在所有关卡之前',
     'help.clients.cpu_us_connect': '事件循环建立连接（connect、TLS）的时间',
     'help.clients.cpu_us_send': '事件循环写出请求的时间，期间占用连接',

@@ -192,6 +192,9 @@ pub const KNOBS: &[Knob] = &[
     range("clients.cpu_us_read", "clients", "client CPU per response read", [0.0, 5000.0, 10.0], "µs")
         .help("event-loop time to read a response, holding its connection")
         .advanced(),
+    range("clients.cpu_us_pool_scan", "clients", "client CPU per queued request scanned", [0.0, 100.0, 0.5], "µs")
+        .help("per request waiting in the pool, on each request and each release (httpcore)")
+        .advanced(),
     // limiter
     choice("limiter.kind", "limiter", "rate limiter", &["none", "token_bucket", "leaky_bucket", "gcra", "fixed_window", "sliding_window", "sliding_log"])
         .help("a client-side rate limiter in front of everything else"),

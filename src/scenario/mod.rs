@@ -114,6 +114,9 @@ pub struct Clients {
     pub cpu_us_send: f64,
     /// Event-loop CPU to read a response, holding its connection, in microseconds.
     pub cpu_us_read: f64,
+    /// Event-loop CPU per request waiting in the pool, spent on each request
+    /// entering the pool and on each read (httpcore's queue scan), in microseconds.
+    pub cpu_us_pool_scan: f64,
 }
 
 /// What `pool.limit` counts.
@@ -288,6 +291,7 @@ impl Default for Clients {
             cpu_us_connect: 0.0,
             cpu_us_send: 0.0,
             cpu_us_read: 0.0,
+            cpu_us_pool_scan: 0.0,
         }
     }
 }

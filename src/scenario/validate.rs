@@ -34,6 +34,7 @@ impl Scenario {
         float_in("clients.cpu_us_connect", c.cpu_us_connect, 0.0, 1e6)?;
         float_in("clients.cpu_us_send", c.cpu_us_send, 0.0, 1e6)?;
         float_in("clients.cpu_us_read", c.cpu_us_read, 0.0, 1e6)?;
+        float_in("clients.cpu_us_pool_scan", c.cpu_us_pool_scan, 0.0, 1e4)?;
         float_in("clients.think_ms", c.think_ms, 0.0, 3.6e6)?;
         match c.kind {
             ClientKind::Gather => {

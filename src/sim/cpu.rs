@@ -10,6 +10,10 @@
 //! - read (`clients.cpu_us_read`): holding the connection, after the
 //!   response, before the connection is released.
 //!
+//! - pool scan (`clients.cpu_us_pool_scan`): per request waiting in the pool,
+//!   added to the work before the pool and to each read (httpcore re-assigns
+//!   every queued request to a connection on each request and each release).
+//!
 //! Work on a connection keeps it in flight, so a costly read lets many
 //! requests be in flight while the wall time grows. Entries are dropped
 //! lazily: one whose attempt ended (a timeout) is skipped when it reaches the
@@ -52,16 +56,19 @@ pub struct Costs {
     pub connect: SimDuration,
     pub send: SimDuration,
     pub read: SimDuration,
+    pub pool_scan: SimDuration,
 }
 
 impl Costs {
-    fn of(&self, w: Work) -> SimDuration {
+    /// The cost of `w` with `waiters` requests queued in the pool.
+    fn of(&self, w: Work, waiters: u32) -> SimDuration {
+        let scan = self.pool_scan * waiters as u64;
         match w {
             Work::TaskStart => self.task_start,
-            Work::Attempt => self.attempt,
+            Work::Attempt => self.attempt + scan,
             Work::Send { dialed: true } => self.send + self.connect,
             Work::Send { dialed: false } => self.send,
-            Work::Read(_) => self.read,
+            Work::Read(_) => self.read + scan,
         }
     }
 }
@@ -70,6 +77,8 @@ impl Costs {
 pub struct CpuQueue<T> {
     pub items: VecDeque<T>,
     pub busy: bool,
+    /// The cost of the front item, fixed when it started.
+    pub current_ns: SimDuration,
 }
 
 impl<T> Default for CpuQueue<T> {
@@ -77,6 +86,7 @@ impl<T> Default for CpuQueue<T> {
         CpuQueue {
             items: VecDeque::new(),
             busy: false,
+            current_ns: 0,
         }
     }
 }
@@ -112,7 +122,8 @@ impl Sim {
         while let Some(it) = self.cpu.items.front().copied() {
             if self.cpu_live(&it) {
                 self.cpu.busy = true;
-                let cost = self.cpu_costs.of(it.work);
+                let cost = self.cpu_costs.of(it.work, self.pool.counts().waiters);
+                self.cpu.current_ns = cost;
                 self.queue.push(self.now + cost, Ev::CpuDone);
                 return;
             }
@@ -126,7 +137,7 @@ impl Sim {
         let Some(it) = self.cpu.items.pop_front() else {
             return;
         };
-        self.metrics.cpu_busy_ns += self.cpu_costs.of(it.work) as u128;
+        self.metrics.cpu_busy_ns += self.cpu.current_ns as u128;
         if self.cpu_live(&it) {
             self.cpu_finish(it);
         }

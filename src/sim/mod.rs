@@ -367,6 +367,8 @@ impl Sim {
             in_system: self.in_system,
             connections_opened: self.pool.opened(),
             leaked_connections: self.pool.counts().leaked,
+            idle_at_end: self.pool.counts().idle,
+            time_wait_at_end: self.pool.counts().time_wait,
             service_mean_ms: self.dist.mean_ms(),
         })
     }

@@ -55,6 +55,7 @@ fn cpu_costs(sc: &Scenario) -> super::cpu::Costs {
         connect: us_to_ns(c.cpu_us_connect),
         send: us_to_ns(c.cpu_us_send),
         read: us_to_ns(c.cpu_us_read),
+        pool_scan: us_to_ns(c.cpu_us_pool_scan),
     }
 }
 

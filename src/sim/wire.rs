@@ -25,7 +25,7 @@ fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
 impl Sim {
     /// The attempt's event-loop work before the pool (`clients.cpu_us_per_request`).
     pub(super) fn cpu_stage(&mut self, slot: u32) {
-        if self.cpu_costs.attempt == 0 {
+        if self.cpu_costs.attempt == 0 && self.cpu_costs.pool_scan == 0 {
             return self.pool_stage(slot);
         }
         self.enter(slot, Phase::Cpu);
@@ -173,7 +173,7 @@ impl Sim {
 
     /// The event loop reads the response (holding the connection), then releases it.
     fn read_response(&mut self, slot: u32, outcome: Outcome) {
-        if self.cpu_costs.read == 0 {
+        if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
             self.release_conn(slot, true);
             return self.end_attempt(slot, outcome);
         }

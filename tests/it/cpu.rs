@@ -115,3 +115,42 @@ fn stage_costs_of_zero_change_nothing() {
     .summary;
     assert_eq!(base.digest, zero.digest);
 }
+
+fn requests_50_threads(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
+    let mut set = vec![
+        ("pool.preset", "requests"),
+        ("clients.kind", "\"workers\""),
+        ("clients.count", "50"),
+        ("clients.jobs", "1000"),
+    ];
+    set.extend_from_slice(extra);
+    run_with("stall-at-100", &set).summary
+}
+
+#[test]
+fn urllib3_reuses_a_pooled_connection_however_many_are_out() {
+    // 50 threads over a pool of 10 that never blocks: each thread puts its
+    // connection back and takes it again at once, so nothing is discarded.
+    let s = requests_50_threads(&[]);
+    assert_eq!(s.connections_opened, 50);
+    assert_eq!(s.peak_in_flight, 50);
+}
+
+#[test]
+fn the_gil_between_requests_lets_the_pool_fill_and_discard() {
+    // With 0.5 ms of GIL work before each request, other threads return their
+    // connections meanwhile: the 10-slot pool fills and the overflow is closed.
+    let s = requests_50_threads(&[
+        ("clients.cpu_us_task_start", "500"),
+        ("clients.cpu_us_read", "600"),
+    ]);
+    assert!(
+        s.connections_opened > 50 && s.connections_opened < 1000,
+        "{}",
+        s.connections_opened
+    );
+    assert_eq!(
+        s.time_wait_at_exit.client as u64, s.connections_opened,
+        "every socket closed by the client"
+    );
+}
