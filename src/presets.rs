@@ -532,15 +532,17 @@ const GRPC_RETRY: Preset = Preset {
     name: "grpc-retry",
     library: "gRPC retryPolicy (service config; grpc-go 1.83.1 limits)",
     summary: "gRPC has no default retry policy: this is the most it allows (5 attempts) with \
-              gRPC's own 1 s / 120 s backoff constants, full jitter, retrying UNAVAILABLE.",
+              gRPC's own 1 s / 120 s backoff constants, ±20% jitter (grpc-go ≥ 1.69), retrying \
+              UNAVAILABLE.",
     settings: &[
         ("pool.preset", r#""grpc-retry""#),
         // ref: service_config.proto:136-157 all fields required; grpc-go dialoptions.go:43
         // defaultMaxCallAttempts = 5 (maxAttempts > 5 is treated as 5)
         ("retry.max_attempts", "5"),
-        // ref: service_config.proto:136-157 random(0, min(initial·mult^(n−1), max)): full jitter
+        // ref: library-defaults §3 grpc-go ≥ v1.69 (commit 4c07bca, stream.go:850-872) uses
+        // cur·U(0.8, 1.2), not the spec comment's full jitter random(0, …)
         ("retry.backoff", r#""exponential""#),
-        ("retry.jitter", r#""full""#),
+        ("retry.jitter", r#""grpc""#),
         // ref: grpc-go backoff/backoff.go:47-52 BaseDelay 1 s, MaxDelay 120 s (the connection
         // backoff; the retry policy has no defaults); multiplier 2 here (gRPC's is 1.6)
         ("retry.base_ms", "1000"),
@@ -803,7 +805,7 @@ mod tests {
         ]),
         ("retry.base_ms", &[("botocore-standard", "1000"), ("botocore-adaptive", "1000"), ("grpc-retry", "1000")]),
         ("retry.cap_ms", &[("botocore-standard", "20000"), ("botocore-adaptive", "20000"), ("grpc-retry", "120000")]),
-        ("retry.jitter", &[("botocore-standard", "full"), ("botocore-adaptive", "full"), ("grpc-retry", "full")]),
+        ("retry.jitter", &[("botocore-standard", "full"), ("botocore-adaptive", "full"), ("grpc-retry", "grpc")]),
         ("retry.honor_retry_after", &[
             ("botocore-standard", "false"), ("botocore-adaptive", "false"), ("grpc-retry", "true"),
         ]),

@@ -279,7 +279,7 @@ pub const KNOBS: &[Knob] = &[
     choice("retry.backoff", "retries", "backoff", &["exponential", "constant", "none"]),
     range("retry.base_ms", "retries", "backoff base", [0.0, 5000.0, 10.0], "ms"),
     range("retry.cap_ms", "retries", "backoff cap", [0.0, 60_000.0, 100.0], "ms").help("at least the base"),
-    choice("retry.jitter", "retries", "jitter", &["full", "equal", "decorrelated", "none"]),
+    choice("retry.jitter", "retries", "jitter", &["full", "equal", "decorrelated", "grpc", "none"]),
     toggle("retry.budget.enabled", "retries", "retry budget").help("a token bucket of retries, like botocore's quota").advanced(),
     toggle("retry.honor_retry_after", "retries", "honour Retry-After").advanced(),
     // timeouts
