@@ -3,7 +3,7 @@
   python3 fit.py --real out/real.json --poolsim ../target/release/poolsim \
                  --fitted fitted.json --table results.md
 
-For each library, a coordinate search over the costs (task start, new
+For each library, a coordinate search (then seeded random steps) over the costs (task start, new
 connection, send, read, pool scan, server CPU; µs) minimises the worst
 |sim wall ÷ real wall − 1| over that library's cases that finished, the sim
 running each case as `poolsim run stall-at-100 --set ...`. Real values are
@@ -12,6 +12,8 @@ medians over the repeats; the table gives their range and the load average.
 
 import argparse
 import json
+import math
+import random
 import statistics
 import subprocess
 
@@ -73,7 +75,7 @@ def worst_error(poolsim, lib_cases, real, costs):
     return worst
 
 
-def fit(poolsim, lib, lib_cases, real, rounds):
+def fit(poolsim, lib, lib_cases, real, rounds, perturbations):
     costs = list(START[lib])
     fixed = FIXED_ZERO.get(lib, set())
     for i, name in enumerate(SHORT):
@@ -96,6 +98,14 @@ def fit(poolsim, lib, lib_cases, real, rounds):
             step = step ** 0.5
             if step < 1.05:
                 break
+    # Then seeded random perturbations around the best point (log-normal steps).
+    rng = random.Random(1)
+    for _ in range(perturbations):
+        trial = [c * math.exp(rng.gauss(0, 0.3)) if SHORT[i] not in fixed and c > 0 else c
+                 for i, c in enumerate(costs)]
+        e = worst_error(poolsim, lib_cases, real, trial)
+        if e < best:
+            best, costs = e, trial
     return costs, best
 
 
@@ -139,6 +149,7 @@ def main():
     ap.add_argument("--fitted", required=True)
     ap.add_argument("--table", required=True)
     ap.add_argument("--rounds", type=int, default=12)
+    ap.add_argument("--perturbations", type=int, default=120)
     ap.add_argument("--rerun", default="", help="a later run's rows, tabled with the same costs")
     a = ap.parse_args()
     rows = json.load(open(a.real))
@@ -148,7 +159,7 @@ def main():
         lib_cases = [c for c in cases.CASES if c["library"] == lib and c["id"] in real]
         if not lib_cases:
             continue
-        costs, worst = fit(a.poolsim, lib, lib_cases, real, a.rounds)
+        costs, worst = fit(a.poolsim, lib, lib_cases, real, a.rounds, a.perturbations)
         fitted[lib] = {"costs": costs, "worst_wall_error": worst,
                        "knobs": dict(zip(KNOBS, [round(c, 1) for c in costs]))}
         print(lib, fitted[lib], flush=True)
