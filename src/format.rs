@@ -72,6 +72,13 @@ pub fn table(out: &RunOutput) -> String {
             "goodput       {:.1} req/s of {:.1} served; wasted server work {:.2} s",
             s.goodput_rps, s.server_throughput_rps, s.wasted_work_s
         );
+        if s.server_busy_until_s > s.makespan_s * 1.001 {
+            let _ = writeln!(
+                t,
+                "server        busy until {:.3} s on attempts abandoned before the last request ended",
+                s.server_busy_until_s
+            );
+        }
     }
     if s.leaked_connections > 0 || s.peak_time_wait > 0 {
         let _ = writeln!(
@@ -80,11 +87,19 @@ pub fn table(out: &RunOutput) -> String {
             s.leaked_connections, s.peak_time_wait
         );
     }
+    let tw = s.time_wait_at_exit;
+    if tw.client + tw.server > 0 {
+        let _ = writeln!(
+            t,
+            "at exit       {} in TIME_WAIT on the client, {} on the server (pool closed)",
+            tw.client, tw.server
+        );
+    }
     let _ = writeln!(t, "events        {}   digest {}", s.events, s.digest);
     if let Some(why) = s.truncated_reason {
         let _ = writeln!(t, "TRUNCATED     {why}");
     }
-    let _ = writeln!(t, "binding       {}", s.binding.text);
+    let _ = writeln!(t, "binding       {}", s.binding.text());
     t
 }
 

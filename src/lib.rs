@@ -48,7 +48,7 @@ pub mod web;
 pub mod ziggurat;
 
 /// Stamped into every digest and shared link; bump it when a change alters any run's numbers.
-pub const ENGINE_VERSION: &str = "1";
+pub const ENGINE_VERSION: &str = "2";
 
 pub use report::{RunOutput, Summary};
 pub use scenario::{ConfigError, Scenario};

@@ -96,7 +96,23 @@ pub struct Metrics {
     pub adaptive_limit_min: u32,
     pub adaptive_limit_max: u32,
     pub adaptive_limit_last: u32,
+    /// ∫ max(adaptive limit, slots held) dt (·ns), up to `adaptive_limit_since`, for its time-average.
+    pub adaptive_limit_area: u128,
+    pub adaptive_limit_since: SimTime,
+    /// The adaptive limit in force since `adaptive_limit_since` (0 = no adaptive limit).
+    pub adaptive_limit_now: u32,
     pub last_done: SimTime,
+    /// When the last request was issued.
+    pub last_issue: SimTime,
+    /// Service time of every job the server finished, useful or not.
+    pub server_busy_ns: u128,
+    /// When the server finished its last job: abandoned work can run past the last request.
+    pub server_last_ns: SimTime,
+    /// CPU time the client's event loop spent, over every stage.
+    pub cpu_busy_ns: u128,
+    /// Contended mode: writes committed, and the service time of the attempts that committed.
+    pub commits: u64,
+    pub committed_service_ns: u128,
 }
 
 impl Metrics {
@@ -128,7 +144,16 @@ impl Metrics {
             adaptive_limit_min: u32::MAX,
             adaptive_limit_max: 0,
             adaptive_limit_last: 0,
+            adaptive_limit_area: 0,
+            adaptive_limit_since: 0,
+            adaptive_limit_now: 0,
             last_done: 0,
+            last_issue: 0,
+            server_busy_ns: 0,
+            server_last_ns: 0,
+            cpu_busy_ns: 0,
+            commits: 0,
+            committed_service_ns: 0,
         }
     }
 
@@ -136,10 +161,39 @@ impl Metrics {
         self.outcomes[outcome_index(o)] += 1;
     }
 
-    pub fn record_adaptive_limit(&mut self, limit: u32) {
+    /// The adaptive limit is now `limit`, and the gate holds at most
+    /// `capacity` = max(limit, requests still holding a slot) until the next change.
+    pub fn record_adaptive_limit(&mut self, limit: u32, capacity: u32, now: SimTime) {
         self.adaptive_limit_min = self.adaptive_limit_min.min(limit);
         self.adaptive_limit_max = self.adaptive_limit_max.max(limit);
         self.adaptive_limit_last = limit;
+        self.set_adaptive_limit(capacity, now);
+    }
+
+    /// The adaptive gate holds at most `limit` from `now` on (integrated for its time-average).
+    pub fn set_adaptive_limit(&mut self, limit: u32, now: SimTime) {
+        let dt = now.saturating_sub(self.adaptive_limit_since) as u128;
+        self.adaptive_limit_area += self.adaptive_limit_now as u128 * dt;
+        self.adaptive_limit_since = now;
+        self.adaptive_limit_now = limit;
+    }
+
+    /// Time-average over [0, end] of what the adaptive gate can hold: its limit,
+    /// or more while requests admitted under a higher limit still hold their
+    /// slots (0 when there is no adaptive limit).
+    pub fn adaptive_limit_mean(&self, end: SimTime) -> f64 {
+        if end == 0 {
+            return self.adaptive_limit_now as f64;
+        }
+        let tail = end.saturating_sub(self.adaptive_limit_since) as u128;
+        (self.adaptive_limit_area + self.adaptive_limit_now as u128 * tail) as f64 / end as f64
+    }
+
+    /// A job of `service_ns` finished on the server at `now` (useful or abandoned).
+    pub fn record_service(&mut self, service_ns: SimTime, now: SimTime) {
+        self.server_completions += 1;
+        self.server_busy_ns += service_ns as u128;
+        self.server_last_ns = self.server_last_ns.max(now);
     }
 
     /// Records a finished request (completed or failed) at `done`.
@@ -154,7 +208,8 @@ impl Metrics {
         for (h, spent) in self.phases.iter_mut().zip(r.spent.iter()) {
             h.record(*spent);
         }
-        self.hold.record(r.spent[4] + r.spent[5] + r.spent[6]);
+        self.hold
+            .record(r.spent[4] + r.spent[5] + r.spent[6] + r.cpu_on_conn_ns);
         self.server_wait_batches.record(r.spent[5] as f64 / 1e6);
         if r.index.is_multiple_of(self.waterfall_stride) && self.waterfall.len() < WATERFALL_MAX {
             self.waterfall.push(timeline(r, ok));

@@ -226,7 +226,9 @@ impl Pool {
     fn try_grant(&mut self, host: u32, req: u32, now: SimTime) -> Option<Grant> {
         let open_mode = self.cfg.limit_counts == LimitCounts::Open;
         let has_idle = !self.hosts[host as usize].idle.is_empty();
-        if has_idle && (open_mode || self.has_room(host)) {
+        // urllib3 (overflow) takes any pooled connection, however many are out.
+        let overflow = self.cfg.on_full == OnFull::Overflow;
+        if has_idle && (open_mode || overflow || self.has_room(host)) {
             return Some(self.reuse(host));
         }
         if !(self.has_room(host) || open_mode && self.evict_other_idle(host, now)) {

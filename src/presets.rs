@@ -532,15 +532,17 @@ const GRPC_RETRY: Preset = Preset {
     name: "grpc-retry",
     library: "gRPC retryPolicy (service config; grpc-go 1.83.1 limits)",
     summary: "gRPC has no default retry policy: this is the most it allows (5 attempts) with \
-              gRPC's own 1 s / 120 s backoff constants, full jitter, retrying UNAVAILABLE.",
+              gRPC's own 1 s / 120 s backoff constants, ±20% jitter (grpc-go ≥ 1.69), retrying \
+              UNAVAILABLE.",
     settings: &[
         ("pool.preset", r#""grpc-retry""#),
         // ref: service_config.proto:136-157 all fields required; grpc-go dialoptions.go:43
         // defaultMaxCallAttempts = 5 (maxAttempts > 5 is treated as 5)
         ("retry.max_attempts", "5"),
-        // ref: service_config.proto:136-157 random(0, min(initial·mult^(n−1), max)): full jitter
+        // ref: library-defaults §3 grpc-go ≥ v1.69 (commit 4c07bca, stream.go:850-872) uses
+        // cur·U(0.8, 1.2), not the spec comment's full jitter random(0, …)
         ("retry.backoff", r#""exponential""#),
-        ("retry.jitter", r#""full""#),
+        ("retry.jitter", r#""grpc""#),
         // ref: grpc-go backoff/backoff.go:47-52 BaseDelay 1 s, MaxDelay 120 s (the connection
         // backoff; the retry policy has no defaults); multiplier 2 here (gRPC's is 1.6)
         ("retry.base_ms", "1000"),
@@ -573,15 +575,81 @@ pub const PRESETS: &[Preset] = &[
     GRPC_RETRY,
 ];
 
+/// Event-loop CPU per stage, fitted by `calibrate/run.sh` against the real
+/// client on the 2-core development machine (`calibrate/results.md`, the
+/// first run of 2026-12-02, 1-minute load average 7–9: the machine was shared,
+/// so these include contention; rerun the harness to calibrate your machine).
+/// They set only `clients.cpu_us_*` and `server.cpu_us_per_request` (the
+/// loopback Python server's share), never `pool.preset`, so they combine
+/// with a pool preset: `--set pool.preset=aiohttp --set pool.preset=cpu-aiohttp`.
+pub const CPU_PRESETS: &[Preset] = &[
+    Preset {
+        name: "cpu-aiohttp",
+        library: "aiohttp 3.14.5 on CPython 3.11, fitted to 10 cases",
+        summary: CPU_SUMMARY,
+        settings: &[
+            ("clients.cpu_us_task_start", "228"),
+            ("clients.cpu_us_connect", "402"),
+            ("clients.cpu_us_send", "141"),
+            ("clients.cpu_us_read", "328"),
+            ("clients.cpu_us_pool_scan", "0"),
+            ("server.cpu_us_per_request", "147"),
+        ],
+    },
+    Preset {
+        name: "cpu-httpx",
+        library: "httpx 0.28.1 on CPython 3.11, fitted to httpx-workers-100 only (the gathers did not finish)",
+        summary: CPU_SUMMARY,
+        settings: &[
+            ("clients.cpu_us_task_start", "2263"),
+            ("clients.cpu_us_connect", "2201"),
+            ("clients.cpu_us_send", "1745"),
+            ("clients.cpu_us_read", "4000"),
+            ("clients.cpu_us_pool_scan", "2.0"),
+            ("server.cpu_us_per_request", "200"),
+        ],
+    },
+    Preset {
+        name: "cpu-requests",
+        library: "requests / urllib3 2.8 with 50 threads on CPython 3.11: the GIL as one CPU",
+        summary: CPU_SUMMARY,
+        settings: &[
+            ("clients.cpu_us_task_start", "985"),
+            ("clients.cpu_us_connect", "61"),
+            ("clients.cpu_us_send", "430"),
+            ("clients.cpu_us_read", "299"),
+            ("clients.cpu_us_pool_scan", "0"),
+            ("server.cpu_us_per_request", "1.5"),
+        ],
+    },
+    Preset {
+        name: "cpu-go",
+        library: "Go 1.19 net/http, 100 goroutines (one CPU stands in for Go's scheduler on 2 cores)",
+        summary: CPU_SUMMARY,
+        settings: &[
+            ("clients.cpu_us_task_start", "0"),
+            ("clients.cpu_us_connect", "5.0"),
+            ("clients.cpu_us_send", "320"),
+            ("clients.cpu_us_read", "320"),
+            ("clients.cpu_us_pool_scan", "0"),
+            ("server.cpu_us_per_request", "6.2"),
+        ],
+    },
+];
+
+const CPU_SUMMARY: &str = "event-loop CPU per task start, new connection, send, read and queued \
+                           request scanned, and the loopback server's CPU per request (µs), fitted";
+
 /// The preset with this name.
 pub fn find(name: &str) -> Option<&'static Preset> {
-    PRESETS.iter().find(|p| p.name == name)
+    PRESETS.iter().chain(CPU_PRESETS).find(|p| p.name == name)
 }
 
 /// The valid names, comma separated (for error messages).
 pub fn names() -> String {
     PRESETS
         .iter()
+        .chain(CPU_PRESETS)
         .map(|p| p.name)
         .collect::<Vec<_>>()
         .join(", ")
@@ -609,7 +677,7 @@ pub fn apply(value: &mut serde_json::Value, name: &str) -> Result<(), ConfigErro
 /// The `poolsim presets` listing: one block per preset with its values.
 pub fn listing() -> String {
     let mut out = String::new();
-    for preset in PRESETS {
+    for preset in PRESETS.iter().chain(CPU_PRESETS) {
         let _ = writeln!(out, "{}  ({})", preset.name, preset.library);
         let _ = writeln!(out, "  {}", preset.summary);
         for (path, raw) in preset
@@ -741,7 +809,7 @@ mod tests {
         ]),
         ("retry.base_ms", &[("botocore-standard", "1000"), ("botocore-adaptive", "1000"), ("grpc-retry", "1000")]),
         ("retry.cap_ms", &[("botocore-standard", "20000"), ("botocore-adaptive", "20000"), ("grpc-retry", "120000")]),
-        ("retry.jitter", &[("botocore-standard", "full"), ("botocore-adaptive", "full"), ("grpc-retry", "full")]),
+        ("retry.jitter", &[("botocore-standard", "full"), ("botocore-adaptive", "full"), ("grpc-retry", "grpc")]),
         ("retry.honor_retry_after", &[
             ("botocore-standard", "false"), ("botocore-adaptive", "false"), ("grpc-retry", "true"),
         ]),
@@ -884,6 +952,19 @@ mod tests {
             assert_eq!(v["pool"]["preset"], *name);
             assert_eq!(without_preset(&v), without_preset(&base()), "{name}");
         }
+    }
+
+    #[test]
+    fn cpu_presets_set_only_cpu_costs_and_keep_the_pool_preset() {
+        for preset in CPU_PRESETS {
+            assert!(preset.settings.iter().all(|(p, _)| p.contains(".cpu_us_")));
+            let mut v = applied("aiohttp");
+            apply(&mut v, preset.name).expect("applies");
+            let sc = Scenario::from_value(v).expect("validates");
+            assert_eq!(sc.pool.preset, "aiohttp", "{}", preset.name);
+            assert!(sc.clients.cpu_us_send > 0.0, "{}", preset.name);
+        }
+        assert_eq!(find("cpu-aiohttp").map(|p| p.settings.len()), Some(6));
     }
 
     #[test]

@@ -3,8 +3,13 @@
 //! stage caps throughput, with its arithmetic (Little's law: a stage that
 //! holds N requests for W seconds each passes at most N ÷ W per second).
 
+mod ceiling;
+pub mod words;
+
+pub use ceiling::{Ceiling, Stage, Who, Why};
+
 use crate::metrics::{Metrics, Timeline};
-use crate::scenario::{ClientKind, Scenario};
+use crate::scenario::Scenario;
 use crate::sim::Truncation;
 use crate::stats::{Histogram, Percentiles, SeriesOut};
 use crate::time::ns_to_secs;
@@ -22,6 +27,10 @@ pub struct RunState<'a> {
     pub in_system: u32,
     pub connections_opened: u64,
     pub leaked_connections: u32,
+    /// Idle connections when the run ended (closed by the client when it closes its pool).
+    pub idle_at_end: u32,
+    /// Sockets still in TIME_WAIT when the run ended.
+    pub time_wait_at_end: u32,
     pub service_mean_ms: f64,
 }
 
@@ -36,16 +45,6 @@ pub struct Outcomes {
     pub connect_error: u64,
     pub conflict: u64,
     pub client_rejected: u64,
-}
-
-/// One stage's throughput ceiling.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Ceiling {
-    /// `pool`, `pool_per_host`, `server`, `client_cpu` or `demand`.
-    pub stage: &'static str,
-    pub ceiling_rps: f64,
-    /// The arithmetic, in words.
-    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -88,11 +87,15 @@ pub struct Summary {
     pub retries_refused: u64,
     pub timeouts: u64,
     pub outcomes: Outcomes,
-    /// Server work finished per second, useful or not.
+    /// Server work finished per second, useful or not, over `server_busy_until_s`.
     pub server_throughput_rps: f64,
+    /// When the server finished its last job (past the makespan when it was
+    /// still working on abandoned attempts after the last request ended).
+    pub server_busy_until_s: f64,
     /// Successful responses per second that a client was still waiting for.
     pub goodput_rps: f64,
-    /// Server time spent on attempts the client had already abandoned, in seconds.
+    /// Server time spent on attempts the client had already abandoned, in
+    /// seconds (at most workers × hosts × `server_busy_until_s`).
     pub wasted_work_s: f64,
     pub leaked_connections: u32,
     pub peak_time_wait: u32,
@@ -101,6 +104,11 @@ pub struct Summary {
     pub cache_misses: u64,
     /// Hits and joins over all lookups (0 without a cache).
     pub cache_hit_ratio: f64,
+    /// TIME_WAIT sockets right after the client exits and closes its pool,
+    /// held by the side that closed first: the client (idle connections closed
+    /// at exit, Go's idle cap, urllib3's discards), or the server (with
+    /// `force_close` the request says `Connection: close` and the server closes).
+    pub time_wait_at_exit: TimeWait,
     /// Adaptive limiter: (min, max, last) limit seen; zeros when off.
     pub adaptive_limit: [u32; 3],
     pub events: u64,
@@ -110,6 +118,27 @@ pub struct Summary {
     /// The tightest ceiling: what caps throughput.
     pub binding: Ceiling,
     pub ceilings: Vec<Ceiling>,
+}
+
+/// TIME_WAIT sockets by the side that holds them.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct TimeWait {
+    pub client: u32,
+    pub server: u32,
+}
+
+fn time_wait_at_exit(sc: &Scenario, st: &RunState) -> TimeWait {
+    if sc.pool.force_close {
+        TimeWait {
+            client: st.idle_at_end,
+            server: st.time_wait_at_end,
+        }
+    } else {
+        TimeWait {
+            client: st.time_wait_at_end + st.idle_at_end,
+            server: 0,
+        }
+    }
 }
 
 /// Latency split by phase, for the "where the time goes" chart.
@@ -144,19 +173,23 @@ pub fn build(st: RunState) -> RunOutput {
             0.0
         }
     };
-    let mut ceilings = ceilings(st.scenario, m, st.service_mean_ms);
-    if let Some(leak) = leak_ceiling(st.scenario, st.leaked_connections) {
-        ceilings.push(leak);
-    }
-    let binding = ceilings
-        .iter()
-        .min_by(|a, b| a.ceiling_rps.total_cmp(&b.ceiling_rps))
-        .cloned()
-        .unwrap_or(Ceiling {
-            stage: "demand",
-            ceiling_rps: 0.0,
-            text: "no requests".into(),
-        });
+    let ceilings = ceiling::all(&ceiling::Inputs {
+        sc: st.scenario,
+        m,
+        end_ns: st.end_ns,
+        leaked: st.leaked_connections,
+        base_service_ms: st.service_mean_ms,
+    });
+    let binding = ceiling::binding(&ceilings);
+    // The server can still be working on abandoned attempts after the last request.
+    let server_span_s = ns_to_secs(m.server_last_ns.max(st.end_ns));
+    let per_server_s = |n: u64| {
+        if server_span_s > 0.0 {
+            n as f64 / server_span_s
+        } else {
+            0.0
+        }
+    };
     let summary = Summary {
         engine_version: ENGINE_VERSION,
         name: st.scenario.name.clone(),
@@ -187,7 +220,8 @@ pub fn build(st: RunState) -> RunOutput {
         retries_refused: m.retries_refused,
         timeouts: m.timeouts,
         outcomes: outcomes(&m.outcomes),
-        server_throughput_rps: per_s(m.server_completions),
+        server_throughput_rps: per_server_s(m.server_completions),
+        server_busy_until_s: server_span_s,
         goodput_rps: per_s(m.outcomes[0]),
         wasted_work_s: m.wasted_ns as f64 / 1e9,
         leaked_connections: st.leaked_connections,
@@ -195,6 +229,7 @@ pub fn build(st: RunState) -> RunOutput {
         cache_hits: m.cache.hits + m.cache.joins,
         cache_misses: m.cache.misses,
         cache_hit_ratio: m.cache.hit_ratio(),
+        time_wait_at_exit: time_wait_at_exit(st.scenario, &st),
         adaptive_limit: if m.adaptive_limit_max == 0 {
             [0; 3]
         } else {
@@ -259,196 +294,7 @@ fn truncation_text(t: Truncation) -> &'static str {
     }
 }
 
-/// A pool drained by leaked connections passes nothing more: a zero ceiling.
-fn leak_ceiling(sc: &Scenario, leaked: u32) -> Option<Ceiling> {
-    let limit = if sc.pool.limit > 0 {
-        sc.pool.limit
-    } else {
-        sc.pool.limit_per_host * sc.clients.hosts
-    };
-    (leaked > 0 && limit > 0 && leaked >= limit).then(|| Ceiling {
-        stage: "leak",
-        ceiling_rps: 0.0,
-        text: format!(
-            "connection leak: {leaked} responses were never released, so all {limit} pool slots are held forever and completions stopped (pool exhausted)"
-        ),
-    })
-}
-
-fn hosts_word(n: u32) -> String {
-    if n == 1 {
-        "1 host".into()
-    } else {
-        format!("{n} hosts")
-    }
-}
-
-/// Every stage's throughput ceiling, from the scenario and the measured hold times.
-fn ceilings(sc: &Scenario, m: &Metrics, service_mean_ms: f64) -> Vec<Ceiling> {
-    let mut out = Vec::new();
-    let hold_ms = m.hold.mean_ns() / 1e6;
-    let hosts = sc.clients.hosts;
-    if sc.pool.limit > 0 && hold_ms > 0.0 {
-        let rps = sc.pool.limit as f64 * 1e3 / hold_ms;
-        out.push(Ceiling {
-            stage: "pool",
-            ceiling_rps: rps,
-            text: format!(
-                "pool limit {} ÷ {} per request = {} req/s ceiling",
-                sc.pool.limit,
-                fmt_ms(hold_ms),
-                fmt_rps(rps)
-            ),
-        });
-    }
-    if sc.pool.limit_per_host > 0 && hold_ms > 0.0 {
-        let rps = (sc.pool.limit_per_host * hosts) as f64 * 1e3 / hold_ms;
-        out.push(Ceiling {
-            stage: "pool_per_host",
-            ceiling_rps: rps,
-            text: format!(
-                "limit_per_host {} × {} ÷ {} per request = {} req/s ceiling",
-                sc.pool.limit_per_host,
-                hosts_word(hosts),
-                fmt_ms(hold_ms),
-                fmt_rps(rps)
-            ),
-        });
-    }
-    if sc.server.workers > 0 {
-        let rps = (sc.server.workers * hosts) as f64 * 1e3 / service_mean_ms;
-        out.push(Ceiling {
-            stage: "server",
-            ceiling_rps: rps,
-            text: format!(
-                "server {} workers × {} ÷ {} service = {} req/s ceiling",
-                sc.server.workers,
-                hosts_word(hosts),
-                fmt_ms(service_mean_ms),
-                fmt_rps(rps)
-            ),
-        });
-    }
-    if sc.semaphore.kind != crate::scenario::SemaphoreKind::None && hold_ms > 0.0 {
-        let held_ms = m.hold.mean_ns() / 1e6 + m.phase("client_cpu").mean_ns() / 1e6;
-        let per_request = if sc.semaphore.scope == crate::scenario::SemaphoreScope::Batch {
-            held_ms * sc.clients.requests_per_client as f64
-        } else {
-            held_ms
-        };
-        let batch = if sc.semaphore.scope == crate::scenario::SemaphoreScope::Batch {
-            sc.clients.requests_per_client as f64
-        } else {
-            1.0
-        };
-        let rps = sc.semaphore.permits as f64 * 1e3 / per_request * batch;
-        out.push(Ceiling {
-            stage: "semaphore",
-            ceiling_rps: rps,
-            text: format!(
-                "semaphore {} permits ÷ {} per request = {} req/s ceiling",
-                sc.semaphore.permits,
-                fmt_ms(held_ms),
-                fmt_rps(rps)
-            ),
-        });
-    }
-    if sc.limiter.kind != crate::scenario::LimiterKind::None {
-        let l = &sc.limiter;
-        let rps = match l.kind {
-            crate::scenario::LimiterKind::FixedWindow
-            | crate::scenario::LimiterKind::SlidingLog
-            | crate::scenario::LimiterKind::SlidingWindow => l.limit as f64 * 1e3 / l.window_ms,
-            _ => l.rate_per_s,
-        };
-        out.push(Ceiling {
-            stage: "limiter",
-            ceiling_rps: rps,
-            text: format!("rate limiter: {} req/s on average", fmt_rps(rps)),
-        });
-    }
-    if sc.clients.cpu_us_per_request > 0.0 {
-        let rps = 1e6 / sc.clients.cpu_us_per_request;
-        out.push(Ceiling {
-            stage: "client_cpu",
-            ceiling_rps: rps,
-            text: format!(
-                "client event loop: 1 s ÷ {} µs CPU per request = {} req/s ceiling",
-                sc.clients.cpu_us_per_request,
-                fmt_rps(rps)
-            ),
-        });
-    }
-    if sc.server.contended {
-        out.push(contention(sc, m, service_mean_ms));
-    }
-    out.push(demand(sc, service_mean_ms));
-    out
-}
-
-/// One contended resource commits at most one write per read-to-write window.
-fn contention(sc: &Scenario, m: &Metrics, service_mean_ms: f64) -> Ceiling {
-    let rps = sc.clients.hosts as f64 * 1e3 / service_mean_ms;
-    let conflicts = m.outcomes[6];
-    Ceiling {
-        stage: "contention",
-        ceiling_rps: rps,
-        text: format!(
-            "one contended resource per host: at most one write commits per {} read-to-write window = {} writes/s; {} of {} attempts conflicted",
-            fmt_ms(service_mean_ms),
-            fmt_rps(rps),
-            conflicts,
-            m.attempts
-        ),
-    }
-}
-
-/// What the clients could send if nothing downstream held them back.
-fn demand(sc: &Scenario, service_mean_ms: f64) -> Ceiling {
-    let c = &sc.clients;
-    match c.kind {
-        ClientKind::Open => Ceiling {
-            stage: "demand",
-            ceiling_rps: c.rate_per_s,
-            text: format!(
-                "offered load: {} req/s arrive, below every other ceiling",
-                fmt_rps(c.rate_per_s)
-            ),
-        },
-        ClientKind::Gather | ClientKind::Workers => {
-            let per_ms = service_mean_ms + c.think_ms;
-            let who = if c.kind == ClientKind::Gather {
-                "tasks"
-            } else {
-                "workers"
-            };
-            let rps = c.count as f64 * 1e3 / per_ms;
-            Ceiling { stage: "demand", ceiling_rps: rps, text: format!(
-                "the clients themselves: {} {who} ÷ {} per request = {} req/s; nothing else is tighter",
-                c.count, fmt_ms(per_ms), fmt_rps(rps)) }
-        }
-    }
-}
-
-/// Milliseconds for a sentence: "50 ms", "50.1 ms", "250 µs".
-pub fn fmt_ms(ms: f64) -> String {
-    if ms >= 100.0 {
-        format!("{ms:.0} ms")
-    } else if ms >= 1.0 {
-        let s = format!("{ms:.2}");
-        format!("{} ms", s.trim_end_matches('0').trim_end_matches('.'))
-    } else {
-        format!("{:.0} µs", ms * 1e3)
-    }
-}
-
-pub fn fmt_rps(rps: f64) -> String {
-    if rps >= 100.0 {
-        format!("{rps:.0}")
-    } else {
-        format!("{rps:.1}")
-    }
-}
+pub use words::{fmt_ms, fmt_rps};
 
 /// The latency CDF at most `points` points (bucket upper edges), in ms.
 fn cdf(h: &Histogram, points: usize) -> Vec<[f64; 2]> {

@@ -138,6 +138,7 @@ impl RetryPolicy {
                 half_ns + uniform_below(backoff_ns - half_ns, rng)
             }
             Jitter::Decorrelated => self.decorrelated_ns(retry, prev_delay_ns, rng),
+            Jitter::Grpc => plus_minus_20_ns(backoff_ns, rng),
         }
     }
 
@@ -164,6 +165,11 @@ fn exponential_ns(base_ns: u64, cap_ns: u64, retry: u32) -> u64 {
 }
 
 /// A uniform draw in [0, span_ns) (0 when the span is 0). One `unit` draw.
+/// backoff · U(0.8, 1.2) (grpc-go `stream.go`: `cur * (0.8 + 0.4·rand)`).
+fn plus_minus_20_ns(backoff_ns: u64, rng: &mut StreamRng) -> u64 {
+    (backoff_ns as f64 * (0.8 + 0.4 * unit(rng))).round() as u64
+}
+
 fn uniform_below(span_ns: u64, rng: &mut StreamRng) -> u64 {
     let draw_ns = (unit(rng) * span_ns as f64) as u64;
     // Rounding can reach span_ns when span_ns has more than 53 bits.
@@ -368,6 +374,25 @@ mod tests {
                 "retry {retry}: mean/backoff {ratio}"
             );
         }
+    }
+
+    #[test]
+    fn grpc_jitter_is_twenty_percent_either_side() {
+        let p = policy(Backoff::Exponential, Jitter::Grpc);
+        let mut rng = jitter_rng(9);
+        let backoff_ns = 400 * NS_PER_MS; // retry 3: 100 ms · 2²
+        let n = 20_000;
+        let draws: Vec<u64> = (0..n).map(|_| p.delay_ns(3, 0, None, &mut rng)).collect();
+        let (lo, hi) = (backoff_ns * 8 / 10, backoff_ns * 12 / 10);
+        assert!(draws.iter().all(|&d| d >= lo && d <= hi));
+        let mean_ns = draws.iter().sum::<u64>() as f64 / n as f64;
+        // U(0.8, 1.2) has mean 1 and sd 0.4/√12 ≈ 0.115: the mean of 20k is within 0.3%.
+        assert!(
+            (mean_ns / backoff_ns as f64 - 1.0).abs() < 0.003,
+            "{mean_ns}"
+        );
+        let below = draws.iter().filter(|&&d| d < backoff_ns * 9 / 10).count() as f64 / n as f64;
+        assert!((below - 0.25).abs() < 0.015, "a quarter below 0.9: {below}");
     }
 
     #[test]

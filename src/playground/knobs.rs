@@ -178,7 +178,22 @@ pub const KNOBS: &[Knob] = &[
     choice("clients.arrivals", "clients", "arrivals", &["poisson", "constant"]).when("clients.kind", &["open"]),
     range("clients.hosts", "clients", "hosts", [1.0, 50.0, 1.0], ""),
     range("clients.cpu_us_per_request", "clients", "client CPU per request", [0.0, 5000.0, 10.0], "µs")
-        .help("time the single event loop spends per request")
+        .help("time the single event loop spends per attempt, before the pool")
+        .advanced(),
+    range("clients.cpu_us_task_start", "clients", "client CPU per task start", [0.0, 5000.0, 10.0], "µs")
+        .help("event-loop time to start a request's task, before any gate")
+        .advanced(),
+    range("clients.cpu_us_connect", "clients", "client CPU per new connection", [0.0, 5000.0, 10.0], "µs")
+        .help("event-loop time to set up a connection (connect, TLS)")
+        .advanced(),
+    range("clients.cpu_us_send", "clients", "client CPU per send", [0.0, 5000.0, 10.0], "µs")
+        .help("event-loop time to write a request, holding its connection")
+        .advanced(),
+    range("clients.cpu_us_read", "clients", "client CPU per response read", [0.0, 5000.0, 10.0], "µs")
+        .help("event-loop time to read a response, holding its connection")
+        .advanced(),
+    range("clients.cpu_us_pool_scan", "clients", "client CPU per queued request scanned", [0.0, 100.0, 0.5], "µs")
+        .help("per request waiting in the pool, on each request and each release (httpcore)")
         .advanced(),
     // limiter
     choice("limiter.kind", "limiter", "rate limiter", &["none", "token_bucket", "leaky_bucket", "gcra", "fixed_window", "sliding_window", "sliding_log"])
@@ -257,12 +272,15 @@ pub const KNOBS: &[Knob] = &[
     range("server.knee_slope", "server", "slow-down per extra request", [0.0, 0.2, 0.001], "")
         .help("0.02 = +2% service time per request above the knee")
         .advanced(),
+    range("server.cpu_us_per_request", "server", "server CPU per request", [0.0, 5000.0, 10.0], "µs")
+        .help("one server core shared by all requests, before the workers")
+        .advanced(),
     // retries
     range("retry.max_attempts", "retries", "attempts", [1.0, 10.0, 1.0], "").help("1 = no retries"),
     choice("retry.backoff", "retries", "backoff", &["exponential", "constant", "none"]),
     range("retry.base_ms", "retries", "backoff base", [0.0, 5000.0, 10.0], "ms"),
     range("retry.cap_ms", "retries", "backoff cap", [0.0, 60_000.0, 100.0], "ms").help("at least the base"),
-    choice("retry.jitter", "retries", "jitter", &["full", "equal", "decorrelated", "none"]),
+    choice("retry.jitter", "retries", "jitter", &["full", "equal", "decorrelated", "grpc", "none"]),
     toggle("retry.budget.enabled", "retries", "retry budget").help("a token bucket of retries, like botocore's quota").advanced(),
     toggle("retry.honor_retry_after", "retries", "honour Retry-After").advanced(),
     // timeouts

@@ -3,7 +3,7 @@
 //! (the same names as the knobs):
 //!
 //! ```text
-//! #engine=1&lesson=stall&name=The%20stall%20at%20100&clients.count=1000&pool.limit=500&seed=7
+//! #engine=2&lesson=stall&name=The%20stall%20at%20100&clients.count=1000&pool.limit=500&seed=7
 //! ```
 //!
 //! Only fields that differ from the engine's defaults are written, so a link
@@ -144,7 +144,7 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
     let engine = engine.ok_or_else(|| {
         ConfigError::new(
             "link",
-            "not a poolsim link: it has no engine=… (expected #engine=1&pool.limit=…)",
+            "not a poolsim link: it has no engine=… (expected #engine=2&pool.limit=…)",
         )
     })?;
     if root.get("clients").is_none() {
@@ -268,7 +268,7 @@ mod tests {
         let mut sc = Scenario::from_json(text).expect("valid");
         sc.pool.limit = 500;
         let hash = encode(&sc, None);
-        assert!(hash.starts_with("#engine=1&"), "{hash}");
+        assert!(hash.starts_with("#engine=2&"), "{hash}");
         assert!(hash.contains("&pool.limit=500"), "{hash}");
         assert!(hash.contains("name=The%20stall%20at%20100"), "{hash}");
         assert!(!hash.contains("description"), "{hash}");
@@ -278,15 +278,15 @@ mod tests {
     #[test]
     fn bad_links_name_the_field() {
         let err = |h: &str| decode(h).expect_err(h);
-        assert_eq!(err("#engine=1&pool.limit=999999").field, "pool.limit");
-        assert!(err("#engine=1&pool.limit=999999")
+        assert_eq!(err("#engine=2&pool.limit=999999").field, "pool.limit");
+        assert!(err("#engine=2&pool.limit=999999")
             .message
             .contains("between 0 and 100000"));
-        assert_eq!(err("#engine=1&pool.nope=1").field, "pool.nope");
-        assert_eq!(err("#engine=1&pool.limit=%zz").field, "pool.limit");
+        assert_eq!(err("#engine=2&pool.nope=1").field, "pool.nope");
+        assert_eq!(err("#engine=2&pool.limit=%zz").field, "pool.limit");
         assert_eq!(err("#section-2").field, "link");
         assert_eq!(err("#pool.limit=5").field, "link");
-        assert_eq!(err("#engine=1&seed=-1").field, "seed");
+        assert_eq!(err("#engine=2&seed=-1").field, "seed");
         assert_eq!(decode("").expect("empty is fine"), None);
         assert_eq!(decode("#").expect("empty is fine"), None);
     }

@@ -185,6 +185,8 @@ pub enum Jitter {
     Equal,
     /// min(cap, U(base, 3 · previous delay)).
     Decorrelated,
+    /// backoff · U(0.8, 1.2): ±20% (grpc-go ≥ 1.69 retries, gRPC connection backoff).
+    Grpc,
 }
 
 /// Outcomes a retry policy may retry.

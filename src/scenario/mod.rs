@@ -116,8 +116,19 @@ pub struct Clients {
     pub host_choice: HostChoice,
     /// Relative weight of each host (weighted); one entry per host.
     pub host_weights: Vec<f64>,
-    /// CPU time the client's single event loop spends per request, in microseconds.
+    /// CPU time the client's single event loop spends per attempt before the pool, in microseconds.
     pub cpu_us_per_request: f64,
+    /// Event-loop CPU when a task starts its request (before any gate), in microseconds.
+    pub cpu_us_task_start: f64,
+    /// Event-loop CPU to set up a new connection (connect, TLS), in microseconds.
+    pub cpu_us_connect: f64,
+    /// Event-loop CPU to write a request, holding its connection, in microseconds.
+    pub cpu_us_send: f64,
+    /// Event-loop CPU to read a response, holding its connection, in microseconds.
+    pub cpu_us_read: f64,
+    /// Event-loop CPU per request waiting in the pool, spent on each request
+    /// entering the pool and on each read (httpcore's queue scan), in microseconds.
+    pub cpu_us_pool_scan: f64,
 }
 
 /// What `pool.limit` counts.
@@ -239,6 +250,9 @@ pub struct Server {
     /// Optimistic concurrency on one resource: an attempt fails with a conflict
     /// if another write committed while it was being served.
     pub contended: bool,
+    /// CPU the server spends per request on one core shared by all hosts,
+    /// before its workers (a loopback server on the client's machine), in microseconds.
+    pub cpu_us_per_request: f64,
 }
 
 /// A time window of a fault, in seconds from the start; `factor` and `workers` apply to some kinds.
@@ -285,6 +299,11 @@ impl Default for Clients {
             host_choice: HostChoice::RoundRobin,
             host_weights: Vec::new(),
             cpu_us_per_request: 0.0,
+            cpu_us_task_start: 0.0,
+            cpu_us_connect: 0.0,
+            cpu_us_send: 0.0,
+            cpu_us_read: 0.0,
+            cpu_us_pool_scan: 0.0,
         }
     }
 }
@@ -337,6 +356,7 @@ impl Default for Server {
             rate_limit_status: 429,
             retry_after_s: 0.0,
             contended: false,
+            cpu_us_per_request: 0.0,
         }
     }
 }

@@ -31,6 +31,11 @@ impl Scenario {
         let c = &self.clients;
         int_in("clients.hosts", c.hosts as u64, 1, 1_000)?;
         float_in("clients.cpu_us_per_request", c.cpu_us_per_request, 0.0, 1e6)?;
+        float_in("clients.cpu_us_task_start", c.cpu_us_task_start, 0.0, 1e6)?;
+        float_in("clients.cpu_us_connect", c.cpu_us_connect, 0.0, 1e6)?;
+        float_in("clients.cpu_us_send", c.cpu_us_send, 0.0, 1e6)?;
+        float_in("clients.cpu_us_read", c.cpu_us_read, 0.0, 1e6)?;
+        float_in("clients.cpu_us_pool_scan", c.cpu_us_pool_scan, 0.0, 1e4)?;
         float_in("clients.think_ms", c.think_ms, 0.0, 3.6e6)?;
         match c.kind {
             ClientKind::Gather => {
@@ -167,6 +172,7 @@ impl Scenario {
             1_000_000,
         )?;
         float_in("server.knee_slope", s.knee_slope, 0.0, 100.0)?;
+        float_in("server.cpu_us_per_request", s.cpu_us_per_request, 0.0, 1e6)?;
         float_in("server.retry_after_s", s.retry_after_s, 0.0, 86_400.0)?;
         if s.rate_limit_status != 429 && s.rate_limit_status != 503 {
             return Err(ConfigError::new(

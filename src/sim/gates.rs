@@ -9,6 +9,11 @@ use crate::limiter::Decision;
 use crate::retry::Outcome;
 use crate::stats::Counter;
 
+/// Whether the attempt pays the task's start-up work first (its first attempt, with a cost).
+fn pays_task_start(attempt: u32, task_start_ns: u64) -> bool {
+    attempt == 1 && task_start_ns > 0
+}
+
 impl Sim {
     /// A closed-loop task starts: with a batch-scope semaphore it first takes its permit.
     pub(super) fn task_start(&mut self, task: u32) {
@@ -71,6 +76,7 @@ impl Sim {
         let slot = self.alloc(req);
         self.in_system += 1;
         self.metrics.started += 1;
+        self.metrics.last_issue = self.now;
         self.metrics.peak_in_system = self.metrics.peak_in_system.max(self.in_system);
         self.metrics.series.count(Counter::Started);
         if self.timeouts.total > 0 {
@@ -114,6 +120,16 @@ impl Sim {
                 Ev::AttemptTimeout { slot, serial },
             );
         }
+        if pays_task_start(self.reqs[slot as usize].attempt, self.cpu_costs.task_start) {
+            self.enter(slot, Phase::Cpu);
+            self.reqs[slot as usize].stage = Stage::Cpu;
+            return self.cpu_push(slot, super::cpu::Work::TaskStart);
+        }
+        self.limiter_stage(slot);
+    }
+
+    /// The task's start-up work on the event loop is done: its first attempt meets the gates.
+    pub(super) fn after_task_start(&mut self, slot: u32) {
         self.limiter_stage(slot);
     }
 
@@ -269,12 +285,16 @@ impl Sim {
             let a = self.adaptive.as_mut().expect("held implies adaptive");
             a.on_sample(self.now, rtt, inflight_at_start, dropped);
             let limit = a.limit();
-            self.metrics.record_adaptive_limit(limit);
             self.adaptive_gate.set_capacity(limit);
             self.adaptive_gate.release(1);
             while let Some(next) = self.adaptive_gate.next_grant() {
                 self.pass_adaptive(next);
             }
+            // A lowered limit does not evict requests already holding a slot:
+            // until they leave, the gate holds more than its limit.
+            let held = self.adaptive_gate.used();
+            self.metrics
+                .record_adaptive_limit(limit, limit.max(held), self.now);
         }
     }
 
@@ -311,11 +331,7 @@ impl Sim {
                 }
                 self.wake_semaphore(); // a cancelled head may have blocked smaller waiters
             }
-            Stage::Cpu => {
-                if let Some(i) = self.cpu_queue.iter().position(|s| *s == slot) {
-                    self.cpu_queue.remove(i);
-                }
-            }
+            // Event-loop work of an ended attempt is skipped when it reaches the front.
             _ => {}
         }
     }

@@ -17,6 +17,7 @@
 
 mod budget;
 mod cache;
+mod cpu;
 mod gates;
 mod outcome;
 mod request;
@@ -58,6 +59,8 @@ enum Ev {
     },
     Arrival,
     CpuDone,
+    /// The server's CPU finished parsing a request.
+    ServerCpuDone,
     ConnectDone {
         conn: ConnId,
         gen: u32,
@@ -121,6 +124,7 @@ impl Ev {
             Ev::ConnectTimeout { slot, serial } => (13, (slot as u64) << 32 | serial as u64),
             Ev::TotalTimeout { slot, life } => (14, (slot as u64) << 32 | life as u64),
             Ev::Capacity { workers } => (15, workers as u64),
+            Ev::ServerCpuDone => (16, 0),
         }
     }
 }
@@ -197,8 +201,10 @@ pub struct Sim {
     seeds: Seeds,
     wake_rng: StreamRng,
     connect_ns: SimDuration,
-    cpu_ns: SimDuration,
-    cpu_queue: VecDeque<u32>,
+    cpu_costs: cpu::Costs,
+    cpu: cpu::CpuQueue<cpu::Item>,
+    server_cpu_ns: SimDuration,
+    server_cpu: cpu::CpuQueue<u32>,
     sweep_pending: bool,
     max_events: u64,
     horizon_ns: SimTime,
@@ -290,6 +296,7 @@ impl Sim {
             }
             Ev::Arrival => self.arrival(),
             Ev::CpuDone => self.cpu_done(),
+            Ev::ServerCpuDone => self.server_cpu_done(),
             Ev::ConnectDone { conn, gen } => self.connect_done(conn, gen),
             Ev::ServiceDone { job } => self.service_done(job),
             Ev::ServerAdmit { job } => self.server_admitted(job),
@@ -393,6 +400,8 @@ impl Sim {
             in_system: self.in_system,
             connections_opened: self.pool.opened(),
             leaked_connections: self.pool.counts().leaked,
+            idle_at_end: self.pool.counts().idle,
+            time_wait_at_end: self.pool.counts().time_wait,
             service_mean_ms: self.dist.mean_ms(),
         })
     }

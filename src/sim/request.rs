@@ -45,6 +45,8 @@ pub enum Stage {
     Cpu,
     Pool,
     Connecting,
+    /// Holding a connection, waiting for the event loop to send or read.
+    CpuOnConn,
     Server,
     Backoff,
     /// Finished; the slot is free.
@@ -87,6 +89,9 @@ pub struct Req {
     pub last_retry_cost: Option<u32>,
     /// Retry-After carried by the last response, in nanoseconds.
     pub retry_after_ns: Option<u64>,
+    /// Time spent holding a connection while waiting for the event loop (part of the time in flight).
+    pub cpu_on_conn_ns: u64,
+    pub cpu_on_conn_since: SimTime,
 }
 
 /// A piece of server work. It outlives its request's attempt when the client

@@ -43,6 +43,22 @@ fn timeouts(sc: &Scenario) -> TimeoutsNs {
     }
 }
 
+fn us_to_ns(us: f64) -> u64 {
+    (us * NS_PER_US as f64).round() as u64
+}
+
+fn cpu_costs(sc: &Scenario) -> super::cpu::Costs {
+    let c = &sc.clients;
+    super::cpu::Costs {
+        task_start: us_to_ns(c.cpu_us_task_start),
+        attempt: us_to_ns(c.cpu_us_per_request),
+        connect: us_to_ns(c.cpu_us_connect),
+        send: us_to_ns(c.cpu_us_send),
+        read: us_to_ns(c.cpu_us_read),
+        pool_scan: us_to_ns(c.cpu_us_pool_scan),
+    }
+}
+
 fn semaphore(sc: &Scenario) -> Option<Semaphore> {
     (sc.semaphore.kind != SemaphoreKind::None).then(|| Semaphore::new(sc.semaphore.permits))
 }
@@ -106,8 +122,10 @@ impl Sim {
             seeds,
             wake_rng: seeds.stream(Stream::PoolWake),
             connect_ns: ms_to_ns(sc.pool.connect_ms),
-            cpu_ns: (sc.clients.cpu_us_per_request * NS_PER_US as f64).round() as u64,
-            cpu_queue: VecDeque::new(),
+            cpu_costs: cpu_costs(sc),
+            cpu: Default::default(),
+            server_cpu_ns: us_to_ns(sc.server.cpu_us_per_request),
+            server_cpu: Default::default(),
             sweep_pending: false,
             max_events: sc.run.max_events,
             horizon_ns: secs_to_ns(sc.run.horizon_s),
@@ -126,6 +144,9 @@ impl Sim {
     /// semaphore acquisition), the first arrival, and the capacity-dip events.
     fn start(&mut self) {
         self.metrics.series.advance(0);
+        if let Some(a) = &self.adaptive {
+            self.metrics.set_adaptive_limit(a.limit(), 0);
+        }
         self.schedule_capacity_dips();
         for task in 0..self.workload.initial_tasks() {
             self.task_start(task);

@@ -3,6 +3,7 @@
 //! rate limit, optimistic-concurrency conflicts) are decided here, from the
 //! request's own keyed random draws.
 
+use super::cpu::Work;
 use super::request::{Job, Phase, Stage};
 use super::{Ev, Sim};
 use crate::limiter::Decision;
@@ -25,30 +26,17 @@ fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
 }
 
 impl Sim {
+    /// The attempt's event-loop work before the pool (`clients.cpu_us_per_request`).
     pub(super) fn cpu_stage(&mut self, slot: u32) {
-        if self.cpu_ns == 0 {
+        if self.cpu_costs.attempt == 0 && self.cpu_costs.pool_scan == 0 {
             return self.pool_stage(slot);
         }
         self.enter(slot, Phase::Cpu);
         self.reqs[slot as usize].stage = Stage::Cpu;
-        self.cpu_queue.push_back(slot);
-        if self.cpu_queue.len() == 1 {
-            self.queue.push(self.now + self.cpu_ns, Ev::CpuDone);
-        }
+        self.cpu_push(slot, Work::Attempt);
     }
 
-    /// The event loop finished one request's CPU work (the head of its queue).
-    pub(super) fn cpu_done(&mut self) {
-        let Some(slot) = self.cpu_queue.pop_front() else {
-            return;
-        };
-        if !self.cpu_queue.is_empty() {
-            self.queue.push(self.now + self.cpu_ns, Ev::CpuDone);
-        }
-        self.pool_stage(slot);
-    }
-
-    fn pool_stage(&mut self, slot: u32) {
+    pub(super) fn pool_stage(&mut self, slot: u32) {
         self.enter(slot, Phase::Pool);
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Pool;
@@ -115,8 +103,19 @@ impl Sim {
         self.keep_sweeping();
     }
 
-    /// The request reaches the server of its host.
+    /// The event loop writes the request (and sets up a new connection), then it leaves.
     fn send(&mut self, slot: u32) {
+        let dialed = self.reqs[slot as usize].new_connection;
+        let c = self.cpu_costs;
+        if c.send == 0 && (c.connect == 0 || !dialed) {
+            return self.arrive_at_server(slot);
+        }
+        self.enter(slot, Phase::Cpu);
+        self.cpu_push(slot, Work::Send { dialed });
+    }
+
+    /// The request reaches the server of its host.
+    pub(super) fn arrive_at_server(&mut self, slot: u32) {
         self.enter(slot, Phase::ServerQueue);
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Server;
@@ -131,7 +130,7 @@ impl Sim {
         match decision {
             Some(Decision::NotBefore(t)) => self.throttle(slot, job, t),
             Some(Decision::AdmitAt(t)) => self.queue.push(t, Ev::ServerAdmit { job }),
-            _ => self.server_arrive(job, host),
+            _ => self.server_cpu_then_arrive(job, host),
         }
     }
 
@@ -153,10 +152,10 @@ impl Sim {
 
     pub(super) fn server_admitted(&mut self, job: u32) {
         let host = self.jobs[job as usize].host;
-        self.server_arrive(job, host);
+        self.server_cpu_then_arrive(job, host);
     }
 
-    fn server_arrive(&mut self, job: u32, host: u32) {
+    pub(super) fn server_arrive(&mut self, job: u32, host: u32) {
         match self.server.arrive(host, job) {
             Arrive::Start => self.start_service(job),
             Arrive::Queued => {}
@@ -194,9 +193,18 @@ impl Sim {
     fn answer_now(&mut self, slot: u32, outcome: Outcome, retry_after_ns: Option<u64>) {
         self.respond_depth += 1;
         self.reqs[slot as usize].retry_after_ns = retry_after_ns;
-        self.release_conn(slot, true);
-        self.end_attempt(slot, outcome);
+        self.read_response(slot, outcome);
         self.respond_depth -= 1;
+    }
+
+    /// The event loop reads the response (holding the connection), then releases it.
+    fn read_response(&mut self, slot: u32, outcome: Outcome) {
+        if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
+            self.release_conn(slot, true);
+            return self.end_attempt(slot, outcome);
+        }
+        self.enter(slot, Phase::Cpu);
+        self.cpu_push(slot, Work::Read(outcome));
     }
 
     fn new_job(&mut self, slot: u32) -> u32 {
@@ -273,14 +281,13 @@ impl Sim {
         }
         self.free_job(job);
         let outcome = self.server_outcome(&j);
-        self.metrics.server_completions += 1;
+        self.metrics.record_service(j.service_ns, self.now);
         if j.abandoned {
             self.metrics.wasted_ns += j.service_ns as u128;
             self.metrics.series.count(Counter::Wasted);
             return;
         }
-        self.release_conn(j.slot, true);
-        self.end_attempt(j.slot, outcome);
+        self.read_response(j.slot, outcome);
     }
 
     /// Conflict (another write committed meanwhile), a 500 draw, or success.
@@ -291,6 +298,8 @@ impl Sim {
                 return Outcome::Conflict;
             }
             self.versions[j.host as usize] += 1;
+            self.metrics.commits += 1;
+            self.metrics.committed_service_ns += j.service_ns as u128;
         }
         if s.error_probability > 0.0 {
             let r = self.reqs[j.slot as usize];
@@ -370,6 +379,10 @@ impl Sim {
             }
             Stage::Server => {
                 self.jobs[r.job as usize].abandoned = true;
+                self.release_conn(slot, false);
+            }
+            Stage::CpuOnConn => {
+                self.leave_cpu_on_conn(slot);
                 self.release_conn(slot, false);
             }
             _ => {}

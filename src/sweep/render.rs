@@ -74,7 +74,7 @@ fn cells(p: &Point) -> [String; 9] {
         format!("{:.4}", error_rate(s)),
         s.peak_in_flight.to_string(),
         s.connections_opened.to_string(),
-        s.binding.stage.to_string(),
+        s.binding.stage.key().to_string(),
     ]
 }
 
@@ -142,7 +142,7 @@ pub fn table(out: &SweepOutput) -> String {
                 "knee          throughput stops growing at {} ({:.1} req/s; binding: {})",
                 at.join(" "),
                 p.throughput_rps.mean,
-                p.summary.binding.text
+                p.summary.binding.text()
             );
         }
         None if out.keys.len() == 1 => {

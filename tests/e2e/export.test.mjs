@@ -14,7 +14,7 @@ export async function downloadsJsonCsvAndPng({ page, baseUrl, assert, waitReady 
   assert.equal(json.name, 'poolsim-summary.json');
   const summary = JSON.parse(json.bytes.toString());
   assert.equal(summary.peak_in_flight, 100);
-  assert.equal(summary.engine_version, '1');
+  assert.equal(summary.engine_version, '2');
   const csv = await download(page, '#dl-csv');
   assert.equal(csv.name, 'poolsim-series.csv');
   assert.match(csv.bytes.toString().split('\n')[0], /^t_ms,in_flight,/);

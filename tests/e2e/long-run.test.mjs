@@ -2,7 +2,7 @@
 // progress, and can be cancelled, leaving the last finished run on screen.
 import { numbers } from './page.mjs';
 
-const LONG = '#engine=1&name=long&clients.kind=open&clients.rate_per_s=1800&clients.requests=20000000'
+const LONG = '#engine=2&name=long&clients.kind=open&clients.rate_per_s=1800&clients.requests=20000000'
   + '&pool.limit=0&server.workers=100&server.latency_dist=exponential';
 
 export async function showsProgressStaysResponsiveAndCancels({ page, baseUrl, assert, waitReady }) {

@@ -16,7 +16,7 @@ fn semaphore_50_runs_twenty_waves() {
     assert_eq!(s.connections_opened, 50);
     // 20 waves of 50 ms plus the 1 ms dial of the first wave.
     assert!(close(s.makespan_s, 1.001), "makespan {}", s.makespan_s);
-    assert_eq!(s.binding.stage, "semaphore", "{}", s.binding.text);
+    assert_eq!(s.binding.stage.key(), "semaphore", "{}", s.binding.text());
     assert_littles_law(&out, "semaphore-50");
 }
 
@@ -109,11 +109,11 @@ fn the_leak_scenario_stalls_and_says_so() {
         "completions stop early: {}",
         s.completed
     );
-    assert_eq!(s.binding.stage, "leak");
+    assert_eq!(s.binding.stage.key(), "leak");
     assert!(
-        s.binding.text.contains("pool exhausted"),
+        s.binding.text().contains("pool exhausted"),
         "{}",
-        s.binding.text
+        s.binding.text()
     );
 }
 
@@ -193,7 +193,7 @@ fn token_bucket_wait_mode_spaces_requests_exactly() {
     .summary;
     // Request 25 passes at (25 − 5) × 100 ms = 2.0 s and finishes 50 ms later.
     assert!(close(s.makespan_s, 2.05), "makespan {}", s.makespan_s);
-    assert_eq!(s.binding.stage, "limiter");
+    assert_eq!(s.binding.stage.key(), "limiter");
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn pick<'a>(r: &mut poolsim::rng::StreamRng, xs: &[&'a str]) -> &'a str {
     xs[((unit(r) * xs.len() as f64) as usize).min(xs.len() - 1)]
 }
 
-fn random_scenario(seed: u64) -> Scenario {
+pub fn random_scenario(seed: u64) -> Scenario {
     let mut r = Seeds::new(seed).stream(Stream::Sample);
     let mut n = |lo: f64, hi: f64| (lo + (hi - lo) * unit(&mut r)).floor() as u64;
     let (hosts, limit, per_host) = (n(1.0, 5.0), n(0.0, 30.0), n(0.0, 8.0));
@@ -54,6 +54,9 @@ fn random_scenario(seed: u64) -> Scenario {
     let total_ms = if unit(&mut r2) < 0.2 { 150.0 } else { 0.0 };
     let error_probability = if unit(&mut r2) < 0.3 { 0.2 } else { 0.0 };
     let contended = unit(&mut r2) < 0.1;
+    // Per-stage event-loop CPU (and server CPU) in a third of the runs.
+    let stage_cpu = unit(&mut r2) < 0.33;
+    let us = |x: f64| if stage_cpu { x } else { 0.0 };
     let preset = pick(
         &mut r2,
         &[
@@ -71,11 +74,14 @@ fn random_scenario(seed: u64) -> Scenario {
         "seed": seed,
         "clients": { "kind": kind, "count": count, "requests_per_client": rpc, "jobs": count * rpc,
                      "rate_per_s": 200.0, "requests": count * rpc, "think_ms": think,
-                     "hosts": hosts, "cpu_us_per_request": cpu },
+                     "hosts": hosts, "cpu_us_per_request": cpu,
+                     "cpu_us_task_start": us(40.0), "cpu_us_connect": us(150.0),
+                     "cpu_us_send": us(30.0), "cpu_us_read": us(200.0) },
         "pool": { "limit": limit, "limit_per_host": per_host, "connect_ms": connect,
                   "keepalive_timeout_s": keep as f64 * 0.02, "force_close": force_close },
         "server": { "workers": workers, "queue_limit": queue_limit, "latency_ms": 20, "latency_dist": dist,
-                    "error_probability": error_probability, "contended": contended },
+                    "error_probability": error_probability, "contended": contended,
+                    "cpu_us_per_request": us(50.0) },
         "limiter": { "kind": limiter, "mode": mode, "rate_per_s": 300.0, "burst": 3, "limit": 5, "window_ms": 20.0 },
         "semaphore": { "kind": sem, "permits": 4, "weights": [1, 2] },
         "adaptive": { "kind": adaptive, "initial_limit": 5, "max_limit": 50 },
@@ -173,7 +179,7 @@ fn memory_budget_stops_an_overloaded_run_in_time() {
 }
 
 /// Seeds for the randomized test: 300, or `POOLSIM_FUZZ_SEEDS` for a longer hunt.
-fn seeds() -> u64 {
+pub fn seeds() -> u64 {
     std::env::var("POOLSIM_FUZZ_SEEDS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -3,7 +3,9 @@
 
 mod bad_input;
 mod cache;
+mod ceilings;
 mod cli;
+mod cpu;
 mod db_pool;
 mod determinism;
 mod fuzz;

@@ -24,11 +24,11 @@ fn stall_at_100_runs_in_ten_waves() {
         "pool wait {}",
         s.pool_wait_ms.mean
     );
-    assert_eq!(s.binding.stage, "pool");
+    assert_eq!(s.binding.stage.key(), "pool");
     assert!(
-        s.binding.text.contains("pool limit 100"),
+        s.binding.text().contains("pool limit 100"),
         "{}",
-        s.binding.text
+        s.binding.text()
     );
     assert_littles_law(&out, "stall-at-100");
 }
@@ -45,7 +45,7 @@ fn no_limit_runs_everything_at_once() {
     let s = run_with("stall-at-100", &[("pool.limit", "0")]).summary;
     assert_eq!(s.peak_in_flight, 1000);
     assert!(close(s.makespan_s, 51.0 * MS), "makespan {}", s.makespan_s);
-    assert_eq!(s.binding.stage, "demand");
+    assert_eq!(s.binding.stage.key(), "demand");
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn limit_per_host_10_gives_a_hundred_waves() {
         "makespan {}",
         s.makespan_s
     );
-    assert_eq!(s.binding.stage, "pool_per_host");
+    assert_eq!(s.binding.stage.key(), "pool_per_host");
     assert_littles_law(&out, "limit_per_host=10");
 }
 
@@ -108,7 +108,7 @@ fn server_workers_become_the_bottleneck_when_the_limit_is_raised() {
         &[("pool.limit", "500"), ("server.workers", "200")],
     )
     .summary;
-    assert_eq!(s.binding.stage, "server");
+    assert_eq!(s.binding.stage.key(), "server");
     // 1000 requests through 200 workers: 5 service rounds of 50 ms after the 1 ms dial.
     assert!(close(s.makespan_s, 251.0 * MS), "makespan {}", s.makespan_s);
 }
@@ -125,7 +125,7 @@ fn client_cpu_caps_throughput_whatever_the_limit() {
             ],
         )
         .summary;
-        assert_eq!(s.binding.stage, "client_cpu", "limit {limit}");
+        assert_eq!(s.binding.stage.key(), "client_cpu", "limit {limit}");
         assert!(
             s.makespan_s >= 1.0 && s.makespan_s < 1.06,
             "limit {limit}: makespan {}",

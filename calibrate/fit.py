@@ -1,0 +1,215 @@
+"""Fits poolsim's per-stage CPU costs to the real runs and writes the table.
+
+  python3 fit.py --real out/real.json --poolsim ../target/release/poolsim \
+                 --fitted fitted.json --table results.md
+
+For each library, a coordinate search (then seeded random steps) over the costs (task start, new
+connection, send, read, pool scan, server CPU; µs) minimises the worst
+|sim wall ÷ real wall − 1| over that library's cases that finished, the sim
+running each case as `poolsim run stall-at-100 --set ...`. Real values are
+medians over the repeats; the table gives their range and the load average.
+"""
+
+import argparse
+import json
+import math
+import random
+import statistics
+import subprocess
+
+import cases
+
+KNOBS = ["clients.cpu_us_task_start", "clients.cpu_us_connect", "clients.cpu_us_send",
+         "clients.cpu_us_read", "clients.cpu_us_pool_scan", "server.cpu_us_per_request"]
+SHORT = ["task", "connect", "send", "read", "scan", "server"]
+START = {"aiohttp": [30, 100, 30, 200, 0, 80], "httpx": [50, 150, 100, 500, 2, 100],
+         "requests": [300, 150, 300, 600, 0, 100], "go": [0, 20, 10, 20, 0, 50]}
+# Costs the fit leaves at 0: the scan is httpcore's alone; Go has no task start.
+FIXED_ZERO = {"aiohttp": {"scan"}, "requests": {"scan"}, "go": {"scan", "task"}}
+
+
+def sim(poolsim, case, costs):
+    sets = [("pool.connect_ms", cases.LOOPBACK_CONNECT_MS), *case["sim"]]
+    sets += [(k, f"{v:.3f}") for k, v in zip(KNOBS, costs)]
+    args = [poolsim, "run", "stall-at-100", "--format", "json"]
+    for k, v in sets:
+        args += ["--set", f"{k}={v}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def median_rows(rows):
+    """Per case: medians and ranges of the real measurements."""
+    by = {}
+    for r in rows:
+        by.setdefault(r["case"], []).append(r)
+    out = {}
+    for cid, rs in by.items():
+        done = [r for r in rs if "error" not in r]
+        def med(key, src=done):
+            vals = [r[key] for r in src]
+            return statistics.median(vals) if vals else None
+        out[cid] = {
+            "finished": len(done), "repeats": len(rs),
+            "wall_s": med("wall_s"), "wall_range": (min(r["wall_s"] for r in rs), max(r["wall_s"] for r in rs)),
+            "peak": med("peak_in_flight", rs), "peak_range": (min(r["peak_in_flight"] for r in rs), max(r["peak_in_flight"] for r in rs)),
+            "conns": med("connections", rs), "conns_range": (min(r["connections"] for r in rs), max(r["connections"] for r in rs)),
+            "served": med("server_requests", rs),
+            "failed": med("failed") if done else None,
+            "failures": done[0].get("failures", {}) if done else {},
+            "tw_client": med("time_wait_client", rs), "tw_server": med("time_wait_server", rs),
+            "load": statistics.mean(r["load_1m"] for r in rs),
+            "error": rs[0].get("error") if not done else None,
+        }
+    return out
+
+
+def worst_error(poolsim, lib_cases, real, costs):
+    worst = 0.0
+    for c in lib_cases:
+        r = real.get(c["id"])
+        if not r or not r["wall_s"]:
+            continue
+        s = sim(poolsim, c, costs)["makespan_s"]
+        worst = max(worst, abs(s / r["wall_s"] - 1.0))
+    return worst
+
+
+def fit(poolsim, lib, lib_cases, real, rounds, perturbations):
+    costs = list(START[lib])
+    fixed = FIXED_ZERO.get(lib, set())
+    for i, name in enumerate(SHORT):
+        if name in fixed:
+            costs[i] = 0.0
+    best = worst_error(poolsim, lib_cases, real, costs)
+    step = 2.0
+    for _ in range(rounds):
+        improved = False
+        for i, name in enumerate(SHORT):
+            if name in fixed:
+                continue
+            for f in (step, 1.0 / step):
+                trial = list(costs)
+                trial[i] = max(trial[i], 1.0) * f if costs[i] > 0 else 5.0 * f
+                e = worst_error(poolsim, lib_cases, real, trial)
+                if e < best:
+                    best, costs, improved = e, trial, True
+        if not improved:
+            step = step ** 0.5
+            if step < 1.05:
+                break
+    # Then seeded random perturbations around the best point (log-normal steps).
+    rng = random.Random(1)
+    for _ in range(perturbations):
+        trial = [c * math.exp(rng.gauss(0, 0.3)) if SHORT[i] not in fixed and c > 0 else c
+                 for i, c in enumerate(costs)]
+        e = worst_error(poolsim, lib_cases, real, trial)
+        if e < best:
+            best, costs = e, trial
+    return costs, best
+
+
+def fmt_range(lo, hi, f="{:.0f}"):
+    return f.format(lo) if lo == hi else f"{f.format(lo)}–{f.format(hi)}"
+
+
+def table(poolsim, fitted, real, loads):
+    lines = [
+        "| case | real wall s (range) | sim wall s | sim ÷ real | real peak in flight | sim peak | "
+        "real conns | sim conns | real failed | sim failed | real TIME_WAIT client/server | "
+        "sim TIME_WAIT client/server | load 1m |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for c in cases.CASES:
+        r = real.get(c["id"])
+        if not r:
+            continue
+        s = sim(poolsim, c, fitted[c["library"]]["costs"])
+        tw = s["time_wait_at_exit"]
+        if r["wall_s"] is None:
+            wall = f"not done in {r['wall_range'][0]:.0f} s ({r['served']:.0f} served)"
+            ratio = "—"
+        else:
+            wall = f"{r['wall_s']:.3f} ({fmt_range(*r['wall_range'], '{:.3f}')})"
+            ratio = f"{s['makespan_s'] / r['wall_s']:.2f}"
+        failed = "—" if r["failed"] is None else f"{r['failed']:.0f} {json.dumps(r['failures'])}"
+        lines.append(
+            f"| {c['id']} | {wall} | {s['makespan_s']:.3f} | {ratio} | "
+            f"{r['peak']:.0f} ({fmt_range(*r['peak_range'])}) | {s['peak_in_flight']} | "
+            f"{r['conns']:.0f} ({fmt_range(*r['conns_range'])}) | {s['connections_opened']} | "
+            f"{failed} | {s['failed']} | {r['tw_client']:.0f}/{r['tw_server']:.0f} | "
+            f"{tw['client']}/{tw['server']} | {r['load']:.1f} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--real", required=True)
+    ap.add_argument("--poolsim", required=True)
+    ap.add_argument("--fitted", required=True)
+    ap.add_argument("--table", required=True)
+    ap.add_argument("--rounds", type=int, default=12)
+    ap.add_argument("--perturbations", type=int, default=120)
+    ap.add_argument("--rerun", default="", help="a later run's rows, tabled with the same costs")
+    a = ap.parse_args()
+    rows = json.load(open(a.real))
+    real = median_rows(rows)
+    fitted = {}
+    for lib in ["aiohttp", "httpx", "requests", "go"]:
+        lib_cases = [c for c in cases.CASES if c["library"] == lib and c["id"] in real]
+        if not lib_cases:
+            continue
+        costs, worst = fit(a.poolsim, lib, lib_cases, real, a.rounds, a.perturbations)
+        fitted[lib] = {"costs": costs, "worst_wall_error": worst,
+                       "knobs": dict(zip(KNOBS, [round(c, 1) for c in costs]))}
+        print(lib, fitted[lib], flush=True)
+    json.dump(fitted, open(a.fitted, "w"), indent=1)
+    loads = [r["load_1m"] for r in rows]
+    body = table(a.poolsim, fitted, real, loads)
+    with open(a.table, "w") as f:
+        f.write(HEADER.format(repeats=max(r["repeat"] for r in rows) + 1,
+                              load_lo=min(loads), load_hi=max(loads)))
+        f.write(body + "\n\n## Fitted costs (µs)\n\n| library | " + " | ".join(SHORT)
+                + " | worst wall error |\n|---|" + "---|" * (len(SHORT) + 1) + "\n")
+        for lib, v in fitted.items():
+            f.write(f"| {lib} | " + " | ".join(f"{c:.1f}" for c in v["costs"])
+                    + f" | {v['worst_wall_error'] * 100:.0f}% |\n")
+        if a.rerun:
+            rerun_rows = json.load(open(a.rerun))
+            rl = [r["load_1m"] for r in rerun_rows]
+            f.write(RERUN.format(load_lo=min(rl), load_hi=max(rl)))
+            f.write(table(a.poolsim, fitted, median_rows(rerun_rows), rl) + "\n")
+        f.write(FOOTER)
+
+
+HEADER = """# Calibration: poolsim against real clients on this machine
+
+Written by `calibrate/run.sh` (`fit.py`); do not edit by hand. 1000 GETs to a
+loopback server (`server.py`, fixed delay) per case, {repeats} repeats, real
+values are medians (range in brackets). The machine has 2 cores shared with
+other builds: the 1-minute load average was {load_lo:.1f}–{load_hi:.1f} while
+these rows ran, so wall times are noisy and a rerun on a quiet machine will
+differ. The simulated rows use the fitted costs below (and
+`pool.connect_ms = {connect}` for a loopback connect).
+
+""".replace("{connect}", cases.LOOPBACK_CONNECT_MS)
+
+RERUN = """
+## Re-run at the end, same fitted costs
+
+The same grid run again later (1-minute load average {load_lo:.1f}–{load_hi:.1f}),
+simulated with the costs fitted above: how much the wall times on this shared
+machine move with its load.
+
+"""
+
+FOOTER = """
+Peak in flight and connections are counted by the server; TIME_WAIT by
+reading `/proc/net/tcp` for the server's port right after the client exited
+(client side: remote port = server port; server side: local port = server
+port). Runs are bounded (`measure.py --timeout-s`); a case "not done" hit
+that bound.
+"""
+
+if __name__ == "__main__":
+    main()

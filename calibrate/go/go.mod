@@ -1,0 +1,3 @@
+module poolsim/calibrate/driver
+
+go 1.19

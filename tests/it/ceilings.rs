@@ -1,0 +1,184 @@
+//! The Why panel never contradicts the run: over every shipped scenario and
+//! many random ones, throughput stays under every ceiling (so under the
+//! binding one, which is the lowest), the server serves no more than its
+//! capacity, and wasted work fits in workers × the time the server ran.
+
+use crate::invariants::{random_scenario, seeds};
+use poolsim::report::{Stage, Why};
+use poolsim::{catalog, run, Scenario, Summary};
+
+/// Long-run rates (the knee, an adaptive limit's average) hold within this share.
+const NOISE: f64 = 0.03;
+
+fn check(sc: &Scenario, s: &Summary, what: &str) {
+    let binding = &s.binding;
+    assert!(binding.binding, "{what}: the binding ceiling is marked");
+    assert_eq!(
+        s.ceilings.iter().filter(|c| c.binding).count(),
+        1,
+        "{what}: exactly one binding ceiling"
+    );
+    if binding.stage == Stage::Leak {
+        assert_eq!(
+            s.truncated_reason.map(|r| r.starts_with("stalled")),
+            Some(true),
+            "{what}"
+        );
+    } else {
+        let lowest = s
+            .ceilings
+            .iter()
+            .map(|c| c.ceiling_rps)
+            .fold(f64::MAX, f64::min);
+        assert_eq!(binding.ceiling_rps, lowest, "{what}: binding is the lowest");
+    }
+    for c in s.ceilings.iter().filter(|c| c.stage != Stage::Leak) {
+        let exact = !matches!(c.why, Why::ServerKnee { .. } | Why::AdaptiveLimit { .. });
+        let slack = if exact { 1e-9 } else { NOISE };
+        assert!(
+            s.throughput_rps <= c.ceiling_rps * (1.0 + slack),
+            "{what}: throughput {} above {}",
+            s.throughput_rps,
+            c.text()
+        );
+    }
+    let workers = sc.server.workers * sc.clients.hosts;
+    if workers > 0 && sc.server.capacity_dips.is_empty() {
+        let capacity_s = workers as f64 * s.server_busy_until_s;
+        assert!(
+            s.wasted_work_s <= capacity_s * (1.0 + 1e-9),
+            "{what}: wasted {} s > {workers} workers × {} s",
+            s.wasted_work_s,
+            s.server_busy_until_s
+        );
+        let server = s
+            .ceilings
+            .iter()
+            .find(|c| matches!(c.why, Why::ServerWorkers { .. }));
+        if let Some(server) = server {
+            assert!(
+                s.server_throughput_rps <= server.ceiling_rps * (1.0 + 1e-9),
+                "{what}: served {} > capacity {}",
+                s.server_throughput_rps,
+                server.text()
+            );
+        }
+    }
+    let text = s.binding.text();
+    let every_other =
+        text.contains("below every other ceiling") || text.contains("nothing else is tighter");
+    assert_eq!(
+        every_other,
+        s.binding.stage == Stage::Demand,
+        "{what}: {text}"
+    );
+    for c in s.ceilings.iter().filter(|c| !c.binding) {
+        let t = c.text();
+        assert!(
+            !t.contains("every other") && !t.contains("nothing else"),
+            "{what}: {t}"
+        );
+    }
+}
+
+#[test]
+fn every_shipped_scenario_stays_under_its_ceilings() {
+    for (id, text) in catalog::SCENARIOS {
+        let sc = Scenario::from_json(text).unwrap();
+        let s = run(&sc).summary;
+        check(&sc, &s, id);
+    }
+}
+
+#[test]
+fn shipped_variants_stay_under_their_ceilings() {
+    let variants: &[(&str, &[(&str, &str)])] = &[
+        ("keepalive-vs-close", &[("pool.force_close", "true")]),
+        (
+            "stall-at-100",
+            &[("pool.limit", "500"), ("server.workers", "200")],
+        ),
+        ("stall-at-100", &[("clients.cpu_us_per_request", "1000")]),
+        ("adaptive-knee", &[("adaptive.kind", "none")]),
+        ("metastable", &[("retry.max_attempts", "1")]),
+        ("go-idle-2", &[("pool.connect_ms", "50")]),
+    ];
+    for (id, set) in variants {
+        let sc = crate::scenario(id, set);
+        check(&sc, &run(&sc).summary, &format!("{id} {set:?}"));
+    }
+}
+
+#[test]
+fn random_scenarios_stay_under_their_ceilings() {
+    for seed in 0..seeds() {
+        let sc = random_scenario(seed);
+        let s = run(&sc).summary;
+        check(&sc, &s, &format!("seed {seed}: {}", sc.to_json()));
+    }
+}
+
+#[test]
+fn the_handshake_counts_when_every_request_reconnects() {
+    // 10 workers, 20 ms exponential service, 30 ms TLS connect per request.
+    let s = crate::run_with("keepalive-vs-close", &[("pool.force_close", "true")]).summary;
+    assert_eq!(s.binding.stage, Stage::Demand);
+    let Why::ClosedLoop {
+        connect_ms,
+        per_request_ms,
+        ..
+    } = s.binding.why
+    else {
+        panic!("{}", s.binding.text());
+    };
+    assert!(
+        (connect_ms - 30.0).abs() < 1e-6,
+        "every request dials: {connect_ms}"
+    );
+    assert!(
+        per_request_ms > 45.0 && s.binding.ceiling_rps < 225.0,
+        "{}",
+        s.binding.text()
+    );
+}
+
+#[test]
+fn the_adaptive_limit_binds_below_the_servers_knee() {
+    let s = crate::run_with("adaptive-knee", &[]).summary;
+    assert_eq!(s.binding.stage, Stage::Adaptive, "{}", s.binding.text());
+    let knee = s
+        .ceilings
+        .iter()
+        .find(|c| matches!(c.why, Why::ServerKnee { .. }));
+    // 41 in service ÷ 50 ms: the most the knee lets through.
+    assert_eq!(knee.map(|c| c.ceiling_rps), Some(820.0));
+}
+
+#[test]
+fn a_collapse_names_the_server_not_the_offered_load() {
+    let s = crate::run_with("metastable", &[]).summary;
+    assert_eq!(s.binding.stage, Stage::Server, "{}", s.binding.text());
+    assert!(
+        s.server_busy_until_s > s.makespan_s,
+        "abandoned work runs past the last request"
+    );
+    assert!(
+        s.binding.text().contains("abandoned"),
+        "{}",
+        s.binding.text()
+    );
+}
+
+#[test]
+fn ceilings_serialize_with_a_key_and_named_params() {
+    let s = crate::run_with("stall-at-100", &[]).summary;
+    let v = serde_json::to_value(&s.binding).unwrap();
+    assert_eq!(v["stage"], "pool");
+    assert_eq!(v["key"], "pool_limit");
+    assert_eq!(v["params"]["limit"], 100);
+    assert_eq!(v["binding"], true);
+    assert_eq!(
+        v["text"],
+        "pool limit 100 ÷ 50.1 ms per request = 1996 req/s ceiling"
+    );
+}

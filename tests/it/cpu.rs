@@ -1,0 +1,156 @@
+//! The event loop as one CPU, stage by stage, on the stall at 100 with the
+//! limit raised to 1000 (every request dials at t = 0, 1 ms to connect, 50 ms
+//! at the server): exact makespans, and where the time in flight goes.
+
+use crate::{assert_littles_law, run_with};
+use poolsim::report::Stage;
+
+const MS: f64 = 1e-3;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+fn all_in_flight(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
+    let mut set = vec![("pool.limit", "1000")];
+    set.extend_from_slice(extra);
+    let out = run_with("stall-at-100", &set);
+    assert_littles_law(&out, &format!("{extra:?}"));
+    out.summary
+}
+
+#[test]
+fn costly_reads_keep_everything_in_flight_while_the_wall_time_grows() {
+    // Responses arrive together at 51 ms; the loop reads them one by one, 0.5 ms each.
+    let s = all_in_flight(&[("clients.cpu_us_read", "500")]);
+    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.peak_in_flight, 1000);
+    assert_eq!(s.binding.stage, Stage::ClientCpu, "{}", s.binding.text());
+    assert!(
+        (s.binding.ceiling_rps - 2000.0).abs() < 1e-6,
+        "{}",
+        s.binding.text()
+    );
+}
+
+#[test]
+fn sends_queue_on_the_loop_holding_their_connection() {
+    // Request i reaches the server at 1 + 0.5·(i + 1) ms; the last one at 501 ms.
+    let s = all_in_flight(&[("clients.cpu_us_send", "500")]);
+    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.peak_in_flight, 1000);
+}
+
+#[test]
+fn cpu_before_the_pool_serialises_sends_and_caps_the_peak() {
+    // 0.5 ms before the pool: a new request goes in flight every 0.5 ms and
+    // each stays 51 ms, so at most 102 are in flight at once; from 51.5 ms on
+    // (request 0 frees its connection as request 102 leaves the loop),
+    // requests reuse the connections of finished ones (no dial).
+    let s = all_in_flight(&[("clients.cpu_us_per_request", "500")]);
+    assert!(close(s.makespan_s, 550.0 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.peak_in_flight, 102);
+    assert_eq!(s.connections_opened, 102);
+}
+
+#[test]
+fn task_starts_run_one_after_another_before_the_gates() {
+    // 1000 task starts of 0.1 ms: the last request starts at 100 ms, on a
+    // connection an earlier request has freed.
+    let s = all_in_flight(&[("clients.cpu_us_task_start", "100")]);
+    assert!(close(s.makespan_s, 150.0 * MS), "makespan {}", s.makespan_s);
+    assert!(
+        s.peak_in_flight < 1000,
+        "starts are spread: {}",
+        s.peak_in_flight
+    );
+}
+
+#[test]
+fn a_new_connection_costs_its_setup_once() {
+    // Keep-alive at limit 100: 100 connections, 0.2 ms setup each, paid with the first send.
+    let s = run_with("stall-at-100", &[("clients.cpu_us_connect", "200")]).summary;
+    // The 100th request reaches the server at 1 + 100·0.2 ms; 10 waves follow it.
+    assert!(close(s.makespan_s, 521.0 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.connections_opened, 100);
+    let cpu_rps = |s: &poolsim::Summary| {
+        let c = s.ceilings.iter().find(|c| c.stage == Stage::ClientCpu);
+        c.map(|c| c.ceiling_rps)
+    };
+    // 100 setups of 0.2 ms over 1000 requests: 20 µs per request.
+    assert_eq!(cpu_rps(&s), Some(50_000.0));
+    let closing = run_with(
+        "stall-at-100",
+        &[
+            ("clients.cpu_us_connect", "200"),
+            ("pool.force_close", "true"),
+        ],
+    )
+    .summary;
+    assert_eq!(closing.connections_opened, 1000);
+    assert_eq!(cpu_rps(&closing), Some(5_000.0));
+    assert!(closing.makespan_s > s.makespan_s, "{}", closing.makespan_s);
+}
+
+#[test]
+fn server_cpu_is_one_core_before_the_workers() {
+    // All 1000 arrive at 1 ms; 0.1 ms each of server CPU: the last starts service at 101 ms.
+    let s = all_in_flight(&[("server.cpu_us_per_request", "100")]);
+    assert!(close(s.makespan_s, 151.0 * MS), "makespan {}", s.makespan_s);
+}
+
+#[test]
+fn stage_costs_of_zero_change_nothing() {
+    let base = run_with("stall-at-100", &[]).summary;
+    let zero = run_with(
+        "stall-at-100",
+        &[
+            ("clients.cpu_us_task_start", "0"),
+            ("clients.cpu_us_connect", "0"),
+            ("clients.cpu_us_send", "0"),
+            ("clients.cpu_us_read", "0"),
+            ("server.cpu_us_per_request", "0"),
+        ],
+    )
+    .summary;
+    assert_eq!(base.digest, zero.digest);
+}
+
+fn requests_50_threads(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
+    let mut set = vec![
+        ("pool.preset", "requests"),
+        ("clients.kind", "\"workers\""),
+        ("clients.count", "50"),
+        ("clients.jobs", "1000"),
+    ];
+    set.extend_from_slice(extra);
+    run_with("stall-at-100", &set).summary
+}
+
+#[test]
+fn urllib3_reuses_a_pooled_connection_however_many_are_out() {
+    // 50 threads over a pool of 10 that never blocks: each thread puts its
+    // connection back and takes it again at once, so nothing is discarded.
+    let s = requests_50_threads(&[]);
+    assert_eq!(s.connections_opened, 50);
+    assert_eq!(s.peak_in_flight, 50);
+}
+
+#[test]
+fn the_gil_between_requests_lets_the_pool_fill_and_discard() {
+    // With 0.5 ms of GIL work before each request, other threads return their
+    // connections meanwhile: the 10-slot pool fills and the overflow is closed.
+    let s = requests_50_threads(&[
+        ("clients.cpu_us_task_start", "500"),
+        ("clients.cpu_us_read", "600"),
+    ]);
+    assert!(
+        s.connections_opened > 50 && s.connections_opened < 1000,
+        "{}",
+        s.connections_opened
+    );
+    assert_eq!(
+        s.time_wait_at_exit.client as u64, s.connections_opened,
+        "every socket closed by the client"
+    );
+}
