@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # wasm against native on the same scenario, in one run: scenarios/mmc.json
 # (REQUESTS requests) through the page's Playground class in node (the
-# wasm-pack `--target nodejs` release build, built under target/) and natively
+# wasm-pack `--target nodejs` release build) and in headless Chromium (the
+# `--target web` build, driven by playwright-core), both built under target/,
+# and natively
 # through the same recording run (`poolsim run mmc --format series`: the page
 # charts the series too). Best of REPEATS each; prints events/s and the ratio.
 # Usage: scripts/bench-wasm.sh     REQUESTS=200000 REPEATS=5 scripts/bench-wasm.sh
@@ -11,14 +13,19 @@ source "$(dirname "$0")/env.sh"
 REQUESTS=${REQUESTS:-1000000}
 REPEATS=${REPEATS:-3}
 PKG=target/bench-wasm-pkg
+WEB=target/bench-web
 
 wasm-pack build --target nodejs --release --out-dir "$PKG" >/dev/null 2>&1 \
   || { echo "bench-wasm: wasm-pack build failed" >&2; exit 1; }
+wasm-pack build --target web --release --out-dir "$WEB/pkg" >/dev/null 2>&1 \
+  || { echo "bench-wasm: wasm-pack build (web) failed" >&2; exit 1; }
 cargo build --release --quiet --bin poolsim
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 wasm_line=$(node benches/wasm_mmc.mjs "$PKG" "$REQUESTS" "$REPEATS")
 echo "$wasm_line"
+chromium_line=$(node benches/wasm_chromium.mjs "$WEB" "$REQUESTS" "$REPEATS")
+echo "$chromium_line"
 
 best=""
 events=0
@@ -32,5 +39,7 @@ done
 events=$(target/release/poolsim run mmc --set "clients.requests=$REQUESTS" | awk '/^events/ {print $2}')
 native_eps=$(awk -v e="$events" -v w="$best" 'BEGIN {printf "%.0f", e / w}')
 echo "native requests=$REQUESTS events=$events best_s=$best events_per_s=$native_eps"
-wasm_eps=$(sed -E 's/.*events_per_s=([0-9]+).*/\1/' <<<"$wasm_line")
-echo "wasm/native events/s ratio: $(awk -v w="$wasm_eps" -v n="$native_eps" 'BEGIN {printf "%.2f", w / n}')"
+eps() { sed -E 's/.*events_per_s=([0-9]+).*/\1/' <<<"$1"; }
+ratio() { awk -v w="$1" -v n="$native_eps" 'BEGIN {printf "%.2f", w / n}'; }
+echo "wasm/native events/s ratio: node $(ratio "$(eps "$wasm_line")")," \
+  "chromium $(ratio "$(eps "$chromium_line")")"

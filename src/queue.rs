@@ -1,147 +1,175 @@
-//! The event queue: a 4-ary min-heap keyed by (time, sequence number), so
-//! events at equal times pop in the order they were scheduled (FIFO).
+//! The event queue: a radix heap over integer nanoseconds with 16-way
+//! digits. Events pop in (time, scheduling order): at equal times, in the
+//! order they were scheduled (FIFO).
 //!
-//! Why 4-ary: popping sifts a hole down about log4(n) levels instead of
-//! log2(n), and the four children of a node sit next to each other in
-//! memory. The key (time, sequence) is compared as one 128-bit integer.
+//! How it works: `last` is the time of the earliest event (the one popped
+//! last, or about to be). Times are read as 16 digits of 4 bits. An event at
+//! `last` exactly waits in the `now` list; any later event waits in the
+//! bucket (level, digit): `level` is the highest digit where its time differs
+//! from `last`, `digit` its own digit there. Scheduling is one push. When
+//! the `now` list runs dry, the lowest non-empty bucket is split: its
+//! earliest time becomes `last`, and each of its events moves to the `now`
+//! list or a lower level (the other buckets stay valid, since `last` only
+//! changed below their level). An event moves at most 16 times, usually
+//! once or twice. Every bucket keeps its events in scheduling order (pushes append
+//! the newest event; a split empties into levels that are empty), which is
+//! what makes equal times pop FIFO without a sequence number.
 //!
 //! Architecture Invariant: `pop` never returns an event earlier than the last
-//! one popped (time never goes back), and the heap's storage is reused, so the
-//! steady-state event loop does not allocate.
+//! one popped (time never goes back), events are never scheduled before the
+//! earliest pending one, and bucket storage is reused (a bucket that grew
+//! past `KEEP_CAPACITY` in a burst gives the excess back when split or
+//! drained), so the steady-state event loop does not allocate.
 
 use crate::time::SimTime;
 
-/// Children per node.
-const ARITY: usize = 4;
+const DIGIT_BITS: u32 = 4;
+const DIGITS: usize = 1 << DIGIT_BITS;
+const LEVELS: usize = u64::BITS.div_ceil(DIGIT_BITS) as usize;
+/// Entries a bucket keeps allocated after a burst.
+const KEEP_CAPACITY: usize = 256;
+/// Entries every bucket has from the start, so that a longer run does not
+/// allocate more as it reaches new buckets.
+const FIRST_CAPACITY: usize = 16;
 
 /// One scheduled event. `E` is the simulator's event payload.
 #[derive(Clone, Copy, Debug)]
 struct Entry<E> {
-    /// `time << 64 | sequence`: the order of the queue.
-    key: u128,
+    time: SimTime,
     event: E,
-}
-
-impl<E> Entry<E> {
-    fn time(&self) -> SimTime {
-        (self.key >> 64) as SimTime
-    }
-}
-
-/// (index, key) of the earliest of four siblings starting at index `first`
-/// (keys are unique, so there are no ties).
-#[inline(always)]
-fn earliest_of_four<E>(kids: &[Entry<E>], first: usize) -> (usize, u128) {
-    let (k0, k1, k2, k3) = (kids[0].key, kids[1].key, kids[2].key, kids[3].key);
-    let (a, ka) = if k1 < k0 { (1, k1) } else { (0, k0) };
-    let (b, kb) = if k3 < k2 { (3, k3) } else { (2, k2) };
-    if kb < ka {
-        (first + b, kb)
-    } else {
-        (first + a, ka)
-    }
-}
-
-/// The same for the last node's one to three children.
-fn earliest_of_few<E>(kids: &[Entry<E>], first: usize) -> (usize, u128) {
-    let mut best = (first, kids[0].key);
-    for (j, e) in kids.iter().enumerate().skip(1) {
-        if e.key < best.1 {
-            best = (first + j, e.key);
-        }
-    }
-    best
 }
 
 /// A min-queue of events keyed by (time, insertion order).
 pub struct EventQueue<E> {
-    heap: Vec<Entry<E>>,
-    next_seq: u64,
-    last_popped: SimTime,
+    /// Events at `last`, read from `head` on (FIFO).
+    now: Vec<Entry<E>>,
+    head: usize,
+    /// `buckets[level * DIGITS + digit]`.
+    buckets: Vec<Vec<Entry<E>>>,
+    /// Bit `digit` of `occupied[level]`: that bucket is not empty.
+    occupied: [u16; LEVELS],
+    /// Bit `level`: some bucket of that level is not empty.
+    levels: u16,
+    last: SimTime,
+    len: usize,
+}
+
+/// (level, digit) of `time` relative to `last` (`time > last`).
+#[inline]
+fn bucket_of(time: SimTime, last: SimTime) -> (usize, usize) {
+    let level = (63 - (time ^ last).leading_zeros()) / DIGIT_BITS;
+    let digit = (time >> (level * DIGIT_BITS)) as usize & (DIGITS - 1);
+    (level as usize, digit)
 }
 
 impl<E: Copy> EventQueue<E> {
     pub fn with_capacity(capacity: usize) -> Self {
         EventQueue {
-            heap: Vec::with_capacity(capacity),
-            next_seq: 0,
-            last_popped: 0,
+            now: Vec::with_capacity(capacity.min(KEEP_CAPACITY)),
+            head: 0,
+            buckets: (0..LEVELS * DIGITS)
+                .map(|_| Vec::with_capacity(FIRST_CAPACITY))
+                .collect(),
+            occupied: [0; LEVELS],
+            levels: 0,
+            last: 0,
+            len: 0,
         }
     }
 
-    /// Schedules `event` at `time`. Scheduling in the past is a bug.
+    /// Schedules `event` at `time`, which must not be before the earliest
+    /// pending event (the simulator only schedules at or after "now").
     #[inline]
     pub fn push(&mut self, time: SimTime, event: E) {
-        debug_assert!(time >= self.last_popped, "event scheduled in the past");
-        let entry = Entry {
-            key: (time as u128) << 64 | self.next_seq as u128,
-            event,
-        };
-        self.next_seq += 1;
-        let mut i = self.heap.len();
-        self.heap.push(entry);
-        while i > 0 {
-            let parent = (i - 1) / ARITY;
-            if self.heap[parent].key <= entry.key {
-                break;
-            }
-            self.heap[i] = self.heap[parent];
-            i = parent;
+        debug_assert!(time >= self.last, "event scheduled in the past");
+        self.len += 1;
+        let entry = Entry { time, event };
+        if time == self.last {
+            self.now.push(entry);
+        } else {
+            self.file(entry);
         }
-        self.heap[i] = entry;
+    }
+
+    /// Puts a later-than-`last` event into its bucket.
+    #[inline]
+    fn file(&mut self, entry: Entry<E>) {
+        let (level, digit) = bucket_of(entry.time, self.last);
+        self.buckets[level * DIGITS + digit].push(entry);
+        self.occupied[level] |= 1 << digit;
+        self.levels |= 1 << level;
     }
 
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let last = self.heap.pop()?;
-        let top = match self.heap.first() {
-            Some(&top) => {
-                self.sift_down_from_root(last);
-                top
-            }
-            None => last,
-        };
-        debug_assert!(top.time() >= self.last_popped, "time went back");
-        self.last_popped = top.time();
-        Some((top.time(), top.event))
-    }
-
-    /// Moves `moving` into the hole at the root and down to its place.
-    fn sift_down_from_root(&mut self, moving: Entry<E>) {
-        let heap = &mut self.heap[..];
-        let n = heap.len();
-        let mut i = 0;
-        loop {
-            let first = ARITY * i + 1;
-            let (best, best_key) = if first + ARITY <= n {
-                earliest_of_four(&heap[first..first + ARITY], first)
-            } else if first < n {
-                earliest_of_few(&heap[first..], first)
-            } else {
-                break;
-            };
-            if moving.key <= best_key {
-                break;
-            }
-            heap[i] = heap[best];
-            i = best;
+        if self.head == self.now.len() && !self.refill() {
+            return None;
         }
-        heap[i] = moving;
+        let e = self.now[self.head];
+        self.head += 1;
+        if self.head == self.now.len() {
+            self.now.clear();
+            self.now.shrink_to(KEEP_CAPACITY);
+            self.head = 0;
+        }
+        self.len -= 1;
+        Some((e.time, e.event))
     }
 
     /// The time of the earliest event, if any.
     #[inline]
-    pub fn peek_time(&self) -> Option<SimTime> {
-        self.heap.first().map(|e| e.time())
+    pub fn peek_time(&mut self) -> Option<SimTime> {
+        if self.head == self.now.len() && !self.refill() {
+            return None;
+        }
+        Some(self.last)
+    }
+
+    /// The `now` list is empty: split the lowest non-empty bucket around its
+    /// earliest time. Returns false if the queue is empty.
+    fn refill(&mut self) -> bool {
+        if self.levels == 0 {
+            return false;
+        }
+        let level = self.levels.trailing_zeros() as usize;
+        let digit = self.occupied[level].trailing_zeros() as usize;
+        self.occupied[level] &= !(1 << digit);
+        if self.occupied[level] == 0 {
+            self.levels &= !(1 << level);
+        }
+        let bucket = &mut self.buckets[level * DIGITS + digit];
+        if bucket.len() == 1 {
+            // The common case: the next event is alone in its bucket.
+            let e = bucket.pop().expect("one event");
+            debug_assert!(e.time > self.last, "time went back");
+            self.last = e.time;
+            self.now.push(e);
+            return true;
+        }
+        let mut moving = std::mem::take(bucket);
+        let last = moving.iter().map(|e| e.time).min().expect("occupied");
+        debug_assert!(last > self.last, "time went back");
+        self.last = last;
+        for &e in &moving {
+            if e.time == last {
+                self.now.push(e);
+            } else {
+                self.file(e);
+            }
+        }
+        moving.clear();
+        moving.shrink_to(KEEP_CAPACITY);
+        self.buckets[level * DIGITS + digit] = moving;
+        true
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len == 0
     }
 }
 

@@ -25,7 +25,7 @@ pub const DEFAULT_MEMORY_BUDGET_BYTES: usize = if cfg!(target_arch = "wasm32") {
     NATIVE_MEMORY_BUDGET_BYTES
 };
 
-/// Bytes of one pending event in the queue (key and payload).
+/// Bytes of one pending event in the queue, rounded up (time and payload take 24).
 const EVENT_BYTES: usize = 32;
 /// Pending events a request can own at once: its next stage (dial, service,
 /// backoff, limiter delay) and its attempt, stage and total timeouts.
