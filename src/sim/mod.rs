@@ -170,6 +170,8 @@ pub struct Sim {
     orphan_dials: u32,
     /// Requests waiting out a retry backoff.
     backing_off: u32,
+    /// Task steps taken one inside another (see `outcome::after_request`).
+    task_depth: u32,
     /// Immediate responses being answered, one inside another (see `wire::respond_now`).
     respond_depth: u32,
     /// Immediate responses nested too deeply, answered once the outer ones are done.

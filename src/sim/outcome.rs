@@ -9,6 +9,9 @@ use crate::retry::Outcome;
 use crate::rng::{mix, Stream};
 use crate::stats::Counter;
 
+/// A task's next requests issued one inside another before the next one waits for an event.
+const MAX_NESTED_TASK_STEPS: u32 = 64;
+
 impl Sim {
     /// The current attempt ended with `outcome` (its connection is already released).
     pub(super) fn end_attempt(&mut self, slot: u32, outcome: Outcome) {
@@ -136,9 +139,15 @@ impl Sim {
         }
     }
 
+    /// The task goes on: at once when it does not think, unless that would
+    /// nest too deeply (requests refused at once, one after another: one call
+    /// each); then, like thinking, through an event at the same instant, so
+    /// the stack stays bounded however many requests a task has.
     fn after_request(&mut self, task: u32) {
-        if self.workload.think_ns == 0 {
+        if self.workload.think_ns == 0 && self.task_depth < MAX_NESTED_TASK_STEPS {
+            self.task_depth += 1;
             self.task_next(task);
+            self.task_depth -= 1;
         } else {
             self.thinking += 1;
             self.queue

@@ -93,6 +93,7 @@ impl Sim {
             orphan_dials: 0,
             backing_off: 0,
             respond_depth: 0,
+            task_depth: 0,
             deferred_responses: VecDeque::new(),
             tasks_waiting: 0,
             arrival_pending: false,

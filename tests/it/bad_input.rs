@@ -206,3 +206,29 @@ fn a_chain_of_immediate_refusals_does_not_exhaust_the_stack() {
     );
     super::assert_littles_law(&out, "retry-budget, outage with a pool queue");
 }
+
+/// Found by the long fuzz run (set_overrides): a rate limiter that rejects
+/// made each worker's requests fail at once, one inside another (the next
+/// request was issued from inside the last one's end): one nested call per
+/// job, thousands deep.
+#[test]
+fn a_worker_whose_requests_are_refused_at_once_does_not_exhaust_the_stack() {
+    let sc = super::scenario(
+        "connection-leak",
+        &[
+            ("pool.time_wait_s", "100"),
+            ("server.latency_ms", "931"),
+            ("limiter.kind", "leaky_bucket"),
+            ("limiter.mode", "reject"),
+        ],
+    );
+    let out = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || poolsim::run(&sc))
+        .expect("thread")
+        .join()
+        .expect("the run finishes");
+    let s = &out.summary;
+    assert_eq!(s.requests, 20_000);
+    assert!(s.outcomes.client_rejected > 10_000, "{:?}", s.outcomes);
+}

@@ -279,6 +279,11 @@ fn check_error(e: &ConfigError, input: &dyn std::fmt::Debug) {
     // What the user wrote is quoted; the rest must not be serde's words.
     let unquoted: String = line.split('"').step_by(2).collect::<Vec<_>>().join(" ");
     let unquoted: String = unquoted.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    let unquoted: String = unquoted
+        .split('\'')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ");
     for internal in [
         "u8",
         "u16",
