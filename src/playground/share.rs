@@ -318,18 +318,18 @@ mod tests {
             let e = unescape(bad).expect_err(bad);
             assert!(e.contains("not a valid escape"), "{bad}: {e}");
         }
-        let e = decode("#engine=1&name=%+1").expect_err("bad escape");
+        let e = decode("#engine=2&name=%+1").expect_err("bad escape");
         assert_eq!(e.field, "name");
     }
 
     #[test]
     fn hostile_links_are_refused_with_a_plain_error() {
-        let huge = format!("#engine=1&{}z=1", "a.".repeat(40_000));
+        let huge = format!("#engine=2&{}z=1", "a.".repeat(40_000));
         let e = decode(&huge).expect_err("huge link");
         assert_eq!(e.field, "link", "{e}");
         assert!(e.message.contains("at most 65536"), "{e}");
         // The 40 KB link: one key of 20,000 parts.
-        let deep = format!("#engine=1&{}z=1", "a.".repeat(20_000));
+        let deep = format!("#engine=2&{}z=1", "a.".repeat(20_000));
         let e = decode(&deep).expect_err("deep key");
         assert!(
             e.message
@@ -337,17 +337,17 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().len() < 160, "one short line: {e}");
-        let many = format!("#engine=1{}", "&seed=1".repeat(501));
+        let many = format!("#engine=2{}", "&seed=1".repeat(501));
         assert!(decode(&many)
             .expect_err("many")
             .message
             .contains("at most 500"));
-        let e = decode("#engine=1&pool.limit=5&pool.limit=6").expect_err("twice");
+        let e = decode("#engine=2&pool.limit=5&pool.limit=6").expect_err("twice");
         assert_eq!(
             e.to_string(),
             "pool.limit: appears twice in the link: each key may appear once"
         );
-        let e = decode("#engine=1&a.b.c.d.e=1").expect_err("five parts");
+        let e = decode("#engine=2&a.b.c.d.e=1").expect_err("five parts");
         assert!(e.message.contains("too many parts"), "{e}");
     }
 }
