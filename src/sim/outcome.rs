@@ -123,6 +123,9 @@ impl Sim {
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Done;
         let r = *r;
+        if let Some(t) = self.trace.as_mut() {
+            t.finish(r.index, self.now, ok, r.attempt);
+        }
         self.metrics.record(&r, self.now, ok);
         self.metrics.series.count(if ok {
             Counter::Completed

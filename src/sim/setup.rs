@@ -49,6 +49,11 @@ fn semaphore(sc: &Scenario) -> Option<Semaphore> {
 
 impl Sim {
     pub fn new(sc: &Scenario) -> Sim {
+        Sim::with_trace(sc, 0)
+    }
+
+    /// A simulator that also traces its first `max_requests` requests (`trace.rs`; 0 = no trace).
+    pub fn with_trace(sc: &Scenario, max_requests: usize) -> Sim {
         let seeds = Seeds::new(sc.seed);
         let hosts = sc.clients.hosts;
         let adaptive = crate::adaptive::build(&sc.adaptive);
@@ -105,6 +110,7 @@ impl Sim {
             truncated: None,
             metrics: Metrics::new(sc.planned_requests()),
             scenario: sc.clone(),
+            trace: (max_requests > 0).then(|| Box::new(super::Trace::new(max_requests))),
         };
         sim.start();
         sim
