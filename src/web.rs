@@ -9,6 +9,7 @@
 //! per animation frame and the page never blocks.
 
 mod canvas;
+mod hero;
 
 use crate::chart::{self, ChartKind, Lang, Style};
 use crate::playground::{self, Session};
@@ -16,7 +17,8 @@ use crate::scenario::ConfigError;
 use canvas::MeasuredCanvas;
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 fn js_error(e: ConfigError) -> JsError {
     JsError::new(&e.to_string())
@@ -137,12 +139,7 @@ impl Playground {
     ) -> Result<(), JsError> {
         let kind = ChartKind::from_id(chart)
             .ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
-        let style = Style {
-            dark,
-            scale: scale.clamp(0.5, 8.0),
-            lang: Lang::from_code(lang),
-        };
-        let Some(frame) = self.session.frame(style) else {
+        let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
             return Ok(());
         };
         let backend =
@@ -167,5 +164,94 @@ impl Playground {
     pub fn snippet(&self, client: &str) -> Result<String, JsError> {
         crate::snippet::generate(client, self.session.scenario())
             .ok_or_else(|| JsError::new(&format!("no snippet for '{client}'")))
+    }
+}
+
+fn style(scale: f64, dark: bool, lang: &str) -> Style {
+    Style {
+        dark,
+        scale: scale.clamp(0.5, 8.0),
+        lang: Lang::from_code(lang),
+    }
+}
+
+/// The hero widget: the stall at 100 with one slider, its dots and its in-flight chart.
+#[wasm_bindgen]
+pub struct HeroWidget {
+    hero: playground::hero::Hero,
+    dots: Vec<playground::hero::Dot>,
+}
+
+impl Default for HeroWidget {
+    fn default() -> Self {
+        HeroWidget::new()
+    }
+}
+
+#[wasm_bindgen]
+impl HeroWidget {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> HeroWidget {
+        HeroWidget {
+            hero: playground::hero::Hero::new(),
+            dots: Vec::new(),
+        }
+    }
+
+    /// Sets the pool limit from the slider's text and re-runs (a few ms); throws naming the field.
+    pub fn set_limit(&mut self, raw: &str) -> Result<(), JsError> {
+        self.hero.set_limit(raw).map_err(js_error)
+    }
+
+    /// The sentence's numbers as JSON (`playground::hero::Sentence`).
+    pub fn sentence(&self) -> String {
+        serde_json::to_string(&self.hero.sentence()).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Real milliseconds one playback takes (the run, then a pause at its end).
+    pub fn cycle_ms(&self) -> f64 {
+        playground::hero::playback_ms(self.hero.layout().end_ns()) + playground::hero::HOLD_MS
+    }
+
+    /// Paints the dots `elapsed_ms` into playback on `canvas` (sized in device
+    /// pixels); returns [waiting, holding, done, virtual time in µs].
+    pub fn draw_dots(
+        &mut self,
+        canvas: HtmlCanvasElement,
+        elapsed_ms: f64,
+        dark: bool,
+    ) -> Result<Vec<f64>, JsError> {
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+            .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
+        let layout = self.hero.layout();
+        let end = layout.end_ns();
+        let t = playground::hero::virtual_ns(end, elapsed_ms).min(end + 1);
+        let size = (canvas.width() as f64, canvas.height() as f64);
+        let c = hero::paint(&ctx, size, layout, t, dark, &mut self.dots);
+        Ok(vec![
+            c.waiting as f64,
+            c.holding as f64,
+            c.done as f64,
+            (t.min(end) as f64 / 1e3).round(),
+        ])
+    }
+
+    /// Draws the hero run's in-flight chart on `canvas`.
+    pub fn draw_chart(
+        &self,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+    ) -> Result<(), JsError> {
+        let frame = self.hero.frame(style(scale, dark, lang));
+        let backend =
+            MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("canvas has no 2d context"))?;
+        chart::draw(ChartKind::InFlight, &backend.into_drawing_area(), &frame)
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 }

@@ -9,8 +9,9 @@
 //   data-renders            how many runs have been drawn (tests wait for it to change)
 import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
 import { initialLang, setLang, currentLang, t } from './i18n.js';
-import { buildControls, syncControls, markError, relabel } from './controls.js';
-import { buildCharts, drawAll, relabelCharts, savePng, download, onThemeChange } from './charts.js';
+import { buildControls, buildLessonControls, syncControls, markError, relabel } from './controls.js';
+import { buildCharts, placeCharts, drawAll, relabelCharts, savePng, download, onThemeChange, isDark } from './charts.js';
+import { startHero, relabelHero } from './hero.js';
 import { renderLessonList, markLesson, renderLesson, renderWhy } from './view.js';
 import { createRunner } from './runner.js';
 
@@ -21,7 +22,11 @@ let tables;
 let runner;
 let view = {};
 let lesson = null;
+/** The lesson whose controls and charts are laid out (rebuilt only when it changes). */
+let laidOut;
 let snippetClient = 'aiohttp';
+/** Charts shown next to the controls when no lesson is loaded (a link, a scenario). */
+const DEFAULT_KEY_CHARTS = ['inflight', 'waiting'];
 
 /** Shows (or with an empty text hides) a banner. */
 function banner(id, text) {
@@ -60,12 +65,23 @@ function refresh() {
   renderPresetHelp();
   markLesson($('lesson-list'), view.lesson);
   lesson = renderLesson(tables.lessons, view);
+  layOutLesson();
   renderWhy(view);
   $('pin').hidden = false;
   $('unpin').hidden = !view.pinned;
   $('compare-note').hidden = !view.pinned;
   $('snippet').textContent = pg.snippet(snippetClient);
   if (location.hash !== view.link) history.replaceState(null, '', view.link);
+}
+
+/** The lesson's own controls in its card and its key charts beside them. */
+function layOutLesson(force = false) {
+  const key = lesson?.id ?? '';
+  if (!force && key === laidOut) return;
+  laidOut = key;
+  buildLessonControls($('lesson-controls'), tables, lesson?.controls ?? [], change);
+  placeCharts($('key-grid'), $('chart-grid'), tables.charts, lesson?.charts ?? DEFAULT_KEY_CHARTS);
+  syncControls(tables, view.knobs);
 }
 
 function redraw() {
@@ -114,6 +130,8 @@ function change(path, raw) {
 
 function pickLesson(id) {
   act(() => pg.load_lesson(id));
+  // The lesson's card and charts take the screen.
+  $('lesson').scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
 }
 
 function loadLink(hash) {
@@ -200,17 +218,21 @@ function switchLang(lang) {
   buildPickers();
   renderLessonList($('lesson-list'), tables.lessons, view.lesson, pickLesson);
   refresh();
+  layOutLesson(true);
   redraw();
+  relabelHero();
 }
 
 function watchResize() {
   let pending = 0;
   const observer = new ResizeObserver(() => {
     if (pending) return;
-    pending = requestAnimationFrame(() => { pending = 0; redraw(); });
+    pending = requestAnimationFrame(() => { pending = 0; redraw(); relabelHero(); });
   });
   observer.observe($('chart-grid'));
-  onThemeChange(redraw);
+  observer.observe($('key-grid'));
+  observer.observe($('hero'));
+  onThemeChange(() => { redraw(); relabelHero(); });
 }
 
 async function main() {
@@ -227,6 +249,7 @@ async function main() {
   buildCharts($('chart-grid'), tables.charts, savePng);
   buildPickers();
   wireButtons();
+  startHero(isDark);
   loadLink(initialHash);
   switchLang(initialLang());
   window.addEventListener('hashchange', () => {

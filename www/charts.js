@@ -34,6 +34,18 @@ export function buildCharts(grid, ids, onSave) {
   relabelCharts(ids);
 }
 
+/**
+ * Puts the charts named in `keyIds` (in that order) into `keyGrid`, next to
+ * the lesson's controls, and every other chart back into `grid`, in page order.
+ */
+export function placeCharts(keyGrid, grid, ids, keyIds) {
+  const fig = (id) => grid.querySelector(`figure[data-chart="${id}"]`) ?? keyGrid.querySelector(`figure[data-chart="${id}"]`);
+  const key = keyIds.filter((id) => ids.includes(id));
+  if (key.length === keyGrid.children.length && key.every((id, i) => keyGrid.children[i].dataset.chart === id)) return;
+  keyGrid.replaceChildren(...key.map(fig));
+  grid.replaceChildren(...ids.filter((id) => !key.includes(id)).map(fig));
+}
+
 /** Accessible names of the canvases and buttons, in the current language. */
 export function relabelCharts(ids) {
   for (const id of ids) {

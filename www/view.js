@@ -10,12 +10,28 @@ function node(tag, cls, text) {
   return e;
 }
 
-/** Marks the current lesson's button. */
+/** Marks the current lesson's button; it is the row's one tab stop (arrow keys move along the row). */
 export function markLesson(list, current) {
-  for (const b of list.querySelectorAll('button')) {
+  const buttons = [...list.querySelectorAll('button')];
+  const stop = buttons.find((b) => b.dataset.lesson === current) ?? buttons.find((b) => !b.disabled);
+  for (const b of buttons) {
     const now = String(b.dataset.lesson === current);
     if (b.getAttribute('aria-current') !== now) b.setAttribute('aria-current', now);
+    b.tabIndex = b === stop ? 0 : -1;
   }
+}
+
+/** Arrow keys, Home and End move the focus along the lesson row. */
+function rove(list, e) {
+  const buttons = [...list.querySelectorAll('button:not([disabled])')];
+  const i = buttons.indexOf(document.activeElement);
+  if (i < 0) return;
+  const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  const b = buttons[(next + buttons.length) % buttons.length];
+  b.focus();
+  b.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 /** The lesson buttons; unavailable lessons are disabled and say why. */
@@ -36,9 +52,14 @@ export function renderLessonList(list, lessons, current, onPick) {
     li.append(b);
     list.append(li);
   });
+  if (!list.dataset.roving) {
+    list.dataset.roving = '1';
+    list.addEventListener('keydown', (e) => rove(list, e));
+  }
+  markLesson(list, current);
 }
 
-/** The lesson card: the lesson's text and "try this", or the scenario's own name and description. */
+/** The lesson card: the lesson's text, its own controls and "try this", or the scenario's own name and description. */
 export function renderLesson(lessons, view) {
   const i = lessons.findIndex((l) => l.id === view.lesson);
   const lesson = lessons[i];
