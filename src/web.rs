@@ -1,27 +1,57 @@
-//! The browser binding: the only module that knows wasm-bindgen, web-sys and
-//! plotters-canvas (`web/canvas.rs`: the canvas backend the charts draw on). `Playground` wraps a `playground::Session` for
-//! `www/app.js`: JavaScript passes what the user did (a knob path and the
-//! text typed, a lesson id, the URL hash) and gets back JSON to show, or
-//! asks for a chart to be drawn on a canvas. Errors cross the boundary once,
-//! as a JS `Error` whose message names the field.
+//! The browser binding: the only module that knows wasm-bindgen and web-sys
+//! (`web/canvas.rs`: the plotters backend on a page or offscreen canvas;
+//! `web/hero.rs`: the hero's dots). Three classes:
 //!
-//! Runs advance only through `step(budget)`, so JavaScript bounds the work
-//! per animation frame and the page never blocks.
+//! - `Playground` (page): wraps a `playground::Session` for `www/app.js`.
+//!   JavaScript passes what the user did (a knob path and the text typed, a
+//!   lesson id, the URL hash) and gets back JSON to show; the scenario to run
+//!   goes to the worker as JSON (`scenario_json`).
+//! - `Runner` (Web Worker, `www/worker.js`): runs that scenario in bounded
+//!   steps, keeps the finished and pinned runs, and draws the charts on
+//!   `OffscreenCanvas`es, returned as `ImageBitmap`s, so the page never blocks.
+//! - `HeroWidget` (page): the fixed 1000-request stall with a request trace.
+//!
+//! Errors cross the boundary once, as a JS `Error` whose message names the field.
 
-mod canvas;
+pub mod canvas;
 mod hero;
 
 use crate::chart::{self, ChartKind, Lang, Style};
 use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
-use canvas::MeasuredCanvas;
+use canvas::Canvas2d;
 use plotters::prelude::IntoDrawingArea;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, OffscreenCanvas,
+    OffscreenCanvasRenderingContext2d,
+};
 
 fn js_error(e: ConfigError) -> JsError {
     JsError::new(&e.to_string())
+}
+
+/// The plotters backend on a page canvas (sized in device pixels).
+fn page_backend(canvas: &HtmlCanvasElement) -> Result<Canvas2d<CanvasRenderingContext2d>, JsError> {
+    let ctx = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
+    Ok(Canvas2d::new(ctx, canvas.width(), canvas.height()))
+}
+
+/// Draws chart `chart` of `frame` on `backend`.
+fn draw_chart<DB: plotters::prelude::DrawingBackend>(
+    chart: &str,
+    backend: DB,
+    frame: &chart::Frame,
+) -> Result<(), JsError> {
+    let kind =
+        ChartKind::from_id(chart).ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
+    chart::draw(kind, &backend.into_drawing_area(), frame).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The engine version stamped into links and digests.
@@ -137,15 +167,15 @@ impl Playground {
         dark: bool,
         lang: &str,
     ) -> Result<(), JsError> {
-        let kind = ChartKind::from_id(chart)
-            .ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
         let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
             return Ok(());
         };
-        let backend =
-            MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-        chart::draw(kind, &backend.into_drawing_area(), &frame)
-            .map_err(|e| JsError::new(&e.to_string()))
+        draw_chart(chart, page_backend(&canvas)?, &frame)
+    }
+
+    /// The scenario that runs (the last valid one) as JSON, for the worker's `Runner`.
+    pub fn scenario_json(&self) -> String {
+        serde_json::to_string(self.session.scenario()).unwrap_or_default()
     }
 
     /// The current run's summary as pretty JSON (the download).
@@ -249,9 +279,111 @@ impl HeroWidget {
         lang: &str,
     ) -> Result<(), JsError> {
         let frame = self.hero.frame(style(scale, dark, lang));
-        let backend =
-            MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-        chart::draw(ChartKind::InFlight, &backend.into_drawing_area(), &frame)
-            .map_err(|e| JsError::new(&e.to_string()))
+        draw_chart(ChartKind::InFlight.id(), page_backend(&canvas)?, &frame)
+    }
+}
+
+/// The Web Worker's side: runs scenarios in bounded steps, keeps the
+/// finished and pinned runs, and draws their charts off the page.
+#[wasm_bindgen]
+pub struct Runner {
+    session: Session,
+}
+
+impl Default for Runner {
+    fn default() -> Self {
+        Runner::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Runner {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Runner {
+        Runner {
+            session: Session::new(),
+        }
+    }
+
+    /// Starts a run of the scenario `json` (from `Playground::scenario_json`), replacing one in progress.
+    pub fn start(&mut self, json: &str) -> Result<(), JsError> {
+        self.session.load_json(json).map_err(js_error)?;
+        self.session.start();
+        Ok(())
+    }
+
+    /// Runs at most `budget` events; true when the run has finished.
+    pub fn step(&mut self, budget: u32) -> bool {
+        self.session.step(budget as u64)
+    }
+
+    pub fn progress(&self) -> f64 {
+        self.session.progress()
+    }
+
+    /// Drops the run in progress; the last finished run stays.
+    pub fn cancel(&mut self) {
+        self.session.cancel();
+    }
+
+    pub fn pin(&mut self) -> bool {
+        self.session.pin()
+    }
+
+    pub fn unpin(&mut self) {
+        self.session.unpin();
+    }
+
+    /// The finished run's part of the page's view (summary, key numbers, pinned run) as JSON.
+    pub fn view(&self) -> String {
+        self.session.view_json()
+    }
+
+    /// Draws chart `chart` of the finished run on a new `width`×`height`
+    /// OffscreenCanvas and returns it as an ImageBitmap (None before any run).
+    pub fn draw(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+    ) -> Result<Option<ImageBitmap>, JsError> {
+        let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
+            return Ok(None);
+        };
+        let (w, h) = (width.clamp(1, 8192), height.clamp(1, 8192));
+        let canvas = OffscreenCanvas::new(w, h).map_err(|_| JsError::new("no OffscreenCanvas"))?;
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
+            .ok_or_else(|| JsError::new("offscreen canvas has no 2d context"))?;
+        draw_chart(chart, Canvas2d::new(ctx, w, h), &frame)?;
+        canvas
+            .transfer_to_image_bitmap()
+            .map(Some)
+            .map_err(|_| JsError::new("could not hand the chart over"))
+    }
+
+    /// Chart `chart`'s data as a table (JSON, `playground::table::Table`).
+    pub fn table(&self, chart: &str) -> Option<String> {
+        let run = self.session.current()?;
+        let t = playground::table::table(&run.out, chart)?;
+        serde_json::to_string(&t).ok()
+    }
+
+    /// The finished run's summary as pretty JSON (the download).
+    pub fn summary_json(&self) -> Option<String> {
+        self.session.current().map(|r| crate::format::json(&r.out))
+    }
+
+    /// The finished run's time series as CSV (the download).
+    pub fn series_csv(&self) -> Option<String> {
+        self.session
+            .current()
+            .map(|r| crate::format::series_csv(&r.out))
     }
 }

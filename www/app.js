@@ -1,6 +1,7 @@
 // The page's wiring: load the wasm, build the controls and charts from the
 // tables wasm hands over, and route every user action to the wasm
-// Playground; then show what it returns. No simulation logic lives here.
+// Playground; runs go to the Web Worker (runner.js), whose results are shown
+// here. No simulation logic lives here.
 //
 // Markers for tests and measurement, on <body>:
 //   data-ready="1"          the first run has been drawn
@@ -10,7 +11,9 @@
 import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
 import { initialLang, setLang, currentLang, t } from './i18n.js';
 import { buildControls, buildLessonControls, syncControls, markError, relabel } from './controls.js';
-import { buildCharts, placeCharts, drawAll, relabelCharts, savePng, download, onThemeChange, isDark } from './charts.js';
+import {
+  buildCharts, placeCharts, drawRequest, showCharts, renderTable, relabelCharts, savePng, download, onThemeChange, isDark,
+} from './charts.js';
 import { startHero, relabelHero } from './hero.js';
 import { renderLessonList, markLesson, renderLesson, renderWhy } from './view.js';
 import { createRunner } from './runner.js';
@@ -21,6 +24,10 @@ let pg;
 let tables;
 let runner;
 let view = {};
+/** The finished run's part of the view, from the worker: summary, rows, baseline, pinned. */
+let runView = {};
+/** Charts whose data table is open. */
+const openTables = new Set();
 let lesson = null;
 /** The lesson whose controls and charts are laid out (rebuilt only when it changes). */
 let laidOut;
@@ -57,7 +64,8 @@ function clearError() {
 
 /** Re-reads the view from wasm and shows everything but the charts. */
 function refresh() {
-  view = JSON.parse(pg.view());
+  const page = JSON.parse(pg.view());
+  view = { ...page, summary: runView.summary ?? null, rows: runView.rows ?? [], baseline: runView.baseline ?? null, pinned: Boolean(runView.pinned) };
   syncControls(tables, view.knobs);
   if (document.activeElement !== $('seed') && $('seed').value !== view.seed) $('seed').value = view.seed;
   $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
@@ -85,23 +93,47 @@ function layOutLesson(force = false) {
 }
 
 function redraw() {
-  if (view.summary) drawAll(pg, tables.charts, currentLang());
+  if (runView.summary) runner.redraw();
 }
 
-/** A run finished: show it, draw it, and record how long input → drawn took. */
-function finished(startedAt) {
-  const ran = performance.now();
+function drawWhat() {
+  return drawRequest(tables.charts, currentLang());
+}
+
+/** The worker's view and charts: show them, and every chart's summary line (and open tables). */
+function show(m) {
+  runView = JSON.parse(m.view);
+  showCharts(m.charts);
   refresh();
-  const drawing = performance.now();
-  redraw();
-  const end = performance.now();
-  const ms = end - startedAt;
+  for (const id of tables.charts) {
+    runner.ask('table', id).then((json) => renderTable(id, json, openTables.has(id)));
+  }
+}
+
+/** A run finished in the worker: show it, and record how long input → drawn took. */
+function finished(m) {
+  show(m);
+  const ms = performance.now() - m.startedAt;
   document.body.dataset.lastRenderMs = ms.toFixed(1);
-  document.body.dataset.lastRunMs = (ran - startedAt).toFixed(1);
-  document.body.dataset.lastDrawMs = (end - drawing).toFixed(1);
+  document.body.dataset.lastRunMs = m.runMs.toFixed(1);
+  document.body.dataset.lastDrawMs = m.drawMs.toFixed(1);
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
   status(t('drawn', { ms: ms.toFixed(0) }));
   document.body.dataset.ready = '1';
+}
+
+function failed(message, budget) {
+  banner('error', budget ? t('over_budget', { mb: message }) : t('run_failed', { msg: message }));
+  status('');
+  if (!document.body.dataset.ready) document.body.dataset.ready = 'error';
+}
+
+function toggleTable(id, button) {
+  const open = !openTables.has(id);
+  if (open) openTables.add(id); else openTables.delete(id);
+  button.setAttribute('aria-expanded', String(open));
+  button.textContent = t(open ? 'hide_data' : 'show_data');
+  runner.ask('table', id).then((json) => renderTable(id, json, open));
 }
 
 function progress(fraction) {
@@ -186,18 +218,16 @@ function wireButtons() {
     status(t('tried'));
   });
   $('cancel').addEventListener('click', () => runner.cancel());
-  $('pin').addEventListener('click', () => { if (pg.pin()) { refresh(); redraw(); } });
-  $('unpin').addEventListener('click', () => { pg.unpin(); refresh(); redraw(); });
+  $('pin').addEventListener('click', () => { if (runView.summary) runner.pin(); });
+  $('unpin').addEventListener('click', () => runner.unpin());
   $('copy-link').addEventListener('click', () => copyText(location.href, t('link_copied')));
   $('copy-code').addEventListener('click', () => copyText($('snippet').textContent, t('copied')));
-  $('dl-json').addEventListener('click', () => {
-    const json = pg.summary_json();
+  $('dl-json').addEventListener('click', () => runner.ask('json').then((json) => {
     if (json) download(new Blob([json], { type: 'application/json' }), 'poolsim-summary.json');
-  });
-  $('dl-csv').addEventListener('click', () => {
-    const csv = pg.series_csv();
+  }));
+  $('dl-csv').addEventListener('click', () => runner.ask('csv').then((csv) => {
     if (csv) download(new Blob([csv], { type: 'text/csv' }), 'poolsim-series.csv');
-  });
+  }));
   $('scenario-picker').addEventListener('change', (e) => act(() => pg.load_scenario(e.target.value)));
   $('preset-picker').addEventListener('change', (e) => {
     renderPresetHelp();
@@ -239,14 +269,18 @@ async function main() {
   await init();
   tables = JSON.parse(wasmTables());
   pg = new Playground();
-  runner = createRunner(pg, {
+  runner = createRunner({
+    scenario: () => pg.scenario_json(),
+    draw: drawWhat,
     progress,
     done: finished,
+    redrawn: show,
     cancelled: () => { refresh(); status(t('cancelled')); },
+    failed,
   });
   const initialHash = location.hash;
   buildControls($('knobs'), tables, change);
-  buildCharts($('chart-grid'), tables.charts, savePng);
+  buildCharts($('chart-grid'), tables.charts, savePng, toggleTable);
   buildPickers();
   wireButtons();
   startHero(isDark);

@@ -103,12 +103,6 @@ impl Areas {
         let s = ease(dot.moving);
         (from.0 + (to.0 - from.0) * s, from.1 + (to.1 - from.1) * s)
     }
-
-    /// Dot radius: a little under half the smallest cell.
-    pub fn radius(&self) -> f64 {
-        let c = self.waiting.cell.min(self.slots.cell).min(self.done.cell);
-        (c * 0.38).max(0.6)
-    }
 }
 
 /// Smooth start and stop (cubic ease in-out) for 0..=1.

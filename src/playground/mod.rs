@@ -11,6 +11,7 @@ pub mod lessons;
 pub mod numbers;
 pub mod session;
 pub mod share;
+pub mod table;
 
 pub use session::Session;
 

@@ -153,6 +153,16 @@ impl Session {
         Ok(d.warning)
     }
 
+    /// Loads a scenario given as JSON (what another session runs: the page
+    /// hands its scenario to the worker's session). On error nothing changes.
+    pub fn load_json(&mut self, json: &str) -> Result<(), ConfigError> {
+        let scenario = Scenario::from_json(json)?;
+        self.lesson = None;
+        self.scenario_id = None;
+        self.accept(scenario);
+        Ok(())
+    }
+
     /// Sets the field at dotted `path` from the text `raw` (as typed). The
     /// controls keep the value even if invalid; the scenario changes only if it validates.
     pub fn set(&mut self, path: &str, raw: &str) -> Result<(), ConfigError> {
@@ -397,6 +407,24 @@ mod tests {
             view(&s)["summary"]["peak_in_flight"],
             100,
             "the finished run stays"
+        );
+    }
+
+    #[test]
+    fn a_scenario_handed_over_as_json_runs_the_same() {
+        let mut page = Session::new();
+        page.set("pool.limit", "250").expect("valid");
+        let json = serde_json::to_string(page.scenario()).expect("json");
+        let mut worker = Session::new();
+        worker.load_json(&json).expect("valid");
+        finish(&mut page);
+        finish(&mut worker);
+        assert_eq!(view(&page)["summary"], view(&worker)["summary"]);
+        assert!(worker.load_json("{\"pool\":{\"limit\":-1}}").is_err());
+        assert_eq!(
+            worker.scenario().pool.limit,
+            250,
+            "a bad scenario changes nothing"
         );
     }
 

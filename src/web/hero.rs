@@ -68,8 +68,12 @@ pub fn paint(
     }
     slots(ctx, &areas.slots, layout.slots(), &p);
     served(ctx, &areas, dots, &p);
-    let r = areas.radius();
-    for (colour, pick) in [(&p.waiting, 0u8), (&p.holding, 1), (&p.done, 2)] {
+    for (colour, pick, grid) in [
+        (&p.waiting, 0u8, &areas.waiting),
+        (&p.holding, 1, &areas.slots),
+        (&p.done, 2, &areas.done),
+    ] {
+        let r = (grid.cell * 0.36).max(0.6);
         ctx.set_fill_style_str(colour);
         ctx.begin_path();
         for d in dots.iter().filter(|d| kind(d) == pick) {

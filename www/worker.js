@@ -1,0 +1,136 @@
+// The Web Worker that runs the simulator, so the page never blocks: it loads
+// its own copy of the wasm, runs the scenario the page sends (wasm Runner) in
+// slices of bounded work, reports progress between slices (where a Cancel or
+// a newer run is read), and draws the finished run's charts on
+// OffscreenCanvases, sent back as ImageBitmaps. No simulation logic here.
+//
+// Memory budget: after every slice, the wasm memory's size is checked; past
+// MEMORY_BUDGET_BYTES the run is stopped and the page told (it then starts a
+// fresh worker, since wasm memory never shrinks).
+//
+// Messages in:  {type:'run', seq, scenario, draw} | {type:'cancel', seq}
+//               {type:'draw', draw} | {type:'pin' | 'unpin', draw}
+//               {type:'ask', req, what:'table'|'json'|'csv', id}
+// Messages out: {type:'ready'} | {type:'progress', seq, fraction}
+//               {type:'done', seq, view, charts, runMs, drawMs}
+//               {type:'cancelled', seq} | {type:'failed', seq, message, budget}
+//               {type:'answer', req, value}
+// `draw` is {charts: [{id, width, height}], scale, dark, lang}.
+import init, { Runner } from './pkg/poolsim.js';
+
+/** Work per slice before the worker looks at its messages again. */
+const SLICE_MS = 40;
+/** Events per wasm call: small enough to check the clock often. */
+const STEP_EVENTS = 20_000;
+/** Largest wasm memory a run may grow to. */
+const MEMORY_BUDGET_BYTES = 768 * 1024 * 1024;
+
+let wasm;
+let runner;
+const yieldPort = new MessageChannel();
+
+/** Draws every requested chart; returns [{id, bitmap}] and the bitmaps to transfer. */
+function drawCharts(draw) {
+  const charts = [];
+  for (const c of draw?.charts ?? []) {
+    const bitmap = runner.draw(c.id, c.width, c.height, draw.scale, draw.dark, draw.lang);
+    if (bitmap) charts.push({ id: c.id, bitmap });
+  }
+  return charts;
+}
+
+function sendDrawn(seq, draw, runMs) {
+  const t0 = performance.now();
+  const charts = drawCharts(draw);
+  const drawMs = performance.now() - t0;
+  postMessage({ type: 'done', seq, view: runner.view(), charts, runMs, drawMs },
+    charts.map((c) => c.bitmap));
+}
+
+let job = null; // { seq, draw, started }
+
+function slice() {
+  if (!job) return;
+  const deadline = performance.now() + SLICE_MS;
+  let done = false;
+  try {
+    do {
+      done = runner.step(STEP_EVENTS);
+    } while (!done && performance.now() < deadline);
+  } catch (e) {
+    const seq = job.seq;
+    job = null;
+    postMessage({ type: 'failed', seq, message: String(e.message ?? e) });
+    return;
+  }
+  if (wasm.memory.buffer.byteLength > MEMORY_BUDGET_BYTES) {
+    const seq = job.seq;
+    job = null;
+    runner.cancel();
+    postMessage({ type: 'failed', seq, budget: true, message: `${MEMORY_BUDGET_BYTES >> 20}` });
+    return;
+  }
+  if (done) {
+    const { seq, draw, started } = job;
+    job = null;
+    sendDrawn(seq, draw, performance.now() - started);
+    return;
+  }
+  postMessage({ type: 'progress', seq: job.seq, fraction: runner.progress() });
+  yieldPort.port2.postMessage(null); // next slice after any waiting message
+}
+
+yieldPort.port1.onmessage = slice;
+
+function answer(req, what, id) {
+  const value = what === 'table' ? runner.table(id) : what === 'json' ? runner.summary_json() : runner.series_csv();
+  postMessage({ type: 'answer', req, value: value ?? null });
+}
+
+function handle(m) {
+  switch (m.type) {
+    case 'run':
+      try {
+        runner.start(m.scenario);
+      } catch (e) {
+        postMessage({ type: 'failed', seq: m.seq, message: String(e.message ?? e) });
+        return;
+      }
+      job = { seq: m.seq, draw: m.draw, started: performance.now() };
+      slice();
+      break;
+    case 'cancel':
+      if (job && job.seq === m.seq) {
+        job = null;
+        runner.cancel();
+        postMessage({ type: 'cancelled', seq: m.seq });
+      }
+      break;
+    case 'pin':
+      runner.pin();
+      sendDrawn(0, m.draw, 0);
+      break;
+    case 'unpin':
+      runner.unpin();
+      sendDrawn(0, m.draw, 0);
+      break;
+    case 'draw':
+      if (!job) sendDrawn(0, m.draw, 0);
+      break;
+    case 'ask':
+      answer(m.req, m.what, m.id);
+      break;
+    default:
+      break;
+  }
+}
+
+const early = [];
+self.onmessage = (e) => (runner ? handle(e.data) : early.push(e.data));
+
+init().then((exports) => {
+  wasm = exports;
+  runner = new Runner();
+  postMessage({ type: 'ready' });
+  for (const m of early.splice(0)) handle(m);
+}).catch((e) => postMessage({ type: 'failed', seq: 0, message: String(e.message ?? e) }));
