@@ -368,10 +368,14 @@ impl Runner {
             .map_err(|_| JsError::new("could not hand the chart over"))
     }
 
-    /// Chart `chart`'s data as a table (JSON, `playground::table::Table`).
-    pub fn table(&self, chart: &str) -> Option<String> {
+    /// Chart `chart`'s data as a table (JSON, `playground::table::Table`);
+    /// without `rows`, only its columns and summary (what the page shows under a closed table).
+    pub fn table(&self, chart: &str, rows: bool) -> Option<String> {
         let run = self.session.current()?;
-        let t = playground::table::table(&run.out, chart)?;
+        let mut t = playground::table::table(&run.out, chart)?;
+        if !rows && !t.stats.is_empty() {
+            t.rows.clear();
+        }
         serde_json::to_string(&t).ok()
     }
 

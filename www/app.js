@@ -96,8 +96,11 @@ function redraw() {
   if (runView.summary) runner.redraw();
 }
 
+/** The lesson's charts first (sent with the run's numbers), then the others. */
 function drawWhat() {
-  return drawRequest(tables.charts, currentLang());
+  const key = [...$('key-grid').children].map((f) => f.dataset.chart);
+  const order = [...key, ...tables.charts.filter((id) => !key.includes(id))];
+  return { ...drawRequest(order, currentLang()), first: key.length };
 }
 
 /** The worker's view and charts: show them, and every chart's summary line (and open tables). */
@@ -106,7 +109,8 @@ function show(m) {
   showCharts(m.charts);
   refresh();
   for (const id of tables.charts) {
-    runner.ask('table', id).then((json) => renderTable(id, json, openTables.has(id)));
+    const open = openTables.has(id);
+    runner.ask(open ? 'table' : 'summary', id).then((json) => renderTable(id, json, open));
   }
 }
 
@@ -275,6 +279,7 @@ async function main() {
     progress,
     done: finished,
     redrawn: show,
+    more: showCharts,
     cancelled: () => { refresh(); status(t('cancelled')); },
     failed,
   });

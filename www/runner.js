@@ -9,7 +9,7 @@
  * @param hooks {
  *   scenario(): string            the scenario to run, as JSON
  *   draw(): {charts, scale, dark, lang}   what to draw, and how
- *   progress(fraction | null), done({view, charts, startedAt, runMs, drawMs}),
+ *   progress(fraction | null), done({view, charts, startedAt, runMs, drawMs}), more(charts),
  *   redrawn({view, charts}), cancelled(), failed(message, budget)
  * }
  */
@@ -20,6 +20,10 @@ export function createRunner(hooks) {
   let startedAt = 0;
   let req = 0;
   const asked = new Map();
+  /** Whether the run in progress has reported progress (a long run, worth replacing at once). */
+  let long = false;
+  /** A newer input that arrived while a short run was finishing: its time (0: none). */
+  let pending = 0;
 
   function spawn() {
     worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -45,7 +49,7 @@ export function createRunner(hooks) {
   function receive(m) {
     switch (m.type) {
       case 'progress':
-        if (m.seq === running) hooks.progress(m.fraction);
+        if (m.seq === running) { long = true; hooks.progress(m.fraction); }
         break;
       case 'done':
         if (m.seq === 0) { hooks.redrawn(m); break; }
@@ -53,6 +57,10 @@ export function createRunner(hooks) {
         running = 0;
         hooks.progress(null);
         hooks.done({ ...m, startedAt });
+        if (pending) { const t0 = pending; pending = 0; start(t0); }
+        break;
+      case 'more':
+        hooks.more(m.charts);
         break;
       case 'cancelled':
         break;
@@ -72,16 +80,28 @@ export function createRunner(hooks) {
     }
   }
 
+  function start(t0) {
+    startedAt = t0;
+    long = false;
+    running = ++seq;
+    worker.postMessage({ type: 'run', seq: running, scenario: hooks.scenario(), draw: hooks.draw() });
+  }
+
   spawn();
 
   return {
-    /** Starts a run of the current scenario (replacing one in progress); `t0` is when the user acted. */
+    /**
+     * Starts a run of the current scenario; `t0` is when the user acted. A
+     * long run in progress is replaced at once; a short one (no progress
+     * yet) finishes first and the newest input runs right after, so a fast
+     * drag does not queue up runs that would be drawn and thrown away.
+     */
     run(t0 = performance.now()) {
-      startedAt = t0;
-      running = ++seq;
-      worker.postMessage({ type: 'run', seq: running, scenario: hooks.scenario(), draw: hooks.draw() });
+      if (running && !long) { pending = pending || t0; return; }
+      start(t0);
     },
     cancel() {
+      pending = 0;
       if (!running) return;
       worker.postMessage({ type: 'cancel', seq: running });
       running = 0;
@@ -94,7 +114,7 @@ export function createRunner(hooks) {
     },
     pin() { worker.postMessage({ type: 'pin', draw: hooks.draw() }); },
     unpin() { worker.postMessage({ type: 'unpin', draw: hooks.draw() }); },
-    /** Asks the worker for 'table' (of chart `id`), 'json' or 'csv'; resolves to text or null. */
+    /** Asks the worker for 'table' or 'summary' (of chart `id`), 'json' or 'csv'; resolves to text or null. */
     ask(what, id) {
       const r = ++req;
       return new Promise((resolve) => {

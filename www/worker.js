@@ -10,12 +10,13 @@
 //
 // Messages in:  {type:'run', seq, scenario, draw} | {type:'cancel', seq}
 //               {type:'draw', draw} | {type:'pin' | 'unpin', draw}
-//               {type:'ask', req, what:'table'|'json'|'csv', id}
+//               {type:'ask', req, what:'table'|'summary'|'json'|'csv', id}
 // Messages out: {type:'ready'} | {type:'progress', seq, fraction}
-//               {type:'done', seq, view, charts, runMs, drawMs}
+//               {type:'done', seq, view, charts, runMs, drawMs} then {type:'more', charts}
 //               {type:'cancelled', seq} | {type:'failed', seq, message, budget}
 //               {type:'answer', req, value}
-// `draw` is {charts: [{id, width, height}], scale, dark, lang}.
+// `draw` is {charts: [{id, width, height}], first, scale, dark, lang}: the
+// first `first` charts are sent with the view, the others right after.
 import init, { Runner } from './pkg/poolsim.js';
 
 /** Work per slice before the worker looks at its messages again. */
@@ -29,22 +30,29 @@ let wasm;
 let runner;
 const yieldPort = new MessageChannel();
 
-/** Draws every requested chart; returns [{id, bitmap}] and the bitmaps to transfer. */
-function drawCharts(draw) {
+/** Draws the requested charts (`from`..`to` of the list); returns [{id, bitmap}]. */
+function drawCharts(draw, from = 0, to = undefined) {
   const charts = [];
-  for (const c of draw?.charts ?? []) {
+  for (const c of (draw?.charts ?? []).slice(from, to)) {
     const bitmap = runner.draw(c.id, c.width, c.height, draw.scale, draw.dark, draw.lang);
     if (bitmap) charts.push({ id: c.id, bitmap });
   }
   return charts;
 }
 
+/**
+ * Sends the run's view with the first `draw.first` charts (the lesson's,
+ * next to its controls) at once, then the other charts in a second message.
+ */
 function sendDrawn(seq, draw, runMs) {
   const t0 = performance.now();
-  const charts = drawCharts(draw);
+  const first = draw?.first ?? draw?.charts?.length ?? 0;
+  const charts = drawCharts(draw, 0, first);
   const drawMs = performance.now() - t0;
   postMessage({ type: 'done', seq, view: runner.view(), charts, runMs, drawMs },
     charts.map((c) => c.bitmap));
+  const rest = drawCharts(draw, first);
+  if (rest.length) postMessage({ type: 'more', charts: rest }, rest.map((c) => c.bitmap));
 }
 
 let job = null; // { seq, draw, started }
@@ -83,7 +91,8 @@ function slice() {
 yieldPort.port1.onmessage = slice;
 
 function answer(req, what, id) {
-  const value = what === 'table' ? runner.table(id) : what === 'json' ? runner.summary_json() : runner.series_csv();
+  const value = what === 'table' || what === 'summary' ? runner.table(id, what === 'table')
+    : what === 'json' ? runner.summary_json() : runner.series_csv();
   postMessage({ type: 'answer', req, value: value ?? null });
 }
 

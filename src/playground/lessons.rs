@@ -88,7 +88,7 @@ pub const LESSONS: &[Lesson] = &[
         scenario: "token-vs-fixed-window",
         try_path: "limiter.kind",
         try_value: "token_bucket",
-        controls: &["limiter.kind"],
+        controls: &["limiter.kind", "limiter.limit"],
         charts: &["throughput", "waiting"],
     },
     Lesson {
@@ -128,7 +128,7 @@ pub const LESSONS: &[Lesson] = &[
         scenario: "backoff-jitter",
         try_path: "retry.jitter",
         try_value: "none",
-        controls: &["retry.jitter", "retry.backoff"],
+        controls: &["retry.jitter", "retry.base_ms"],
         charts: &["throughput", "latency"],
     },
 ];
