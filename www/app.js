@@ -9,7 +9,7 @@
 //   data-last-run-ms        … of which simulating; data-last-draw-ms: of which drawing
 //   data-renders            how many runs have been drawn (tests wait for it to change)
 import init, { Playground, tables as wasmTables } from './pkg/poolsim.js';
-import { initialLang, setLang, currentLang, t } from './i18n.js';
+import { initialLang, setLang, currentLang, t, tOr } from './i18n.js';
 import { buildControls, buildLessonControls, syncControls, markError, relabel } from './controls.js';
 import {
   buildCharts, placeCharts, drawRequest, showCharts, renderTable, relabelCharts, savePng, download, onThemeChange, isDark,
@@ -41,8 +41,11 @@ function banner(id, text) {
   $(id).hidden = !text;
 }
 
-function status(text) {
-  $('status').textContent = text || '';
+/** The status line, kept as a key and values so a language switch re-words it. */
+let lastStatus = null;
+function status(key, vars) {
+  lastStatus = key ? [key, vars] : null;
+  $('status').textContent = key ? t(key, vars) : '';
 }
 
 /** The field named by a wasm error message ("pool.limit: must be …"). */
@@ -79,8 +82,34 @@ function refresh() {
   $('unpin').hidden = !view.pinned;
   $('compare-note').hidden = !view.pinned;
   $('snippet').textContent = pg.snippet(snippetClient);
-  if (location.hash !== view.link) history.replaceState(null, '', view.link);
+  const link = withLang(view.link);
+  if (location.hash !== link) history.replaceState(null, '', link);
 }
+
+/** The share link with the page's language (`lang=zh`; English is the default). */
+function withLang(link) {
+  return currentLang() === 'zh' ? `${link}&lang=zh` : link;
+}
+
+/** A link hash's language (or null) and the hash without it, for wasm. */
+function splitLang(hash) {
+  const parts = hash.replace(/^#/, '').split('&');
+  const lang = parts.find((p) => p.startsWith('lang='))?.slice(5) ?? null;
+  const rest = parts.filter((p) => !p.startsWith('lang=')).join('&');
+  return { lang: lang === 'zh' || lang === 'en' ? lang : null, hash: rest ? `#${rest}` : '' };
+}
+
+/** The glossary under the Why panel: plain words for the jargon. */
+function renderGlossary() {
+  $('glossary-list').replaceChildren(...GLOSSARY.flatMap((k) => {
+    const dt = document.createElement('dt');
+    dt.textContent = t(`gloss.${k}`);
+    const dd = document.createElement('dd');
+    dd.textContent = t(`gloss.${k}.d`);
+    return [dt, dd];
+  }));
+}
+const GLOSSARY = ['makespan', 'binding', 'in_flight', 'percentile', 'goodput', 'time_wait', 'jitter'];
 
 /** The lesson's own controls in its card and its key charts beside them. */
 function layOutLesson(force = false) {
@@ -108,6 +137,12 @@ function show(m) {
   runView = JSON.parse(m.view);
   showCharts(m.charts);
   refresh();
+  renderSummaries();
+}
+
+/** Every chart's summary line, and its table if open, from the worker. */
+function renderSummaries() {
+  if (!runView.summary) return;
   for (const id of tables.charts) {
     const open = openTables.has(id);
     runner.ask(open ? 'table' : 'summary', id).then((json) => renderTable(id, json, open));
@@ -122,7 +157,7 @@ function finished(m) {
   document.body.dataset.lastRunMs = m.runMs.toFixed(1);
   document.body.dataset.lastDrawMs = m.drawMs.toFixed(1);
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
-  status(t('drawn', { ms: ms.toFixed(0) }));
+  status('drawn', { ms: ms.toFixed(0) });
   document.body.dataset.ready = '1';
 }
 
@@ -136,7 +171,8 @@ function toggleTable(id, button) {
   const open = !openTables.has(id);
   if (open) openTables.add(id); else openTables.delete(id);
   button.setAttribute('aria-expanded', String(open));
-  button.textContent = t(open ? 'hide_data' : 'show_data');
+  button.dataset.i18n = open ? 'hide_data' : 'show_data';
+  button.textContent = t(button.dataset.i18n);
   runner.ask('table', id).then((json) => renderTable(id, json, open));
 }
 
@@ -144,7 +180,7 @@ function progress(fraction) {
   $('progress').hidden = fraction === null;
   if (fraction !== null) {
     $('progress-bar').value = fraction;
-    status(t('running'));
+    status('running');
   }
 }
 
@@ -170,7 +206,8 @@ function pickLesson(id) {
   $('lesson').scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
 }
 
-function loadLink(hash) {
+function loadLink(full) {
+  const { hash } = splitLang(full);
   if (hash.length <= 1 || hash === view.link) return;
   try {
     const warning = pg.load_link(hash);
@@ -183,13 +220,15 @@ function loadLink(hash) {
 
 function renderPresetHelp() {
   const p = tables.presets.find((x) => x[0] === $('preset-picker').value);
-  $('preset-help').textContent = p ? `${p[1]}: ${p[2]}` : '';
+  const en = currentLang() === 'en';
+  $('preset-help').textContent = !p ? '' : en ? `${p[1]}: ${p[2]}` : tOr(`preset.${p[0]}`, p[2]);
 }
 
 function buildPickers() {
-  $('scenario-picker').replaceChildren(...tables.scenarios.map(([id, name]) => new Option(`${name} (${id})`, id)));
+  $('scenario-picker').replaceChildren(...tables.scenarios.map(([id, name]) => new Option(`${tOr(`scenario.${id}`, name)} (${id})`, id)));
   const custom = new Option(t('preset_custom'), '');
-  $('preset-picker').replaceChildren(custom, ...tables.presets.map(([name, library]) => new Option(`${name}: ${library}`, name)));
+  const en = currentLang() === 'en';
+  $('preset-picker').replaceChildren(custom, ...tables.presets.map(([name, library]) => new Option(en ? `${name}: ${library}` : name, name)));
   const tabs = $('snippet-tabs');
   tabs.replaceChildren(...tables.snippet_clients.map(([id, label]) => {
     const b = document.createElement('button');
@@ -211,7 +250,7 @@ async function copyText(text, done) {
     await navigator.clipboard.writeText(text);
     status(done);
   } catch {
-    status(t('link_shown'));
+    status('link_shown');
   }
 }
 
@@ -219,13 +258,13 @@ function wireButtons() {
   $('try-btn').addEventListener('click', () => {
     if (!lesson) return;
     change(lesson.try_path, lesson.try_value);
-    status(t('tried'));
+    status('tried');
   });
   $('cancel').addEventListener('click', () => runner.cancel());
   $('pin').addEventListener('click', () => { if (runView.summary) runner.pin(); });
   $('unpin').addEventListener('click', () => runner.unpin());
-  $('copy-link').addEventListener('click', () => copyText(location.href, t('link_copied')));
-  $('copy-code').addEventListener('click', () => copyText($('snippet').textContent, t('copied')));
+  $('copy-link').addEventListener('click', () => copyText(location.href, 'link_copied'));
+  $('copy-code').addEventListener('click', () => copyText($('snippet').textContent, 'copied'));
   $('dl-json').addEventListener('click', () => runner.ask('json').then((json) => {
     if (json) download(new Blob([json], { type: 'application/json' }), 'poolsim-summary.json');
   }));
@@ -255,6 +294,9 @@ function switchLang(lang) {
   layOutLesson(true);
   redraw();
   relabelHero();
+  renderGlossary();
+  renderSummaries();
+  if (lastStatus) status(...lastStatus);
 }
 
 function watchResize() {
@@ -280,7 +322,7 @@ async function main() {
     done: finished,
     redrawn: show,
     more: showCharts,
-    cancelled: () => { refresh(); status(t('cancelled')); },
+    cancelled: () => { refresh(); status('cancelled'); },
     failed,
   });
   const initialHash = location.hash;
@@ -290,9 +332,11 @@ async function main() {
   wireButtons();
   startHero(isDark);
   loadLink(initialHash);
-  switchLang(initialLang());
+  switchLang(splitLang(initialHash).lang ?? initialLang());
   window.addEventListener('hashchange', () => {
-    if (location.hash === view.link) return;
+    if (location.hash === withLang(view.link)) return;
+    const { lang } = splitLang(location.hash);
+    if (lang && lang !== currentLang()) switchLang(lang);
     loadLink(location.hash);
     runner.run();
   });
