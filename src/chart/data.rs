@@ -45,7 +45,36 @@ pub fn steps(out: &RunOutput, values: &[f64], axis: TimeAxis) -> Vec<(f64, f64)>
 }
 
 /// Gauge `name` per bin as f64 (zeros if the core does not export it).
+/// Two are derived here: `conn_leaked`, connections taken from the pool
+/// that no request holds (in use + connecting − in flight: responses never
+/// released), and `conn_held`, the in-use connections that are not leaked.
 pub fn gauge_values(out: &RunOutput, name: &str) -> Vec<f64> {
+    match name {
+        "conn_leaked" => return leaked(out),
+        "conn_held" => {
+            let leaked = leaked(out);
+            let in_use = raw_gauge(out, "conn_in_use");
+            return in_use
+                .iter()
+                .zip(leaked)
+                .map(|(u, l)| (u - l).max(0.0))
+                .collect();
+        }
+        _ => {}
+    }
+    raw_gauge(out, name)
+}
+
+fn leaked(out: &RunOutput) -> Vec<f64> {
+    let in_use = raw_gauge(out, "conn_in_use");
+    let connecting = raw_gauge(out, "conn_connecting");
+    let in_flight = raw_gauge(out, "in_flight");
+    (0..in_use.len())
+        .map(|i| (in_use[i] + connecting[i] - in_flight[i]).max(0.0))
+        .collect()
+}
+
+fn raw_gauge(out: &RunOutput, name: &str) -> Vec<f64> {
     match gauge(out, name) {
         Some(v) => v.iter().map(|x| *x as f64).collect(),
         None => vec![0.0; out.series.bins],
@@ -167,6 +196,31 @@ mod tests {
             let peak = r.iter().cloned().fold(0.0, f64::max);
             assert!(peak < rate * 1.05, "limit {limit}: peak {peak} over {rate}");
         }
+    }
+
+    #[test]
+    fn leaked_connections_are_the_pools_slots_no_request_holds() {
+        let text = crate::catalog::scenario_text("connection-leak").expect("shipped");
+        let out = crate::sim::run(&crate::Scenario::from_json(text).expect("valid"));
+        let leaked = gauge_values(&out, "conn_leaked");
+        let held = gauge_values(&out, "conn_held");
+        // The run stalls with every one of the 100 slots leaked (the last
+        // bin's mean is a little under: the last leak happens inside it).
+        assert_eq!(out.summary.leaked_connections, 100);
+        let last = (span_ms(&out) / out.series.bin_ms) as usize - 1;
+        assert!(
+            leaked[last] > 98.5 && leaked[last] <= 100.0,
+            "leaked {}",
+            leaked[last]
+        );
+        assert!(held[last] < 1.5, "held {}", held[last]);
+        assert!(
+            leaked.windows(2).take(last).all(|w| w[1] >= w[0] - 0.5),
+            "leaks only grow"
+        );
+        let clean = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+        let out = crate::sim::run(&crate::Scenario::from_json(clean).expect("valid"));
+        assert!(gauge_values(&out, "conn_leaked").iter().all(|l| *l < 1e-3));
     }
 
     #[test]

@@ -78,6 +78,12 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("limiter_waiters", "rate limiter", "限流器"),
     ("retry_backoff", "retry backoff", "重试退避"),
     ("conn_in_use", "in use", "使用中"),
+    ("conn_held", "in use", "使用中"),
+    (
+        "conn_leaked",
+        "leaked (never released)",
+        "已泄漏（永不释放）",
+    ),
     ("conn_idle", "idle", "空闲"),
     ("conn_connecting", "connecting", "连接中"),
     ("conn_time_wait", "TIME_WAIT", "TIME_WAIT"),

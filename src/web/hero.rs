@@ -68,12 +68,13 @@ pub fn paint(
     }
     slots(ctx, &areas.slots, layout.slots(), &p);
     served(ctx, &areas, dots, &p);
-    for (colour, pick, grid) in [
-        (&p.waiting, 0u8, &areas.waiting),
-        (&p.holding, 1, &areas.slots),
-        (&p.done, 2, &areas.done),
+    // A holding dot is smaller than its slot, so the slot's fill (time served) shows around it.
+    for (colour, pick, grid, share) in [
+        (&p.waiting, 0u8, &areas.waiting, 0.36),
+        (&p.holding, 1, &areas.slots, 0.24),
+        (&p.done, 2, &areas.done, 0.36),
     ] {
-        let r = (grid.cell * 0.36).max(0.6);
+        let r = (grid.cell * share).max(0.6);
         ctx.set_fill_style_str(colour);
         ctx.begin_path();
         for d in dots.iter().filter(|d| kind(d) == pick) {
