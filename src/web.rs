@@ -372,7 +372,7 @@ impl Runner {
     /// without `rows`, only its columns and summary (what the page shows under a closed table).
     pub fn table(&self, chart: &str, rows: bool) -> Option<String> {
         let run = self.session.current()?;
-        let mut t = playground::table::table(&run.out, chart)?;
+        let mut t = playground::table::table(&run.out, run.timeline.as_ref(), chart)?;
         if !rows && !t.stats.is_empty() {
             t.rows.clear();
         }

@@ -5,6 +5,15 @@
 
 const STRINGS = {
   en: {
+    'chart.attempts.title': 'Attempts by try number',
+    'chart.attempts.desc': 'Attempts started per second, stacked: first tries below, retries on top.',
+    'chart.limit.title': 'The adaptive limit over time',
+    'chart.limit.desc': 'The concurrency limit the adaptive limiter sets, and the requests in flight under it.',
+    'col.try_1_per_s': '1st tries per second',
+    'col.try_2_per_s': '2nd tries per second',
+    'col.try_3_per_s': '3rd tries per second',
+    'col.try_4_per_s': '4th and later per second',
+    'col.adaptive_limit': 'adaptive limit',
     'col.client_cpu': 'client CPU',
     'col.limiter_wait': 'rate limiter wait',
     'col.semaphore_wait': 'semaphore wait',
@@ -211,6 +220,15 @@ const STRINGS = {
     'lesson.backoff.try': 'set jitter to none: 2379 attempts and 87.6 s, as the clients keep colliding. Then try equal (827, 5.9 s), decorrelated (889, 5.0 s), and backoff none (4382 attempts, 1.8 s).',
   },
   zh: {
+    'chart.attempts.title': '按第几次尝试分的请求',
+    'chart.attempts.desc': '每秒发起的尝试，堆叠：下面是首次尝试，上面是重试。',
+    'chart.limit.title': '自适应上限随时间的变化',
+    'chart.limit.desc': '自适应限流器设定的并发上限，以及其下进行中的请求。',
+    'col.try_1_per_s': '每秒首次尝试',
+    'col.try_2_per_s': '每秒第 2 次尝试',
+    'col.try_3_per_s': '每秒第 3 次尝试',
+    'col.try_4_per_s': '每秒第 4 次及以后',
+    'col.adaptive_limit': '自适应上限',
     'col.client_cpu': '客户端 CPU',
     'col.limiter_wait': '限速器等待',
     'col.semaphore_wait': '信号量等待',

@@ -61,6 +61,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "各阶段各自的分位数",
     ),
     ("truncated", "run truncated", "运行被截断"),
+    ("attempts", "attempts started", "发起的尝试"),
+    ("try_1", "1st try", "第 1 次"),
+    ("try_2", "2nd try (1st retry)", "第 2 次（第 1 次重试）"),
+    ("try_3", "3rd try", "第 3 次"),
+    ("try_4", "4th try or later", "第 4 次及以后"),
+    ("no_retries", "no request was retried", "没有请求重试"),
+    ("adaptive_limit", "adaptive limit", "自适应上限"),
+    (
+        "no_adaptive",
+        "no adaptive limit in this scenario",
+        "本场景没有自适应上限",
+    ),
 ];
 
 /// Names the core gives to phases, gauges and counters, as (name, English, Chinese).

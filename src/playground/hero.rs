@@ -106,6 +106,7 @@ impl Hero {
             run: Shown {
                 out: &self.out,
                 scenario: &self.scenario,
+                timeline: None,
             },
             baseline: None,
             style,

@@ -97,7 +97,7 @@ pub const LESSONS: &[Lesson] = &[
         try_path: "adaptive.kind",
         try_value: "none",
         controls: &["adaptive.kind", "server.knee_concurrency"],
-        charts: &["inflight", "latency"],
+        charts: &["limit", "latency"],
     },
     Lesson {
         id: "retry_storm",
@@ -105,7 +105,7 @@ pub const LESSONS: &[Lesson] = &[
         try_path: "retry.jitter",
         try_value: "full",
         controls: &["retry.jitter", "retry.base_ms"],
-        charts: &["throughput", "waiting"],
+        charts: &["attempts", "throughput"],
     },
     Lesson {
         id: "retry_budget",
@@ -113,7 +113,7 @@ pub const LESSONS: &[Lesson] = &[
         try_path: "retry.budget.enabled",
         try_value: "false",
         controls: &["retry.budget.enabled", "retry.max_attempts"],
-        charts: &["throughput", "waiting"],
+        charts: &["attempts", "throughput"],
     },
     Lesson {
         id: "metastable",
@@ -121,7 +121,7 @@ pub const LESSONS: &[Lesson] = &[
         try_path: "timeouts.attempt_ms",
         try_value: "0",
         controls: &["timeouts.attempt_ms", "retry.max_attempts"],
-        charts: &["throughput", "waiting"],
+        charts: &["attempts", "throughput"],
     },
     Lesson {
         id: "backoff",
@@ -129,7 +129,7 @@ pub const LESSONS: &[Lesson] = &[
         try_path: "retry.jitter",
         try_value: "none",
         controls: &["retry.jitter", "retry.base_ms"],
-        charts: &["throughput", "latency"],
+        charts: &["attempts", "latency"],
     },
 ];
 

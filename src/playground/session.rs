@@ -14,14 +14,15 @@ use super::{knobs, lessons, numbers, share};
 use crate::chart::{Frame, Shown, Style};
 use crate::report::{RunOutput, Summary};
 use crate::scenario::{set_path, ConfigError, Scenario};
-use crate::sim::Sim;
+use crate::sim::{Sim, Timeline};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A finished run and the scenario it ran.
+/// A finished run, the scenario it ran, and its timeline (attempts by try, adaptive limit).
 pub struct Run {
     pub scenario: Scenario,
     pub out: RunOutput,
+    pub timeline: Option<Timeline>,
 }
 
 impl Run {
@@ -29,6 +30,7 @@ impl Run {
         Shown {
             out: &self.out,
             scenario: &self.scenario,
+            timeline: self.timeline.as_ref(),
         }
     }
 }
@@ -215,7 +217,8 @@ impl Session {
 
     /// Starts a run of the current scenario, replacing any run in progress.
     pub fn start(&mut self) {
-        self.job = Some((self.scenario.clone(), Sim::new(&self.scenario)));
+        // Traced for the timeline only (no per-request times): fixed memory.
+        self.job = Some((self.scenario.clone(), Sim::with_trace(&self.scenario, 0)));
     }
 
     /// Advances the run by at most `budget` events. Returns true when no run
@@ -230,6 +233,7 @@ impl Session {
         if let Some((scenario, sim)) = self.job.take() {
             self.current = Some(Run {
                 out: sim.output(),
+                timeline: sim.trace().map(|t| t.timeline().clone()),
                 scenario,
             });
         }
@@ -257,6 +261,7 @@ impl Session {
                 self.pinned = Some(Run {
                     scenario: r.scenario.clone(),
                     out: r.out.clone(),
+                    timeline: r.timeline.clone(),
                 });
                 true
             }

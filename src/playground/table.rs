@@ -6,6 +6,7 @@
 //! phases, waterfall) get their summary numbers instead.
 
 use crate::report::RunOutput;
+use crate::sim::Timeline;
 use serde::Serialize;
 
 /// A chart's table: column names (CSV header names), rows of text, and a summary per column.
@@ -53,11 +54,66 @@ fn values<'a>(out: &'a RunOutput, name: &str) -> Option<&'a [f32]> {
     }
 }
 
-/// The table of chart `chart` for run `out` (None for an unknown chart).
-pub fn table(out: &RunOutput, chart: &str) -> Option<Table> {
-    match columns(chart) {
-        Some(cols) => Some(series_table(out, cols)),
-        None => summary_table(out, chart),
+/// The table of chart `chart` for run `out` and its timeline (None for an
+/// unknown chart, or a timeline chart of a run without one).
+pub fn table(out: &RunOutput, timeline: Option<&Timeline>, chart: &str) -> Option<Table> {
+    match (columns(chart), chart) {
+        (Some(cols), _) => Some(series_table(out, cols)),
+        (None, "attempts" | "limit") => timeline.map(|tl| timeline_table(out, tl, chart)),
+        (None, _) => summary_table(out, chart),
+    }
+}
+
+/// Attempts per second by try number, or the adaptive limit, per timeline bin of the run.
+fn timeline_table(out: &RunOutput, tl: &Timeline, chart: &str) -> Table {
+    let bins = tl.bins_until((out.summary.makespan_s * 1e9) as u64);
+    let bin_ms = tl.bin_ns as f64 / 1e6;
+    let per_s = 1e3 / bin_ms;
+    let columns: Vec<String> = if chart == "attempts" {
+        [
+            "t_ms",
+            "try_1_per_s",
+            "try_2_per_s",
+            "try_3_per_s",
+            "try_4_per_s",
+        ]
+    } else {
+        ["t_ms", "adaptive_limit", "", "", ""]
+    }
+    .iter()
+    .filter(|c| !c.is_empty())
+    .map(|c| c.to_string())
+    .collect();
+    let mut level = 0;
+    let rows: Vec<Vec<f64>> = (0..bins)
+        .map(|b| {
+            let t = b as f64 * bin_ms;
+            if chart == "attempts" {
+                let mut r = vec![t];
+                r.extend(tl.attempts[b].iter().map(|n| *n as f64 * per_s));
+                r
+            } else {
+                if tl.limit[b] > 0 {
+                    level = tl.limit[b];
+                }
+                vec![t, level as f64]
+            }
+        })
+        .collect();
+    let stats = (1..columns.len())
+        .map(|c| ColumnStats {
+            column: columns[c].clone(),
+            peak: rows.iter().fold(0.0f64, |m, r| m.max(r[c])),
+            mean: rows.iter().map(|r| r[c]).sum::<f64>() / rows.len().max(1) as f64,
+        })
+        .collect();
+    Table {
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|v| format!("{v}")).collect())
+            .collect(),
+        columns,
+        stats,
     }
 }
 
@@ -148,7 +204,7 @@ mod tests {
     #[test]
     fn a_time_table_is_the_csv_columns_of_the_run() {
         let out = stall();
-        let t = table(&out, "inflight").expect("known chart");
+        let t = table(&out, None, "inflight").expect("known chart");
         assert_eq!(t.columns, ["t_ms", "in_flight"]);
         let csv = crate::format::series_csv(&out);
         let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
@@ -169,12 +225,30 @@ mod tests {
 
     #[test]
     fn every_chart_has_a_table() {
-        let out = stall();
+        let text = crate::catalog::scenario_text("retry-storm").expect("shipped");
+        let sc = crate::Scenario::from_json(text).expect("valid");
+        let mut sim = crate::sim::Sim::with_trace(&sc, 0);
+        while !sim.step_many(u64::MAX) {}
+        let out = sim.output();
+        let tl = sim.trace().expect("traced").timeline();
         for kind in crate::chart::ChartKind::ALL {
-            let t = table(&out, kind.id()).unwrap_or_else(|| panic!("{}", kind.id()));
+            let t = table(&out, Some(tl), kind.id()).unwrap_or_else(|| panic!("{}", kind.id()));
             assert!(!t.rows.is_empty(), "{}", kind.id());
             assert!(t.rows.iter().all(|r| r.len() == t.columns.len()));
         }
-        assert!(table(&out, "nope").is_none());
+        let attempts = table(&out, Some(tl), "attempts").expect("known");
+        let total: f64 = attempts
+            .rows
+            .iter()
+            .flat_map(|r| r[1..].iter().map(|v| v.parse::<f64>().expect("number")))
+            .sum::<f64>()
+            * tl.bin_ns as f64
+            / 1e9;
+        assert!(
+            (total - out.summary.attempts as f64).abs() < 1.0,
+            "{total} attempts"
+        );
+        assert!(table(&out, None, "attempts").is_none());
+        assert!(table(&out, Some(tl), "nope").is_none());
     }
 }

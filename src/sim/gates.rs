@@ -104,6 +104,10 @@ impl Sim {
         r.new_connection = false;
         self.metrics.attempts += 1;
         self.metrics.series.count(Counter::Attempts);
+        let attempt = self.reqs[slot as usize].attempt;
+        if let Some(t) = self.trace.as_mut() {
+            t.attempt(self.now, attempt);
+        }
         if self.timeouts.attempt > 0 {
             self.queue.push(
                 self.now + self.timeouts.attempt,
@@ -250,6 +254,9 @@ impl Sim {
             a.on_sample(self.now, rtt, r.inflight_at_start, dropped);
             let limit = a.limit();
             self.metrics.record_adaptive_limit(limit);
+            if let Some(t) = self.trace.as_mut() {
+                t.limit(self.now, limit);
+            }
             self.adaptive_gate.set_capacity(limit);
             self.adaptive_gate.release(1);
             while let Some(next) = self.adaptive_gate.next_grant() {

@@ -22,7 +22,7 @@ mod trace;
 mod wire;
 
 pub use request::{Req as RequestView, PHASES, PHASE_NAMES};
-pub use trace::{Trace, TraceEntry, MAX_TRACED, NEVER};
+pub use trace::{Timeline, Trace, TraceEntry, MAX_TRACED, NEVER, TIMELINE_BINS, TRIES};
 
 use crate::adaptive::AdaptiveLimit;
 use crate::client::Workload;

@@ -49,16 +49,25 @@ fn semaphore(sc: &Scenario) -> Option<Semaphore> {
 
 impl Sim {
     pub fn new(sc: &Scenario) -> Sim {
-        Sim::with_trace(sc, 0)
+        let mut sim = Sim::build(sc, None);
+        sim.start();
+        sim
     }
 
-    /// A simulator that also traces its first `max_requests` requests (`trace.rs`; 0 = no trace).
+    /// A simulator that also keeps a trace (`trace.rs`): the timeline, and
+    /// the times of its first `max_requests` requests.
     pub fn with_trace(sc: &Scenario, max_requests: usize) -> Sim {
+        let mut sim = Sim::build(sc, Some(Box::new(super::Trace::new(max_requests))));
+        sim.start();
+        sim
+    }
+
+    fn build(sc: &Scenario, trace: Option<Box<super::Trace>>) -> Sim {
         let seeds = Seeds::new(sc.seed);
         let hosts = sc.clients.hosts;
         let adaptive = crate::adaptive::build(&sc.adaptive);
         let initial_limit = adaptive.as_ref().map_or(u32::MAX, |a| a.limit());
-        let mut sim = Sim {
+        Sim {
             now: 0,
             queue: crate::queue::EventQueue::with_capacity(1024),
             events: 0,
@@ -110,10 +119,8 @@ impl Sim {
             truncated: None,
             metrics: Metrics::new(sc.planned_requests()),
             scenario: sc.clone(),
-            trace: (max_requests > 0).then(|| Box::new(super::Trace::new(max_requests))),
-        };
-        sim.start();
-        sim
+            trace,
+        }
     }
 
     /// Issues the t = 0 work: every task's first request (or its batch

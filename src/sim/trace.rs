@@ -1,12 +1,16 @@
-//! An optional, bounded trace of individual requests: for each of the first
-//! `max_requests` workload indices, when it was issued, when its (last)
-//! attempt started waiting for a pool slot, got one, reached the server,
-//! started service and finished. The page animates requests from it (the
-//! hero widget); nothing else reads it.
+//! An optional, bounded trace of a run for the page:
+//!
+//! - per request, for each of the first `max_requests` workload indices:
+//!   when it was issued, when its (last) attempt started waiting for a pool
+//!   slot, got one, reached the server, started service and finished (the
+//!   hero widget animates requests from it);
+//! - a `Timeline` of what the time series does not hold: attempts started
+//!   per try number (1st, 2nd, 3rd, 4th and later), and the adaptive limit.
 //!
 //! Off by default (`Sim::with_trace` turns it on): a normal run pays one
-//! `Option` check per phase change. Memory is fixed when it is turned on
-//! (`max_requests` entries), whatever the number of requests.
+//! `Option` check per phase change and per attempt. Memory is fixed when it
+//! is turned on (`max_requests` entries, `TIMELINE_BINS` bins), whatever the
+//! number of requests.
 
 use super::request::Phase;
 use crate::time::SimTime;
@@ -46,18 +50,90 @@ const EMPTY: TraceEntry = TraceEntry {
     ok: false,
 };
 
-/// The trace: one entry per workload index below its capacity.
+/// The trace: one entry per workload index below its capacity, and the timeline.
 #[derive(Clone, Debug)]
 pub struct Trace {
     entries: Vec<TraceEntry>,
+    timeline: Timeline,
+}
+
+/// Bins of the timeline (they merge pairwise as the run grows).
+pub const TIMELINE_BINS: usize = 256;
+/// Try numbers told apart: 1, 2, 3, and 4 or more.
+pub const TRIES: usize = 4;
+/// Width of a timeline bin at the start of a run: 100 µs (doubles as needed).
+const FIRST_BIN_NS: u64 = 100_000;
+
+/// Attempts started per bin by try number, and the adaptive limit at the end of each bin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    pub bin_ns: u64,
+    pub attempts: Vec<[u32; TRIES]>,
+    /// The adaptive limit last set in each bin; 0 = not set in that bin.
+    pub limit: Vec<u32>,
+}
+
+impl Timeline {
+    fn new() -> Timeline {
+        Timeline {
+            bin_ns: FIRST_BIN_NS,
+            attempts: vec![[0; TRIES]; TIMELINE_BINS],
+            limit: vec![0; TIMELINE_BINS],
+        }
+    }
+
+    /// The bin of time `t`, merging pairs of bins until it fits.
+    fn bin(&mut self, t: SimTime) -> usize {
+        // Each merge doubles the span: 64 merges cover any u64 time.
+        for _ in 0..64 {
+            if t / self.bin_ns < TIMELINE_BINS as u64 {
+                break;
+            }
+            for i in 0..TIMELINE_BINS / 2 {
+                let (a, b) = (self.attempts[2 * i], self.attempts[2 * i + 1]);
+                self.attempts[i] = std::array::from_fn(|k| a[k] + b[k]);
+                let last = self.limit[2 * i + 1];
+                self.limit[i] = if last > 0 { last } else { self.limit[2 * i] };
+            }
+            for i in TIMELINE_BINS / 2..TIMELINE_BINS {
+                self.attempts[i] = [0; TRIES];
+                self.limit[i] = 0;
+            }
+            self.bin_ns = self.bin_ns.saturating_mul(2);
+        }
+        ((t / self.bin_ns) as usize).min(TIMELINE_BINS - 1)
+    }
+
+    /// Bins in use up to time `end_ns`.
+    pub fn bins_until(&self, end_ns: SimTime) -> usize {
+        ((end_ns / self.bin_ns.max(1)) as usize + 1).min(TIMELINE_BINS)
+    }
 }
 
 impl Trace {
-    /// A trace of the first `max_requests` requests (at most `MAX_TRACED`).
+    /// A trace of the first `max_requests` requests (at most `MAX_TRACED`) and a timeline.
     pub fn new(max_requests: usize) -> Trace {
         Trace {
             entries: vec![EMPTY; max_requests.min(MAX_TRACED)],
+            timeline: Timeline::new(),
         }
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// An attempt (`attempt`: 1 for the first try) starts at `now`.
+    pub(super) fn attempt(&mut self, now: SimTime, attempt: u32) {
+        let b = self.timeline.bin(now);
+        let k = (attempt.max(1) as usize - 1).min(TRIES - 1);
+        self.timeline.attempts[b][k] += 1;
+    }
+
+    /// The adaptive limit becomes `limit` at `now`.
+    pub(super) fn limit(&mut self, now: SimTime, limit: u32) {
+        let b = self.timeline.bin(now);
+        self.timeline.limit[b] = limit.max(1);
     }
 
     /// Every traced request by workload index; never-issued ones have `issued_ns == NEVER`.
@@ -173,6 +249,39 @@ mod tests {
                 .filter(|e| e.acquired_ns <= t && t < e.done_ns)
                 .count();
             assert!(holding <= 250, "{holding} hold a slot at {t}");
+        }
+    }
+
+    #[test]
+    fn the_timeline_counts_attempts_by_try_and_follows_the_adaptive_limit() {
+        for id in ["retry-storm", "adaptive-knee"] {
+            let text = crate::catalog::scenario_text(id).expect("shipped");
+            let sc = crate::Scenario::from_json(text).expect("valid");
+            let mut sim = Sim::with_trace(&sc, 0);
+            while !sim.step_many(u64::MAX) {}
+            let out = sim.output();
+            let tl = sim.trace().expect("on").timeline();
+            let total: u64 = tl.attempts.iter().flatten().map(|n| *n as u64).sum();
+            assert_eq!(
+                total, out.summary.attempts,
+                "{id}: every attempt counted once"
+            );
+            let first: u64 = tl.attempts.iter().map(|a| a[0] as u64).sum();
+            assert_eq!(
+                first, out.summary.requests,
+                "{id}: one first try per request"
+            );
+            if id == "adaptive-knee" {
+                let set: Vec<u32> = tl.limit.iter().copied().filter(|l| *l > 0).collect();
+                assert_eq!(
+                    set.last().copied(),
+                    Some(out.summary.adaptive_limit[2]),
+                    "last limit"
+                );
+                assert!(set.iter().all(|l| *l >= out.summary.adaptive_limit[0]));
+            } else {
+                assert!(tl.attempts.iter().any(|a| a[1] > 0), "retries happen");
+            }
         }
     }
 
