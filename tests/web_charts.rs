@@ -142,3 +142,51 @@ fn an_unknown_chart_is_an_error_not_a_panic() {
     let pg = finished(None);
     assert!(pg.draw("pie", canvas(), 1.0, false, "en").is_err());
 }
+
+#[wasm_bindgen_test]
+fn the_worker_runner_draws_every_chart_offscreen() {
+    let page = Playground::new();
+    let mut runner = poolsim::web::Runner::new();
+    assert!(
+        runner
+            .draw("inflight", 300, 150, 1.0, false, "en")
+            .is_ok_and(|b| b.is_none()),
+        "nothing to draw before a run"
+    );
+    assert!(runner.start(&page.scenario_json()).is_ok());
+    while !runner.step(10_000) {}
+    for kind in ChartKind::ALL {
+        let bitmap = runner
+            .draw(kind.id(), 300, 150, 1.0, false, "zh")
+            .unwrap_or_else(|_| panic!("{} draws", kind.id()))
+            .expect("a bitmap");
+        assert_eq!(
+            (bitmap.width(), bitmap.height()),
+            (300, 150),
+            "{}",
+            kind.id()
+        );
+    }
+    assert!(
+        runner.start("{\"pool\":{\"limit\":-1}}").is_err(),
+        "a bad scenario is an error"
+    );
+    let table = runner.table("inflight", true).expect("a table");
+    assert!(table.contains("\"in_flight\""));
+}
+
+#[wasm_bindgen_test]
+fn the_hero_paints_its_dots_and_counts_them() {
+    let mut hero = poolsim::web::HeroWidget::new();
+    let c = canvas();
+    // Halfway through the playback of 10 waves: some waiting, 100 holding, some done.
+    let half = hero.cycle_ms() / 2.0;
+    let counts = hero.draw_dots(c.clone(), half * 0.8, false).expect("draws");
+    assert_eq!(counts[0] + counts[1] + counts[2], 1000.0);
+    assert_eq!(counts[1], 100.0);
+    let orange = rgba(poolsim::chart::okabe_ito::ORANGE);
+    assert!(pixels(&c).contains(&orange), "waiting dots are drawn");
+    assert!(hero.set_limit("0").is_err(), "out of range");
+    assert!(hero.set_limit("500").is_ok());
+    assert!(hero.sentence().contains("\"waves\":2"));
+}
