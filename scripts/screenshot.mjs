@@ -25,7 +25,10 @@ try {
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(url);
   await waitReady(page);
-  await page.waitForFunction(() => Number(document.getElementById('hero')?.dataset.tUs ?? 0) > 230_000);
+  await page.waitForFunction(() => {
+    const t = Number(document.getElementById('hero')?.dataset.tUs ?? 0);
+    return t > 200_000 && t % 50_000 > 20_000 && t % 50_000 < 40_000; // mid-wave, not between two
+  });
   await page.click('#hero-play'); // pause there
   await page.evaluate(() => document.activeElement?.blur());
   await page.screenshot({ path: out });

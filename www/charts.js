@@ -116,8 +116,11 @@ export function renderTable(id, json, open) {
   if (!json) { summary.textContent = ''; box.replaceChildren(); return; }
   const table = JSON.parse(json);
   const name = (c) => tOr(`col.${c}`, c);
-  summary.textContent = table.stats.length
-    ? table.stats.map((s) => t('chart_stats', { col: name(s.column), peak: round(s.peak), mean: round(s.mean) })).join(' · ')
+  // Columns that are zero all run long say nothing: the summary names the others (or the first).
+  const said = table.stats.filter((s) => s.peak > 0);
+  const stats = said.length ? said : table.stats.slice(0, 1);
+  summary.textContent = stats.length
+    ? stats.map((s) => t('chart_stats', { col: name(s.column), peak: round(s.peak), mean: round(s.mean) })).join(' · ')
     : table.rows.map((r) => `${name(r[0])}: ${r.slice(1).join(' / ')}`).join(' · ');
   box.hidden = !open;
   if (!open) { box.replaceChildren(); return; }
