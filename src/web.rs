@@ -121,73 +121,14 @@ impl Playground {
         self.session.link()
     }
 
-    /// Starts a run of the current scenario (replacing one in progress).
-    pub fn start(&mut self) {
-        self.session.start();
-    }
-
-    /// Runs at most `budget` events; true when the run has finished.
-    pub fn step(&mut self, budget: u32) -> bool {
-        self.session.step(budget as u64)
-    }
-
-    pub fn progress(&self) -> f64 {
-        self.session.progress()
-    }
-
-    pub fn running(&self) -> bool {
-        self.session.running()
-    }
-
-    pub fn cancel(&mut self) {
-        self.session.cancel();
-    }
-
-    /// Pins the current run as A; false if there is none yet.
-    pub fn pin(&mut self) -> bool {
-        self.session.pin()
-    }
-
-    pub fn unpin(&mut self) {
-        self.session.unpin();
-    }
-
     /// What the page shows besides the charts (summary, key numbers, knob values, error), as JSON.
     pub fn view(&self) -> String {
         self.session.view_json()
     }
 
-    /// Draws chart `chart` (an id such as `inflight`) on `canvas`, whose
-    /// size is in device pixels; `scale` is devicePixelRatio.
-    pub fn draw(
-        &self,
-        chart: &str,
-        canvas: HtmlCanvasElement,
-        scale: f64,
-        dark: bool,
-        lang: &str,
-    ) -> Result<(), JsError> {
-        let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
-            return Ok(());
-        };
-        draw_chart(chart, page_backend(&canvas)?, &frame)
-    }
-
     /// The scenario that runs (the last valid one) as JSON, for the worker's `Runner`.
     pub fn scenario_json(&self) -> String {
         serde_json::to_string(self.session.scenario()).unwrap_or_default()
-    }
-
-    /// The current run's summary as pretty JSON (the download).
-    pub fn summary_json(&self) -> Option<String> {
-        self.session.current().map(|r| crate::format::json(&r.out))
-    }
-
-    /// The current run's time series as CSV (the download).
-    pub fn series_csv(&self) -> Option<String> {
-        self.session
-            .current()
-            .map(|r| crate::format::series_csv(&r.out))
     }
 
     /// The client code for `client` (`aiohttp`, `httpx`, `go`) matching the current scenario.
@@ -366,6 +307,23 @@ impl Runner {
             .transfer_to_image_bitmap()
             .map(Some)
             .map_err(|_| JsError::new("could not hand the chart over"))
+    }
+
+    /// Draws chart `chart` of the finished run on a page `canvas` (sized in
+    /// device pixels; `scale` is devicePixelRatio): the same drawing as
+    /// `draw`, for pages without OffscreenCanvas and for the browser tests.
+    pub fn draw_on(
+        &self,
+        chart: &str,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+    ) -> Result<(), JsError> {
+        let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
+            return Ok(());
+        };
+        draw_chart(chart, page_backend(&canvas)?, &frame)
     }
 
     /// Chart `chart`'s data as a table (JSON, `playground::table::Table`);
