@@ -81,7 +81,7 @@ function refresh() {
   $('pin').hidden = false;
   $('unpin').hidden = !view.pinned;
   $('compare-note').hidden = !view.pinned;
-  $('snippet').textContent = pg.snippet(snippetClient);
+  if ($('code-details').open) $('snippet').textContent = pg.snippet(snippetClient);
   const link = withLang(view.link);
   if (location.hash !== link) history.replaceState(null, '', link);
 }
@@ -271,6 +271,9 @@ function wireButtons() {
   $('dl-csv').addEventListener('click', () => runner.ask('csv').then((csv) => {
     if (csv) download(new Blob([csv], { type: 'text/csv' }), 'poolsim-series.csv');
   }));
+  $('code-details').addEventListener('toggle', () => {
+    if ($('code-details').open) $('snippet').textContent = pg.snippet(snippetClient);
+  });
   $('scenario-picker').addEventListener('change', (e) => act(() => pg.load_scenario(e.target.value)));
   $('preset-picker').addEventListener('change', (e) => {
     renderPresetHelp();

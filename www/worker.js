@@ -42,7 +42,8 @@ function drawCharts(draw, from = 0, to = undefined) {
 
 /**
  * Sends the run's view with the first `draw.first` charts (the lesson's,
- * next to its controls) at once, then the other charts in a second message.
+ * next to its controls) at once; the other charts follow one per task, so a
+ * newer run (a slider still moving) starts at once instead of waiting for them.
  */
 function sendDrawn(seq, draw, runMs) {
   const t0 = performance.now();
@@ -51,9 +52,21 @@ function sendDrawn(seq, draw, runMs) {
   const drawMs = performance.now() - t0;
   postMessage({ type: 'done', seq, view: runner.view(), charts, runMs, drawMs },
     charts.map((c) => c.bitmap));
-  const rest = drawCharts(draw, first);
-  if (rest.length) postMessage({ type: 'more', charts: rest }, rest.map((c) => c.bitmap));
+  more = { draw, next: first };
+  morePort.port2.postMessage(null);
 }
+
+/** The charts still to draw after a run: {draw, next} (null: none). */
+let more = null;
+const morePort = new MessageChannel();
+morePort.port1.onmessage = () => {
+  if (!more || job) return; // a newer run is going: it will draw everything again
+  const charts = drawCharts(more.draw, more.next, more.next + 1);
+  more.next += 1;
+  if (more.next >= (more.draw?.charts?.length ?? 0)) more = null;
+  if (charts.length) postMessage({ type: 'more', charts }, charts.map((c) => c.bitmap));
+  if (more) morePort.port2.postMessage(null);
+};
 
 let job = null; // { seq, draw, started }
 
@@ -105,6 +118,7 @@ function handle(m) {
         postMessage({ type: 'failed', seq: m.seq, message: String(e.message ?? e) });
         return;
       }
+      more = null;
       job = { seq: m.seq, draw: m.draw, started: performance.now() };
       slice();
       break;

@@ -18,6 +18,7 @@ export async function limit500ChangesSummaryAndChart({ page, baseUrl, assert, wa
   assert.equal(await page.inputValue('#pool_limit'), '500', 'the full panel follows');
   assert.match(await page.textContent('#binding'), /pool limit 500/);
   assert.match(page.url(), /pool\.limit=500/, 'the link follows');
+  await page.click('#code-details summary');
   assert.match(await page.textContent('#snippet'), /limit=500,/, 'the code follows');
   const ms = Number(await page.evaluate(() => document.body.dataset.lastRenderMs));
   assert.ok(ms > 0 && ms < 1000, `input → drawn took ${ms} ms`);
