@@ -1,7 +1,9 @@
 // Screenshot the page once it has drawn (for the README).
 //   node scripts/screenshot.mjs URL|DIR OUT.png WIDTH HEIGHT [dark]
 // URL: a running server (e.g. scripts/serve.sh); DIR: a built site such as dist/,
-// served here on a free port. Waits for body[data-ready="1"] before the shot.
+// served here on a free port. Waits for body[data-ready="1"], then for the
+// hero's animation to reach the middle of the run (the third wave), so every
+// shot shows dots waiting, holding a connection and done.
 import fs from 'node:fs';
 import { serve, launchChromium, waitReady } from '../tests/e2e/lib.mjs';
 
@@ -23,6 +25,12 @@ try {
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(url);
   await waitReady(page);
+  await page.waitForFunction(() => {
+    const t = Number(document.getElementById('hero')?.dataset.tUs ?? 0);
+    return t > 200_000 && t % 50_000 > 20_000 && t % 50_000 < 40_000; // mid-wave, not between two
+  });
+  await page.click('#hero-play'); // pause there
+  await page.evaluate(() => document.activeElement?.blur());
   await page.screenshot({ path: out });
   console.log(`screenshot: ${out} (${width}x${height}${scheme === 'dark' ? ', dark' : ''}) of ${url}`);
 } finally {

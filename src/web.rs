@@ -1,30 +1,43 @@
-//! The browser binding: the only module that knows wasm-bindgen, web-sys and
-//! plotters-canvas (`web/canvas.rs`: the canvas backend the charts draw on). `Playground` wraps a `playground::Session` for
-//! `www/app.js`: JavaScript passes what the user did (a knob path and the
-//! text typed, a lesson id, the URL hash) and gets back JSON to show, or
-//! asks for a chart to be drawn on a canvas. Errors cross the boundary once,
-//! as a JS `Error` whose message names the field.
+//! The browser binding: the only module that knows wasm-bindgen and web-sys
+//! (`web/canvas.rs`: the plotters backend on an offscreen or page canvas;
+//! `web/page_canvas.rs`: plotters-canvas for the page's own canvases;
+//! `web/hero.rs`: the hero's dots). Three classes:
 //!
-//! Runs advance only through `step(budget)`, so JavaScript bounds the work
-//! per animation frame and the page never blocks.
+//! - `Playground` (page): wraps a `playground::Session` for `www/app.js`.
+//!   JavaScript passes what the user did (a knob path and the text typed, a
+//!   lesson id, the URL hash) and gets back JSON to show; the scenario to run
+//!   goes to the worker as JSON (`scenario_json`).
+//! - `Runner` (Web Worker, `www/worker.js`): runs that scenario in bounded
+//!   steps, keeps the finished and pinned runs, and draws the charts on
+//!   `OffscreenCanvas`es, returned as `ImageBitmap`s, so the page never blocks.
+//! - `HeroWidget` (page): the fixed 1000-request stall with a request trace.
+//!
+//! Errors cross the boundary once, as a JS `Error` whose message names the field.
 //!
 //! A panic cannot be caught in wasm32 (panics abort: the call traps with a
 //! `WebAssembly.RuntimeError`, and the instance is left unusable). So the
-//! panic hook installed here records the message (`take_panic_message`), and
-//! `www/engine.js` swaps in a fresh instance of the module with a new
-//! `Playground`, so the page shows the message and keeps working.
-//! `test_only_panic` forces such a panic for the tests.
+//! panic hook installed here records the message (`take_panic_message`):
+//! on the page `www/engine.js` swaps in a fresh instance of the module with
+//! a new `Playground`; in the worker, `www/worker.js` reports the crash and
+//! the page starts a fresh worker (`www/runner.js`). `test_only_panic`
+//! forces such a panic for the tests, on the page or in the worker's next step.
 
-mod canvas;
+pub mod canvas;
+mod hero;
+mod page_canvas;
 
 use crate::chart::{self, ChartKind, Lang, Style};
 use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
-use canvas::MeasuredCanvas;
+use canvas::Canvas2d;
 use plotters::prelude::IntoDrawingArea;
 use std::sync::{Mutex, Once};
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    CanvasRenderingContext2d, HtmlCanvasElement, ImageBitmap, OffscreenCanvas,
+    OffscreenCanvasRenderingContext2d,
+};
 
 /// The last panic's message and place, kept for JavaScript to read after the trap.
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
@@ -63,6 +76,23 @@ fn js_error(e: ConfigError) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// The plotters backend on a page canvas (sized in device pixels).
+fn page_backend(canvas: &HtmlCanvasElement) -> Result<page_canvas::MeasuredCanvas, JsError> {
+    page_canvas::MeasuredCanvas::new(canvas.clone())
+        .ok_or_else(|| JsError::new("canvas has no 2d context"))
+}
+
+/// Draws chart `chart` of `frame` on `backend`.
+fn draw_chart<DB: plotters::prelude::DrawingBackend>(
+    chart: &str,
+    backend: DB,
+    frame: &chart::Frame,
+) -> Result<(), JsError> {
+    let kind =
+        ChartKind::from_id(chart).ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
+    chart::draw(kind, &backend.into_drawing_area(), frame).map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// The engine version stamped into links and digests.
 #[wasm_bindgen]
 pub fn engine_version() -> String {
@@ -79,8 +109,8 @@ pub fn tables() -> String {
 #[wasm_bindgen]
 pub struct Playground {
     session: Session,
-    /// Set by `test_only_panic("next_step")`: the next `step` panics.
-    panic_at_step: bool,
+    /// Set by `test_only_panic("next_step")`: the next run's first step panics (in the worker).
+    panic_next_run: bool,
 }
 
 impl Default for Playground {
@@ -97,18 +127,25 @@ impl Playground {
         install_panic_hook();
         Playground {
             session: Session::new(),
-            panic_at_step: false,
+            panic_next_run: false,
         }
     }
 
-    /// For the tests only: panics now (`now`) or in the next `step` (`next_step`),
-    /// as a bug in the simulator would, so the page's recovery can be tested.
+    /// For the tests only: panics now (`now`), or arms a panic in the next
+    /// run's first step in the worker (`next_step`), as a bug in the
+    /// simulator would, so the page's recovery can be tested.
     #[doc(hidden)]
     pub fn test_only_panic(&mut self, when: &str) {
         match when {
-            "next_step" => self.panic_at_step = true,
+            "next_step" => self.panic_next_run = true,
             _ => panic!("test-only panic ({when})"),
         }
+    }
+
+    /// For the tests only: whether the next run is armed to panic (read once).
+    #[doc(hidden)]
+    pub fn take_test_only_panic(&mut self) -> bool {
+        std::mem::take(&mut self.panic_next_run)
     }
 
     pub fn load_lesson(&mut self, id: &str) -> Result<(), JsError> {
@@ -144,9 +181,146 @@ impl Playground {
         self.session.link()
     }
 
-    /// Starts a run of the current scenario (replacing one in progress).
-    pub fn start(&mut self) {
+    /// What the page shows besides the charts (summary, key numbers, knob values, error), as JSON.
+    pub fn view(&self) -> String {
+        self.session.view_json()
+    }
+
+    /// The scenario that runs (the last valid one) as JSON, for the worker's `Runner`.
+    pub fn scenario_json(&self) -> String {
+        serde_json::to_string(self.session.scenario()).unwrap_or_default()
+    }
+
+    /// The client code for `client` (`aiohttp`, `httpx`, `go`) matching the current scenario.
+    pub fn snippet(&self, client: &str) -> Result<String, JsError> {
+        crate::snippet::generate(client, self.session.scenario())
+            .ok_or_else(|| JsError::new(&format!("no snippet for '{client}'")))
+    }
+}
+
+fn style(scale: f64, dark: bool, lang: &str) -> Style {
+    Style {
+        dark,
+        scale: scale.clamp(0.5, 8.0),
+        lang: Lang::from_code(lang),
+    }
+}
+
+/// The hero widget: the stall at 100 with one slider, its dots and its in-flight chart.
+#[wasm_bindgen]
+pub struct HeroWidget {
+    hero: playground::hero::Hero,
+    dots: Vec<playground::hero::Dot>,
+}
+
+impl Default for HeroWidget {
+    fn default() -> Self {
+        HeroWidget::new()
+    }
+}
+
+#[wasm_bindgen]
+impl HeroWidget {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> HeroWidget {
+        HeroWidget {
+            hero: playground::hero::Hero::new(),
+            dots: Vec::new(),
+        }
+    }
+
+    /// Sets the pool limit from the slider's text and re-runs (a few ms); throws naming the field.
+    pub fn set_limit(&mut self, raw: &str) -> Result<(), JsError> {
+        self.hero.set_limit(raw).map_err(js_error)
+    }
+
+    /// The sentence's numbers as JSON (`playground::hero::Sentence`).
+    pub fn sentence(&self) -> String {
+        serde_json::to_string(&self.hero.sentence()).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Real milliseconds one playback takes (the run, then a pause at its end).
+    pub fn cycle_ms(&self) -> f64 {
+        playground::hero::playback_ms(self.hero.layout().end_ns()) + playground::hero::HOLD_MS
+    }
+
+    /// Paints the dots `elapsed_ms` into playback on `canvas` (sized in device
+    /// pixels); returns [waiting, holding, done, virtual time in µs].
+    pub fn draw_dots(
+        &mut self,
+        canvas: HtmlCanvasElement,
+        elapsed_ms: f64,
+        dark: bool,
+    ) -> Result<Vec<f64>, JsError> {
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+            .ok_or_else(|| JsError::new("canvas has no 2d context"))?;
+        let layout = self.hero.layout();
+        let end = layout.end_ns();
+        let t = playground::hero::virtual_ns(end, elapsed_ms).min(end + 1);
+        let size = (canvas.width() as f64, canvas.height() as f64);
+        let c = hero::paint(&ctx, size, layout, t, dark, &mut self.dots);
+        Ok(vec![
+            c.waiting as f64,
+            c.holding as f64,
+            c.done as f64,
+            (t.min(end) as f64 / 1e3).round(),
+        ])
+    }
+
+    /// Draws the hero run's in-flight chart on `canvas`.
+    pub fn draw_chart(
+        &self,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+    ) -> Result<(), JsError> {
+        let frame = self.hero.frame(style(scale, dark, lang));
+        draw_chart(ChartKind::InFlight.id(), page_backend(&canvas)?, &frame)
+    }
+}
+
+/// The Web Worker's side: runs scenarios in bounded steps, keeps the
+/// finished and pinned runs, and draws their charts off the page.
+#[wasm_bindgen]
+pub struct Runner {
+    session: Session,
+    /// Set by `test_only_panic`: the next `step` panics.
+    panic_at_step: bool,
+}
+
+impl Default for Runner {
+    fn default() -> Self {
+        Runner::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Runner {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Runner {
+        install_panic_hook();
+        Runner {
+            session: Session::new(),
+            panic_at_step: false,
+        }
+    }
+
+    /// For the tests only: the next `step` panics, as a bug in the simulator would.
+    #[doc(hidden)]
+    pub fn test_only_panic(&mut self) {
+        self.panic_at_step = true;
+    }
+
+    /// Starts a run of the scenario `json` (from `Playground::scenario_json`), replacing one in progress.
+    pub fn start(&mut self, json: &str) -> Result<(), JsError> {
+        self.session.load_json(json).map_err(js_error)?;
         self.session.start();
+        Ok(())
     }
 
     /// Runs at most `budget` events; true when the run has finished.
@@ -161,15 +335,11 @@ impl Playground {
         self.session.progress()
     }
 
-    pub fn running(&self) -> bool {
-        self.session.running()
-    }
-
+    /// Drops the run in progress; the last finished run stays.
     pub fn cancel(&mut self) {
         self.session.cancel();
     }
 
-    /// Pins the current run as A; false if there is none yet.
     pub fn pin(&mut self) -> bool {
         self.session.pin()
     }
@@ -178,14 +348,44 @@ impl Playground {
         self.session.unpin();
     }
 
-    /// What the page shows besides the charts (summary, key numbers, knob values, error), as JSON.
+    /// The finished run's part of the page's view (summary, key numbers, pinned run) as JSON.
     pub fn view(&self) -> String {
         self.session.view_json()
     }
 
-    /// Draws chart `chart` (an id such as `inflight`) on `canvas`, whose
-    /// size is in device pixels; `scale` is devicePixelRatio.
+    /// Draws chart `chart` of the finished run on a new `width`×`height`
+    /// OffscreenCanvas and returns it as an ImageBitmap (None before any run).
     pub fn draw(
+        &self,
+        chart: &str,
+        width: u32,
+        height: u32,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+    ) -> Result<Option<ImageBitmap>, JsError> {
+        let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
+            return Ok(None);
+        };
+        let (w, h) = (width.clamp(1, 8192), height.clamp(1, 8192));
+        let canvas = OffscreenCanvas::new(w, h).map_err(|_| JsError::new("no OffscreenCanvas"))?;
+        let ctx = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
+            .ok_or_else(|| JsError::new("offscreen canvas has no 2d context"))?;
+        draw_chart(chart, Canvas2d::new(ctx, w, h), &frame)?;
+        canvas
+            .transfer_to_image_bitmap()
+            .map(Some)
+            .map_err(|_| JsError::new("could not hand the chart over"))
+    }
+
+    /// Draws chart `chart` of the finished run on a page `canvas` (sized in
+    /// device pixels; `scale` is devicePixelRatio): the same drawing as
+    /// `draw`, for pages without OffscreenCanvas and for the browser tests.
+    pub fn draw_on(
         &self,
         chart: &str,
         canvas: HtmlCanvasElement,
@@ -193,37 +393,32 @@ impl Playground {
         dark: bool,
         lang: &str,
     ) -> Result<(), JsError> {
-        let kind = ChartKind::from_id(chart)
-            .ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
-        let style = Style {
-            dark,
-            scale: scale.clamp(0.5, 8.0),
-            lang: Lang::from_code(lang),
-        };
-        let Some(frame) = self.session.frame(style) else {
+        let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
             return Ok(());
         };
-        let backend =
-            MeasuredCanvas::new(canvas).ok_or_else(|| JsError::new("canvas has no 2d context"))?;
-        chart::draw(kind, &backend.into_drawing_area(), &frame)
-            .map_err(|e| JsError::new(&e.to_string()))
+        draw_chart(chart, page_backend(&canvas)?, &frame)
     }
 
-    /// The current run's summary as pretty JSON (the download).
+    /// Chart `chart`'s data as a table (JSON, `playground::table::Table`);
+    /// without `rows`, only its columns and summary (what the page shows under a closed table).
+    pub fn table(&self, chart: &str, rows: bool) -> Option<String> {
+        let run = self.session.current()?;
+        let mut t = playground::table::table(&run.out, run.timeline.as_ref(), chart)?;
+        if !rows && !t.stats.is_empty() {
+            t.rows.clear();
+        }
+        serde_json::to_string(&t).ok()
+    }
+
+    /// The finished run's summary as pretty JSON (the download).
     pub fn summary_json(&self) -> Option<String> {
         self.session.current().map(|r| crate::format::json(&r.out))
     }
 
-    /// The current run's time series as CSV (the download).
+    /// The finished run's time series as CSV (the download).
     pub fn series_csv(&self) -> Option<String> {
         self.session
             .current()
             .map(|r| crate::format::series_csv(&r.out))
-    }
-
-    /// The client code for `client` (`aiohttp`, `httpx`, `go`) matching the current scenario.
-    pub fn snippet(&self, client: &str) -> Result<String, JsError> {
-        crate::snippet::generate(client, self.session.scenario())
-            .ok_or_else(|| JsError::new(&format!("no snippet for '{client}'")))
     }
 }

@@ -1,10 +1,11 @@
-//! Browser-only: plotters draws into a real <canvas> through plotters-canvas,
+//! Browser-only: plotters draws into a real <canvas> through the page's
+//! canvas backend (`poolsim::web::canvas::Canvas2d`),
 //! and the pixels are read back with getImageData. Run by
 //! `wasm-pack test --headless --chrome`; skipped by `--node`.
 #![cfg(target_arch = "wasm32")]
 
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+use poolsim::web::canvas::Canvas2d;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -24,6 +25,17 @@ fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
     canvas
 }
 
+/// The page's backend on `canvas`.
+fn backend(canvas: &HtmlCanvasElement) -> Canvas2d<CanvasRenderingContext2d> {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    Canvas2d::new(ctx, canvas.width(), canvas.height())
+}
+
 /// RGBA of the pixel at (x, y).
 fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
     let ctx: CanvasRenderingContext2d = canvas
@@ -39,7 +51,7 @@ fn pixel(canvas: &HtmlCanvasElement, x: f64, y: f64) -> [u8; 4] {
 #[wasm_bindgen_test]
 fn plotters_fills_a_red_rectangle_on_a_canvas() {
     let canvas = canvas(200, 100);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).expect("2d context");
+    let backend = backend(&canvas);
     let root = backend.into_drawing_area();
     root.fill(&WHITE).unwrap();
     root.draw(&Rectangle::new([(50, 25), (150, 75)], RED.filled()))
@@ -61,9 +73,7 @@ fn plotters_fills_a_red_rectangle_on_a_canvas() {
 #[wasm_bindgen_test]
 fn plotters_draws_a_line_series() {
     let canvas = canvas(200, 100);
-    let root = CanvasBackend::with_canvas_object(canvas.clone())
-        .unwrap()
-        .into_drawing_area();
+    let root = backend(&canvas).into_drawing_area();
     root.fill(&WHITE).unwrap();
     let mut chart = ChartBuilder::on(&root)
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)

@@ -1,11 +1,11 @@
 //! Browser-only: every chart of the playground draws on a real `<canvas>`
-//! through the same path as the page (`web::Playground::draw`, plotters on
+//! through the same path as the page (`web::Runner`, plotters on
 //! the canvas backend), checked by reading the pixels back. Run by
 //! `wasm-pack test --headless --chrome`; skipped by `--node`.
 #![cfg(target_arch = "wasm32")]
 
 use poolsim::chart::{okabe_ito, ChartKind, Theme};
-use poolsim::web::Playground;
+use poolsim::web::{Playground, Runner};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -52,20 +52,23 @@ fn rgba(c: plotters::style::RGBColor) -> [u8; 4] {
 }
 
 /// A playground whose current run is finished (the first lesson, the stall at 100).
-fn finished(link: Option<&str>) -> Playground {
+fn finished(link: Option<&str>) -> Runner {
     let mut pg = Playground::new();
     if let Some(hash) = link {
         assert!(pg.load_link(hash).is_ok(), "valid link");
     }
-    pg.start();
-    while !pg.step(10_000) {}
-    pg
+    let mut runner = Runner::new();
+    assert!(runner.start(&pg.scenario_json()).is_ok());
+    while !runner.step(10_000) {}
+    runner
 }
 
-fn draw(pg: &Playground, kind: ChartKind, dark: bool) -> Vec<[u8; 4]> {
+fn draw(runner: &Runner, kind: ChartKind, dark: bool) -> Vec<[u8; 4]> {
     let c = canvas();
     assert!(
-        pg.draw(kind.id(), c.clone(), 1.0, dark, "en").is_ok(),
+        runner
+            .draw_on(kind.id(), c.clone(), 1.0, dark, "en")
+            .is_ok(),
         "{} draws",
         kind.id()
     );
@@ -120,12 +123,13 @@ fn the_dark_theme_paints_a_dark_background() {
 
 #[wasm_bindgen_test]
 fn compare_mode_draws_run_a_in_its_own_colour() {
-    let mut pg = finished(None);
-    assert!(pg.pin());
+    let mut runner = finished(None);
+    assert!(runner.pin());
+    let mut pg = Playground::new();
     assert!(pg.set("pool.limit", "500").is_ok());
-    pg.start();
-    while !pg.step(10_000) {}
-    assert!(draw(&pg, ChartKind::InFlight, false).contains(&rgba(Theme::LIGHT.baseline)));
+    assert!(runner.start(&pg.scenario_json()).is_ok());
+    while !runner.step(10_000) {}
+    assert!(draw(&runner, ChartKind::InFlight, false).contains(&rgba(Theme::LIGHT.baseline)));
 }
 
 #[wasm_bindgen_test]
@@ -140,5 +144,53 @@ fn a_truncated_run_draws_without_panicking() {
 #[wasm_bindgen_test]
 fn an_unknown_chart_is_an_error_not_a_panic() {
     let pg = finished(None);
-    assert!(pg.draw("pie", canvas(), 1.0, false, "en").is_err());
+    assert!(pg.draw_on("pie", canvas(), 1.0, false, "en").is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_worker_runner_draws_every_chart_offscreen() {
+    let page = Playground::new();
+    let mut runner = poolsim::web::Runner::new();
+    assert!(
+        runner
+            .draw("inflight", 300, 150, 1.0, false, "en")
+            .is_ok_and(|b| b.is_none()),
+        "nothing to draw before a run"
+    );
+    assert!(runner.start(&page.scenario_json()).is_ok());
+    while !runner.step(10_000) {}
+    for kind in ChartKind::ALL {
+        let bitmap = runner
+            .draw(kind.id(), 300, 150, 1.0, false, "zh")
+            .unwrap_or_else(|_| panic!("{} draws", kind.id()))
+            .expect("a bitmap");
+        assert_eq!(
+            (bitmap.width(), bitmap.height()),
+            (300, 150),
+            "{}",
+            kind.id()
+        );
+    }
+    assert!(
+        runner.start("{\"pool\":{\"limit\":-1}}").is_err(),
+        "a bad scenario is an error"
+    );
+    let table = runner.table("inflight", true).expect("a table");
+    assert!(table.contains("\"in_flight\""));
+}
+
+#[wasm_bindgen_test]
+fn the_hero_paints_its_dots_and_counts_them() {
+    let mut hero = poolsim::web::HeroWidget::new();
+    let c = canvas();
+    // Halfway through the playback of 10 waves: some waiting, 100 holding, some done.
+    let half = hero.cycle_ms() / 2.0;
+    let counts = hero.draw_dots(c.clone(), half * 0.8, false).expect("draws");
+    assert_eq!(counts[0] + counts[1] + counts[2], 1000.0);
+    assert_eq!(counts[1], 100.0);
+    let orange = rgba(poolsim::chart::okabe_ito::ORANGE);
+    assert!(pixels(&c).contains(&orange), "waiting dots are drawn");
+    assert!(hero.set_limit("0").is_err(), "out of range");
+    assert!(hero.set_limit("500").is_ok());
+    assert!(hero.sentence().contains("\"waves\":2"));
 }

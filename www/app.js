@@ -1,6 +1,7 @@
 // The page's wiring: load the wasm, build the controls and charts from the
 // tables wasm hands over, and route every user action to the wasm
-// Playground; then show what it returns. No simulation logic lives here.
+// Playground; runs go to the Web Worker (runner.js), whose results are shown
+// here. No simulation logic lives here.
 //
 // Markers for tests and measurement, on <body>:
 //   data-ready="1"          the first run has been drawn
@@ -9,9 +10,12 @@
 //   data-renders            how many runs have been drawn (tests wait for it to change)
 //   data-restarts           how many times the engine was restarted after an internal error
 import { startEngine } from './engine.js';
-import { initialLang, setLang, currentLang, t } from './i18n.js';
-import { buildControls, syncControls, markError, relabel } from './controls.js';
-import { buildCharts, drawAll, relabelCharts, savePng, download, onThemeChange } from './charts.js';
+import { initialLang, setLang, currentLang, t, tOr } from './i18n.js';
+import { buildControls, buildLessonControls, syncControls, markError, relabel } from './controls.js';
+import {
+  buildCharts, placeCharts, drawRequest, showCharts, renderTable, relabelCharts, savePng, download, onThemeChange, isDark,
+} from './charts.js';
+import { startHero, relabelHero } from './hero.js';
 import { renderLessonList, markLesson, renderLesson, renderWhy } from './view.js';
 import { createRunner } from './runner.js';
 
@@ -21,8 +25,16 @@ let pg;
 let tables;
 let runner;
 let view = {};
+/** The finished run's part of the view, from the worker: summary, rows, baseline, pinned. */
+let runView = {};
+/** Charts whose data table is open. */
+const openTables = new Set();
 let lesson = null;
+/** The lesson whose controls and charts are laid out (rebuilt only when it changes). */
+let laidOut;
 let snippetClient = 'aiohttp';
+/** Charts shown next to the controls when no lesson is loaded (a link, a scenario). */
+const DEFAULT_KEY_CHARTS = ['inflight', 'waiting'];
 
 /** Shows (or with an empty text hides) a banner. */
 function banner(id, text) {
@@ -30,8 +42,11 @@ function banner(id, text) {
   $(id).hidden = !text;
 }
 
-function status(text) {
-  $('status').textContent = text || '';
+/** The status line, kept as a key and values so a language switch re-words it. */
+let lastStatus = null;
+function status(key, vars) {
+  lastStatus = key ? [key, vars] : null;
+  $('status').textContent = key ? t(key, vars) : '';
 }
 
 /** The field named by a wasm error message ("pool.limit: must be …"). */
@@ -59,47 +74,127 @@ function clearError() {
 
 /** Re-reads the view from wasm and shows everything but the charts. */
 function refresh() {
-  view = JSON.parse(pg.view());
-  syncControls(tables, view.knobs, view.knobs_applied);
+  const page = JSON.parse(pg.view());
+  view = { ...page, summary: runView.summary ?? null, rows: runView.rows ?? [], baseline: runView.baseline ?? null, pinned: Boolean(runView.pinned) };
+  syncControls(tables, view.knobs, page.knobs_applied);
   if (document.activeElement !== $('seed') && $('seed').value !== view.seed) $('seed').value = view.seed;
   $('preset-picker').value = tables.presets.some((p) => p[0] === view.preset) ? view.preset : '';
   if (view.scenario_id) $('scenario-picker').value = view.scenario_id;
   renderPresetHelp();
   markLesson($('lesson-list'), view.lesson);
   lesson = renderLesson(tables.lessons, view);
+  layOutLesson();
   renderWhy(view);
   $('pin').hidden = false;
   $('unpin').hidden = !view.pinned;
   $('compare-note').hidden = !view.pinned;
-  $('snippet').textContent = pg.snippet(snippetClient);
-  if (location.hash !== view.link) history.replaceState(null, '', view.link);
+  if ($('code-details').open) $('snippet').textContent = pg.snippet(snippetClient);
+  const link = withLang(view.link);
+  if (location.hash !== link) history.replaceState(null, '', link);
+}
+
+/** The share link with the page's language (`lang=zh`; English is the default). */
+function withLang(link) {
+  return currentLang() === 'zh' ? `${link}&lang=zh` : link;
+}
+
+/** A link hash's language (or null) and the hash without it, for wasm. */
+function splitLang(hash) {
+  const parts = hash.replace(/^#/, '').split('&');
+  const lang = parts.find((p) => p.startsWith('lang='))?.slice(5) ?? null;
+  const rest = parts.filter((p) => !p.startsWith('lang=')).join('&');
+  return { lang: lang === 'zh' || lang === 'en' ? lang : null, hash: rest ? `#${rest}` : '' };
+}
+
+/** The glossary under the Why panel: plain words for the jargon. */
+function renderGlossary() {
+  $('glossary-list').replaceChildren(...GLOSSARY.flatMap((k) => {
+    const dt = document.createElement('dt');
+    dt.textContent = t(`gloss.${k}`);
+    const dd = document.createElement('dd');
+    dd.textContent = t(`gloss.${k}.d`);
+    return [dt, dd];
+  }));
+}
+const GLOSSARY = ['makespan', 'binding', 'in_flight', 'percentile', 'goodput', 'time_wait', 'jitter'];
+
+/** The lesson's own controls in its card and its key charts beside them. */
+function layOutLesson(force = false) {
+  const key = lesson?.id ?? '';
+  if (!force && key === laidOut) return;
+  laidOut = key;
+  buildLessonControls($('lesson-controls'), tables, lesson?.controls ?? [], change);
+  placeCharts($('key-grid'), $('chart-grid'), tables.charts, lesson?.charts ?? DEFAULT_KEY_CHARTS);
+  syncControls(tables, view.knobs);
 }
 
 function redraw() {
-  if (view.summary) drawAll(pg, tables.charts, currentLang());
+  if (runView.summary) runner.redraw();
 }
 
-/** A run finished: show it, draw it, and record how long input → drawn took. */
-function finished(startedAt) {
-  const ran = performance.now();
+/** The lesson's charts first (sent with the run's numbers), then the others. */
+function drawWhat() {
+  const key = [...$('key-grid').children].map((f) => f.dataset.chart);
+  const order = [...key, ...tables.charts.filter((id) => !key.includes(id))];
+  return { ...drawRequest(order, currentLang()), first: key.length };
+}
+
+/** The worker's view and charts: show them, and every chart's summary line (and open tables). */
+function show(m) {
+  runView = JSON.parse(m.view);
+  showCharts(m.charts);
   refresh();
-  const drawing = performance.now();
-  redraw();
-  const end = performance.now();
-  const ms = end - startedAt;
+  renderSummaries();
+}
+
+/** Every chart's summary line, and its table if open, from the worker. */
+function renderSummaries() {
+  if (!runView.summary) return;
+  for (const id of tables.charts) {
+    const open = openTables.has(id);
+    runner.ask(open ? 'table' : 'summary', id).then((json) => renderTable(id, json, open));
+  }
+}
+
+/** A run finished in the worker: show it, and record how long input → drawn took. */
+function finished(m) {
+  show(m);
+  const ms = performance.now() - m.startedAt;
   document.body.dataset.lastRenderMs = ms.toFixed(1);
-  document.body.dataset.lastRunMs = (ran - startedAt).toFixed(1);
-  document.body.dataset.lastDrawMs = (end - drawing).toFixed(1);
+  document.body.dataset.lastRunMs = m.runMs.toFixed(1);
+  document.body.dataset.lastDrawMs = m.drawMs.toFixed(1);
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1);
-  status(t('drawn', { ms: ms.toFixed(0) }));
+  status('drawn', { ms: ms.toFixed(0) });
   document.body.dataset.ready = '1';
+}
+
+function failed(message, budget, crashed) {
+  if (crashed) {
+    // The worker's engine crashed; runner.js starts a fresh worker, the page keeps its settings.
+    banner('error', t('engine_restarted', { msg: message }));
+    document.body.dataset.restarts = String(Number(document.body.dataset.restarts ?? 0) + 1);
+    status('');
+    return;
+  }
+  banner('error', budget ? t('over_budget', { mb: message }) : t('run_failed', { msg: message }));
+  status('');
+  if (!document.body.dataset.ready) document.body.dataset.ready = 'error';
+}
+
+function toggleTable(id, button) {
+  const open = !openTables.has(id);
+  if (open) openTables.add(id); else openTables.delete(id);
+  button.setAttribute('aria-expanded', String(open));
+  button.dataset.i18n = open ? 'hide_data' : 'show_data';
+  button.textContent = t(button.dataset.i18n);
+  runner.ask('table', id).then((json) => renderTable(id, json, open));
 }
 
 function progress(fraction) {
   $('progress').hidden = fraction === null;
   if (fraction !== null) {
     $('progress-bar').value = fraction;
-    status(t('running'));
+    status('running');
   }
 }
 
@@ -138,9 +233,12 @@ function change(path, raw) {
 
 function pickLesson(id) {
   act(() => pg.load_lesson(id));
+  // The lesson's card and charts take the screen.
+  $('lesson').scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
 }
 
-function loadLink(hash) {
+function loadLink(full) {
+  const { hash } = splitLang(full);
   if (hash.length <= 1 || hash === view.link) return;
   try {
     const warning = pg.load_link(hash);
@@ -153,13 +251,15 @@ function loadLink(hash) {
 
 function renderPresetHelp() {
   const p = tables.presets.find((x) => x[0] === $('preset-picker').value);
-  $('preset-help').textContent = p ? `${p[1]}: ${p[2]}` : '';
+  const en = currentLang() === 'en';
+  $('preset-help').textContent = !p ? '' : en ? `${p[1]}: ${p[2]}` : tOr(`preset.${p[0]}`, p[2]);
 }
 
 function buildPickers() {
-  $('scenario-picker').replaceChildren(...tables.scenarios.map(([id, name]) => new Option(`${name} (${id})`, id)));
+  $('scenario-picker').replaceChildren(...tables.scenarios.map(([id, name]) => new Option(`${tOr(`scenario.${id}`, name)} (${id})`, id)));
   const custom = new Option(t('preset_custom'), '');
-  $('preset-picker').replaceChildren(custom, ...tables.presets.map(([name, library]) => new Option(`${name}: ${library}`, name)));
+  const en = currentLang() === 'en';
+  $('preset-picker').replaceChildren(custom, ...tables.presets.map(([name, library]) => new Option(en ? `${name}: ${library}` : name, name)));
   const tabs = $('snippet-tabs');
   tabs.replaceChildren(...tables.snippet_clients.map(([id, label]) => {
     const b = document.createElement('button');
@@ -181,7 +281,7 @@ async function copyText(text, done) {
     await navigator.clipboard.writeText(text);
     status(done);
   } catch {
-    status(t('link_shown'));
+    status('link_shown');
   }
 }
 
@@ -189,20 +289,21 @@ function wireButtons() {
   $('try-btn').addEventListener('click', () => {
     if (!lesson) return;
     change(lesson.try_path, lesson.try_value);
-    status(t('tried'));
+    status('tried');
   });
   $('cancel').addEventListener('click', () => runner.cancel());
-  $('pin').addEventListener('click', () => { if (pg.pin()) { refresh(); redraw(); } });
-  $('unpin').addEventListener('click', () => { pg.unpin(); refresh(); redraw(); });
-  $('copy-link').addEventListener('click', () => copyText(location.href, t('link_copied')));
-  $('copy-code').addEventListener('click', () => copyText($('snippet').textContent, t('copied')));
-  $('dl-json').addEventListener('click', () => {
-    const json = pg.summary_json();
+  $('pin').addEventListener('click', () => { if (runView.summary) runner.pin(); });
+  $('unpin').addEventListener('click', () => runner.unpin());
+  $('copy-link').addEventListener('click', () => copyText(location.href, 'link_copied'));
+  $('copy-code').addEventListener('click', () => copyText($('snippet').textContent, 'copied'));
+  $('dl-json').addEventListener('click', () => runner.ask('json').then((json) => {
     if (json) download(new Blob([json], { type: 'application/json' }), 'poolsim-summary.json');
-  });
-  $('dl-csv').addEventListener('click', () => {
-    const csv = pg.series_csv();
+  }));
+  $('dl-csv').addEventListener('click', () => runner.ask('csv').then((csv) => {
     if (csv) download(new Blob([csv], { type: 'text/csv' }), 'poolsim-series.csv');
+  }));
+  $('code-details').addEventListener('toggle', () => {
+    if ($('code-details').open) $('snippet').textContent = pg.snippet(snippetClient);
   });
   $('scenario-picker').addEventListener('change', (e) => act(() => pg.load_scenario(e.target.value)));
   $('preset-picker').addEventListener('change', (e) => {
@@ -224,38 +325,53 @@ function switchLang(lang) {
   buildPickers();
   renderLessonList($('lesson-list'), tables.lessons, view.lesson, pickLesson);
   refresh();
+  layOutLesson(true);
   redraw();
+  relabelHero();
+  renderGlossary();
+  renderSummaries();
+  if (lastStatus) status(...lastStatus);
 }
 
 function watchResize() {
   let pending = 0;
   const observer = new ResizeObserver(() => {
     if (pending) return;
-    pending = requestAnimationFrame(() => { pending = 0; redraw(); });
+    pending = requestAnimationFrame(() => { pending = 0; redraw(); relabelHero(); });
   });
   observer.observe($('chart-grid'));
-  onThemeChange(redraw);
+  observer.observe($('key-grid'));
+  observer.observe($('hero'));
+  onThemeChange(() => { redraw(); relabelHero(); });
 }
 
 async function main() {
   const engine = await startEngine({ onRestart: restarted });
   tables = engine.tables();
   pg = engine.playground;
-  runner = createRunner(pg, {
+  runner = createRunner({
+    scenario: () => pg.scenario_json(),
+    testPanic: () => pg.take_test_only_panic(),
+    draw: drawWhat,
     progress,
     done: finished,
-    cancelled: () => { refresh(); status(t('cancelled')); },
-    failed: (e) => { status(''); reportError(e); },
+    redrawn: show,
+    more: showCharts,
+    cancelled: () => { refresh(); status('cancelled'); },
+    failed,
   });
   const initialHash = location.hash;
   buildControls($('knobs'), tables, change);
-  buildCharts($('chart-grid'), tables.charts, savePng);
+  buildCharts($('chart-grid'), tables.charts, savePng, toggleTable);
   buildPickers();
   wireButtons();
+  startHero(isDark);
   loadLink(initialHash);
-  switchLang(initialLang());
+  switchLang(splitLang(initialHash).lang ?? initialLang());
   window.addEventListener('hashchange', () => {
-    if (location.hash === view.link) return;
+    if (location.hash === withLang(view.link)) return;
+    const { lang } = splitLang(location.hash);
+    if (lang && lang !== currentLang()) switchLang(lang);
     loadLink(location.hash);
     runner.run();
   });

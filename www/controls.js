@@ -1,7 +1,9 @@
-// The controls panel, built from the knob table that wasm hands over
-// (src/playground/knobs.rs): one fieldset per stage, a slider + number box,
-// switch or menu per knob, the rarely used ones folded under "More settings".
-// Moving a control calls onChange(path, text); nothing is computed here.
+// The controls, built from the knob table that wasm hands over
+// (src/playground/knobs.rs): the full panel (one fieldset per stage, a
+// slider + number box, switch or menu per knob, the rarely used ones folded
+// under "More settings"), and the lesson's own 1-3 knobs inside the lesson
+// card (the same knobs again, ids prefixed with "l-"). Moving a control
+// calls onChange(path, text); nothing is computed here.
 import { t, tOr } from './i18n.js';
 
 /** The HTML id of a knob: its dotted path with '_' (pool.limit → pool_limit). */
@@ -22,46 +24,59 @@ function label(knob) {
   return tOr(`knob.${knob.path}`, knob.label);
 }
 
+/** A unit in the current language (ms → 毫秒). */
+function unit(knob) {
+  return knob.unit ? tOr(`unit.${knob.unit}`, knob.unit) : '';
+}
+
 function help(knob) {
   return tOr(`help.${knob.path}`, knob.help);
 }
 
-function rangeKnob(knob, onChange) {
-  const id = knobId(knob.path);
+function rangeKnob(knob, onChange, prefix) {
+  const id = prefix + knobId(knob.path);
   const range = el('input', { type: 'range', id, min: knob.min, max: knob.max, step: knob.step,
     'aria-describedby': `${id}-help ${id}-err` });
   const num = el('input', { type: 'number', id: `${id}-num`, min: knob.min, step: 'any',
-    'aria-label': `${label(knob)} (${knob.unit || '#'})`, 'aria-describedby': `${id}-err` });
+    'aria-label': `${label(knob)} (${unit(knob) || '#'})`, 'aria-describedby': `${id}-err` });
   range.addEventListener('input', () => { num.value = range.value; onChange(knob.path, range.value); });
   // The slider follows once the value is accepted (syncControls), so a bad value never moves it.
   num.addEventListener('change', () => onChange(knob.path, num.value));
-  const inputs = el('div', { class: 'knob-inputs' }, [range, num, el('span', { class: 'unit', text: knob.unit })]);
+  const inputs = el('div', { class: 'knob-inputs' }, [range, num, el('span', { class: 'unit', 'data-unit': knob.unit, text: unit(knob) })]);
   return [el('label', { for: id, 'data-label': knob.path, text: label(knob) }), inputs];
 }
 
-function toggleKnob(knob, onChange) {
-  const id = knobId(knob.path);
+function toggleKnob(knob, onChange, prefix) {
+  const id = prefix + knobId(knob.path);
   const box = el('input', { type: 'checkbox', id, 'aria-describedby': `${id}-help ${id}-err` });
   box.addEventListener('change', () => onChange(knob.path, box.checked ? 'true' : 'false'));
   return [el('label', { for: id }, [box, el('span', { 'data-label': knob.path, text: label(knob) })])];
 }
 
-function choiceKnob(knob, onChange) {
-  const id = knobId(knob.path);
+function choiceKnob(knob, onChange, prefix) {
+  const id = prefix + knobId(knob.path);
   const select = el('select', { id, 'aria-describedby': `${id}-help ${id}-err` },
     knob.options.map((o) => el('option', { value: o, text: o })));
   select.addEventListener('change', () => onChange(knob.path, select.value));
   return [el('label', { for: id, 'data-label': knob.path, text: label(knob) }), select];
 }
 
-function knobBlock(knob, onChange) {
-  const id = knobId(knob.path);
+function knobBlock(knob, onChange, prefix = '') {
+  const id = prefix + knobId(knob.path);
   const make = { range: rangeKnob, toggle: toggleKnob, choice: choiceKnob }[knob.control];
-  return el('div', { class: `knob ${knob.control}`, 'data-path': knob.path }, [
-    ...make(knob, onChange),
+  return el('div', { class: `knob ${knob.control}`, 'data-path': knob.path, 'data-prefix': prefix }, [
+    ...make(knob, onChange, prefix),
     el('p', { class: 'help', id: `${id}-help`, 'data-help': knob.path, text: help(knob) }),
     el('p', { class: 'knob-error', id: `${id}-err`, role: 'alert', hidden: true }),
   ]);
+}
+
+/** The lesson's own knobs (`paths`, in order) into `root`, ids prefixed "l-". */
+export function buildLessonControls(root, tables, paths, onChange) {
+  const blocks = paths.map((p) => tables.knobs.find((k) => k.path === p)).filter(Boolean)
+    .map((k) => knobBlock(k, onChange, LESSON_PREFIX));
+  root.replaceChildren(...blocks);
+  elements.clear();
 }
 
 /** Builds every group into `root`. */
@@ -89,28 +104,34 @@ export function buildControls(root, tables, onChange) {
 export function relabel(tables) {
   for (const k of tables.knobs) {
     for (const e of document.querySelectorAll(`[data-label="${k.path}"]`)) e.textContent = label(k);
-    const h = document.querySelector(`[data-help="${k.path}"]`);
-    if (h) h.textContent = help(k);
-    const num = document.getElementById(`${knobId(k.path)}-num`);
-    if (num) num.setAttribute('aria-label', `${label(k)} (${k.unit || '#'})`);
+    for (const h of document.querySelectorAll(`[data-help="${k.path}"]`)) h.textContent = help(k);
+    for (const u of document.querySelectorAll(`.knob[data-path="${k.path}"] .unit`)) u.textContent = unit(k);
+    for (const prefix of ['', LESSON_PREFIX]) {
+      const num = document.getElementById(`${prefix}${knobId(k.path)}-num`);
+      if (num) num.setAttribute('aria-label', `${label(k)} (${unit(k) || '#'})`);
+    }
   }
 }
 
-/** Each knob's elements, looked up once: path → { block, input, num }. */
+const LESSON_PREFIX = 'l-';
+
+/** Each knob's elements (panel and lesson card), looked up once: path → [{ block, input, num }]. */
 const elements = new Map();
 
 function parts(path) {
-  let e = elements.get(path);
-  if (!e) {
-    const id = knobId(path);
-    e = {
-      block: document.querySelector(`.knob[data-path="${path}"]`),
-      input: document.getElementById(id),
-      num: document.getElementById(`${id}-num`),
-    };
-    elements.set(path, e);
+  let list = elements.get(path);
+  if (!list) {
+    list = ['', LESSON_PREFIX].map((prefix) => {
+      const id = prefix + knobId(path);
+      return {
+        block: document.querySelector(`.knob[data-path="${path}"][data-prefix="${prefix}"]`),
+        input: document.getElementById(id),
+        num: document.getElementById(`${id}-num`),
+      };
+    }).filter((e) => e.block);
+    elements.set(path, list);
   }
-  return e;
+  return list;
 }
 
 /**
@@ -120,11 +141,11 @@ function parts(path) {
  */
 export function syncControls(tables, values, applied = values) {
   for (const k of tables.knobs) {
-    const e = parts(k.path);
-    if (!e.block) continue;
     const hidden = Boolean(k.show_if) && !k.show_if.any_of.includes(values[k.show_if.path]);
-    if (e.block.hidden !== hidden) e.block.hidden = hidden;
-    setValue(k, e, values[k.path], values, applied[k.path]);
+    for (const e of parts(k.path)) {
+      if (e.block.hidden !== hidden) e.block.hidden = hidden;
+      setValue(k, e, values[k.path], values, applied[k.path]);
+    }
   }
 }
 
@@ -146,14 +167,18 @@ export function markError(path, message) {
   for (const e of document.querySelectorAll('.knob-error')) { e.hidden = true; e.textContent = ''; }
   for (const e of document.querySelectorAll('[aria-invalid="true"]')) e.removeAttribute('aria-invalid');
   if (!path) return false;
-  const id = path === 'seed' ? 'seed' : knobId(path);
-  const err = document.getElementById(`${id}-err`);
-  if (!err) return false;
-  err.textContent = message;
-  err.hidden = false;
-  document.getElementById(id)?.setAttribute('aria-invalid', 'true');
-  document.getElementById(`${id}-num`)?.setAttribute('aria-invalid', 'true');
-  const more = err.closest('details.more');
-  if (more) more.open = true;
-  return true;
+  const base = path === 'seed' ? 'seed' : knobId(path);
+  let shown = false;
+  for (const id of [base, LESSON_PREFIX + base]) {
+    const err = document.getElementById(`${id}-err`);
+    if (!err) continue;
+    err.textContent = message;
+    err.hidden = false;
+    document.getElementById(id)?.setAttribute('aria-invalid', 'true');
+    document.getElementById(`${id}-num`)?.setAttribute('aria-invalid', 'true');
+    const more = err.closest('details.more');
+    if (more) more.open = true;
+    if (!err.closest('details:not([open])')) shown = true;
+  }
+  return shown;
 }

@@ -1,7 +1,28 @@
 // Renders what wasm's view JSON says: the lesson list and card, the "why"
 // panel (binding constraint, key numbers, every ceiling) and the footer.
-// Text from the core (the binding arithmetic) is shown as given.
-import { t } from './i18n.js';
+import { t, tOr, currentLang } from './i18n.js';
+
+/**
+ * TRANSLATION HOOK for the core's ceiling sentences (src/report.rs). Today a
+ * ceiling is {stage, ceiling_rps, text} with `text` in English: English shows
+ * it as given; 中文 shows the stage and its ceiling in req/s. When the core
+ * sends the sentence as data ({stage, params}), translate it here, once:
+ * t("ceiling." + c.stage, c.params), with one template per stage in i18n.js.
+ */
+export function ceilingText(c) {
+  if (c.params && STAGE_TEMPLATES_READY) return t(`ceiling.${c.stage}`, c.params);
+  if (currentLang() === 'en') return c.text;
+  return t('ceiling_generic', { rps: Math.round(c.ceiling_rps).toLocaleString('zh-CN') });
+}
+/** Flip when i18n.js has a `ceiling.<stage>` template for every stage the core sends. */
+const STAGE_TEMPLATES_READY = false;
+
+/** Why a run stopped early, in the current language (the core's English text is keyed by its start). */
+function truncatedText(reason) {
+  if (!reason || currentLang() === 'en') return reason ?? '';
+  const key = ['event budget', 'time horizon', 'in-flight cap', 'stalled'].find((k) => reason.startsWith(k));
+  return key ? t(`truncated.${key.replace(/[ -]/g, '_')}`) : reason;
+}
 
 function node(tag, cls, text) {
   const e = document.createElement(tag);
@@ -10,12 +31,28 @@ function node(tag, cls, text) {
   return e;
 }
 
-/** Marks the current lesson's button. */
+/** Marks the current lesson's button; it is the row's one tab stop (arrow keys move along the row). */
 export function markLesson(list, current) {
-  for (const b of list.querySelectorAll('button')) {
+  const buttons = [...list.querySelectorAll('button')];
+  const stop = buttons.find((b) => b.dataset.lesson === current) ?? buttons.find((b) => !b.disabled);
+  for (const b of buttons) {
     const now = String(b.dataset.lesson === current);
     if (b.getAttribute('aria-current') !== now) b.setAttribute('aria-current', now);
+    b.tabIndex = b === stop ? 0 : -1;
   }
+}
+
+/** Arrow keys, Home and End move the focus along the lesson row. */
+function rove(list, e) {
+  const buttons = [...list.querySelectorAll('button:not([disabled])')];
+  const i = buttons.indexOf(document.activeElement);
+  if (i < 0) return;
+  const next = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  const b = buttons[(next + buttons.length) % buttons.length];
+  b.focus();
+  b.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 /** The lesson buttons; unavailable lessons are disabled and say why. */
@@ -36,15 +73,23 @@ export function renderLessonList(list, lessons, current, onPick) {
     li.append(b);
     list.append(li);
   });
+  if (!list.dataset.roving) {
+    list.dataset.roving = '1';
+    list.addEventListener('keydown', (e) => rove(list, e));
+  }
+  markLesson(list, current);
 }
 
-/** The lesson card: the lesson's text and "try this", or the scenario's own name and description. */
+/** The lesson card: the lesson's text, its own controls and "try this", or the scenario's own name and description. */
 export function renderLesson(lessons, view) {
   const i = lessons.findIndex((l) => l.id === view.lesson);
   const lesson = lessons[i];
   document.getElementById('lesson-step').textContent = lesson ? t('lesson_step', { n: i + 1, m: lessons.length }) : '';
-  document.getElementById('lesson-title').textContent = lesson ? t(`lesson.${lesson.id}.title`) : view.name;
-  document.getElementById('lesson-text').textContent = lesson ? t(`lesson.${lesson.id}.text`) : view.description;
+  const id = view.scenario_id;
+  document.getElementById('lesson-title').textContent = lesson ? t(`lesson.${lesson.id}.title`)
+    : (id ? tOr(`scenario.${id}`, view.name) : view.name);
+  document.getElementById('lesson-text').textContent = lesson ? t(`lesson.${lesson.id}.text`)
+    : (id ? tOr(`scenario.${id}.desc`, view.description) : view.description);
   document.getElementById('try-row').hidden = !lesson;
   if (lesson) document.getElementById('try-text').textContent = t(`lesson.${lesson.id}.try`);
   return lesson;
@@ -55,16 +100,16 @@ export function renderWhy(view) {
   const s = view.summary;
   if (!s) return;
   const binding = document.getElementById('binding');
-  binding.replaceChildren(node('span', 'stage', t(`stage.${s.binding.stage}`)), s.binding.text);
+  binding.replaceChildren(node('span', 'stage', t(`stage.${s.binding.stage}`)), ceilingText(s.binding));
   const trunc = document.getElementById('truncated');
   trunc.hidden = !s.truncated;
-  trunc.textContent = s.truncated ? `${t('truncated')} ${s.truncated_reason ?? ''}` : '';
+  trunc.textContent = s.truncated ? `${t('truncated')} ${truncatedText(s.truncated_reason)}` : '';
   renderNumbers(view.rows);
   const list = document.getElementById('ceilings');
   list.replaceChildren(...[...s.ceilings]
     .sort((a, b) => a.ceiling_rps - b.ceiling_rps)
     .map((c) => {
-      const li = node('li', c.stage === s.binding.stage ? 'binding-stage' : '', `${t(`stage.${c.stage}`)}: ${c.text}`);
+      const li = node('li', c.stage === s.binding.stage ? 'binding-stage' : '', `${t(`stage.${c.stage}`)}: ${ceilingText(c)}`);
       return li;
     }));
   document.getElementById('engine').textContent = t('engine', { v: s.engine_version, d: s.digest });
@@ -76,14 +121,23 @@ function renderNumbers(rows) {
     const box = node('div');
     box.id = `kn-${r.key}`;
     const dd = node('dd');
-    dd.append(node('span', 'value', r.text), node('span', 'unit', r.unit));
+    dd.append(node('span', 'value', r.text), node('span', 'unit', r.unit ? tOr(`unit.${r.unit}`, r.unit) : ''));
     if (r.base_text !== null && r.base_text !== undefined) {
       const cmp = node('span', 'cmp', `${t('compare_a')} ${r.base_text} · `);
       const mark = r.better === true ? ' ✔' : r.better === false ? ' ✘' : '';
       cmp.append(node('span', r.better === true ? 'better' : r.better === false ? 'worse' : '', `${r.delta_text}${mark}`));
       dd.append(cmp);
     }
-    box.append(node('dt', '', t(`num.${r.key}`)), dd);
+    const dt = node('dt', '', t(`num.${r.key}`));
+    const gloss = GLOSS_OF[r.key];
+    if (gloss) dt.title = `${t(`gloss.${gloss}`)}: ${t(`gloss.${gloss}.d`)}`;
+    box.append(dt, dd);
     return box;
   }));
 }
+
+/** The glossary entry (i18n `gloss.<k>`) explaining a key number's name, shown as its tooltip. */
+const GLOSS_OF = {
+  makespan: 'makespan', p50: 'percentile', p95: 'percentile', p99: 'percentile',
+  peak_in_flight: 'in_flight', goodput: 'goodput', peak_time_wait: 'time_wait',
+};

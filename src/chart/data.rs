@@ -45,7 +45,36 @@ pub fn steps(out: &RunOutput, values: &[f64], axis: TimeAxis) -> Vec<(f64, f64)>
 }
 
 /// Gauge `name` per bin as f64 (zeros if the core does not export it).
+/// Two are derived here: `conn_leaked`, connections taken from the pool
+/// that no request holds (in use + connecting − in flight: responses never
+/// released), and `conn_held`, the in-use connections that are not leaked.
 pub fn gauge_values(out: &RunOutput, name: &str) -> Vec<f64> {
+    match name {
+        "conn_leaked" => return leaked(out),
+        "conn_held" => {
+            let leaked = leaked(out);
+            let in_use = raw_gauge(out, "conn_in_use");
+            return in_use
+                .iter()
+                .zip(leaked)
+                .map(|(u, l)| (u - l).max(0.0))
+                .collect();
+        }
+        _ => {}
+    }
+    raw_gauge(out, name)
+}
+
+fn leaked(out: &RunOutput) -> Vec<f64> {
+    let in_use = raw_gauge(out, "conn_in_use");
+    let connecting = raw_gauge(out, "conn_connecting");
+    let in_flight = raw_gauge(out, "in_flight");
+    (0..in_use.len())
+        .map(|i| (in_use[i] + connecting[i] - in_flight[i]).max(0.0))
+        .collect()
+}
+
+fn raw_gauge(out: &RunOutput, name: &str) -> Vec<f64> {
     match gauge(out, name) {
         Some(v) => v.iter().map(|x| *x as f64).collect(),
         None => vec![0.0; out.series.bins],
@@ -92,15 +121,19 @@ pub fn smoothed_rate(out: &RunOutput, name: &str, half: usize) -> Vec<f64> {
 
 /// Half-width of the rate smoothing, in bins: one mean round trip (time in
 /// flight, the period of a closed loop's waves) or a twentieth of the run,
-/// whichever is longer.
+/// whichever is longer, but at most half the run. The cap is relative to the
+/// run's length, not to the number of bins: a run of two waves keeps its
+/// full round trip and draws flat, instead of two humps at twice the rate.
 pub fn rate_half_width_bins(out: &RunOutput) -> usize {
     let bin_ms = out.series.bin_ms;
     if bin_ms <= 0.0 || out.series.bins == 0 {
         return 0;
     }
-    let want_ms = (span_ms(out) / 20.0).max(out.summary.in_flight_ms.mean);
-    let bins = (want_ms / bin_ms).round() as usize;
-    bins.min(out.series.bins / 4)
+    let span = span_ms(out);
+    let want_ms = (span / 20.0)
+        .max(out.summary.in_flight_ms.mean)
+        .min(span / 2.0);
+    (want_ms / bin_ms).round() as usize
 }
 
 /// A waterfall bar: where it starts and its phase segments (name, ms) in order.
@@ -142,17 +175,52 @@ mod tests {
 
     #[test]
     fn a_triangle_two_periods_wide_flattens_evenly_spaced_bursts() {
-        let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
-        let out = crate::sim::run(&crate::Scenario::from_json(text).expect("valid"));
-        let half = rate_half_width_bins(&out);
-        let rate = smoothed_rate(&out, "completed", half);
-        let middle = &rate[rate.len() / 3..2 * rate.len() / 3];
-        for r in middle {
-            assert!(
-                (r - 1996.0).abs() < 1996.0 * 0.1,
-                "rate {r} far from 1996 req/s"
-            );
+        // 10 waves (limit 100) and 2 waves (limit 500, "Try it"): flat at the
+        // headline rate between the first and the last wave, never above it.
+        for (limit, rate) in [(100, 1996.0), (500, 9901.0)] {
+            let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+            let mut sc = crate::Scenario::from_json(text).expect("valid");
+            sc.pool.limit = limit;
+            let out = crate::sim::run(&sc);
+            let r = smoothed_rate(&out, "completed", rate_half_width_bins(&out));
+            let bin = out.series.bin_ms;
+            let first = (52.0 / bin).ceil() as usize;
+            let last = (out.summary.makespan_s * 1e3 / bin).floor() as usize - 1;
+            for (i, v) in r[first..last].iter().enumerate() {
+                assert!(
+                    (v - rate).abs() < rate * 0.05,
+                    "limit {limit}: rate {v} at bin {} far from {rate} req/s",
+                    first + i
+                );
+            }
+            let peak = r.iter().cloned().fold(0.0, f64::max);
+            assert!(peak < rate * 1.05, "limit {limit}: peak {peak} over {rate}");
         }
+    }
+
+    #[test]
+    fn leaked_connections_are_the_pools_slots_no_request_holds() {
+        let text = crate::catalog::scenario_text("connection-leak").expect("shipped");
+        let out = crate::sim::run(&crate::Scenario::from_json(text).expect("valid"));
+        let leaked = gauge_values(&out, "conn_leaked");
+        let held = gauge_values(&out, "conn_held");
+        // The run stalls with every one of the 100 slots leaked (the last
+        // bin's mean is a little under: the last leak happens inside it).
+        assert_eq!(out.summary.leaked_connections, 100);
+        let last = (span_ms(&out) / out.series.bin_ms) as usize - 1;
+        assert!(
+            leaked[last] > 98.5 && leaked[last] <= 100.0,
+            "leaked {}",
+            leaked[last]
+        );
+        assert!(held[last] < 1.5, "held {}", held[last]);
+        assert!(
+            leaked.windows(2).take(last).all(|w| w[1] >= w[0] - 0.5),
+            "leaks only grow"
+        );
+        let clean = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+        let out = crate::sim::run(&crate::Scenario::from_json(clean).expect("valid"));
+        assert!(gauge_values(&out, "conn_leaked").iter().all(|l| *l < 1e-3));
     }
 
     #[test]

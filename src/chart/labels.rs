@@ -61,6 +61,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "各阶段各自的分位数",
     ),
     ("truncated", "run truncated", "运行被截断"),
+    ("attempts", "attempts started", "发起的尝试"),
+    ("try_1", "1st try", "第 1 次"),
+    ("try_2", "2nd try (1st retry)", "第 2 次（第 1 次重试）"),
+    ("try_3", "3rd try", "第 3 次"),
+    ("try_4", "4th try or later", "第 4 次及以后"),
+    ("no_retries", "no request was retried", "没有请求重试"),
+    ("adaptive_limit", "adaptive limit", "自适应上限"),
+    (
+        "no_adaptive",
+        "no adaptive limit in this scenario",
+        "本场景没有自适应上限",
+    ),
 ];
 
 /// Names the core gives to phases, gauges and counters, as (name, English, Chinese).
@@ -86,6 +98,12 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("limiter_waiters", "rate limiter", "限流器"),
     ("retry_backoff", "retry backoff", "重试退避"),
     ("conn_in_use", "in use", "使用中"),
+    ("conn_held", "in use", "使用中"),
+    (
+        "conn_leaked",
+        "leaked (never released)",
+        "已泄漏（永不释放）",
+    ),
     ("conn_idle", "idle", "空闲"),
     ("conn_connecting", "connecting", "连接中"),
     ("conn_time_wait", "TIME_WAIT", "TIME_WAIT"),

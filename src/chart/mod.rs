@@ -13,12 +13,19 @@
 //! | `connections` | `connections.rs` | connections by state over time                              |
 //! | `waterfall`   | `waterfall.rs`   | a sample of requests, each bar split by phase               |
 //! | `phases`      | `phases.rs`      | where the time goes: each phase at mean, p50 and p99        |
+//! | `attempts`    | `attempts.rs`    | attempts started per second, stacked by try number          |
+//! | `limit`       | `limit.rs`       | the adaptive concurrency limit over time, with in flight    |
 //!
-//! In compare mode a pinned run A is drawn under the current run B.
+//! The last two read the run's timeline (`sim::Timeline`), which the page's
+//! runs keep; without one they draw a "no data" note.
+//!
+//! In compare mode a pinned run A is drawn under the current run B (the two
+//! timeline charts show run B only).
 //!
 //! Invariant: no chart panics, whatever the data (empty series, no completed
 //! request, a truncated run): missing data draws a "no data" note.
 
+mod attempts;
 mod common;
 mod connections;
 mod data;
@@ -26,6 +33,7 @@ mod inflight;
 mod labels;
 mod latency;
 mod legend;
+mod limit;
 mod phases;
 mod stacked;
 mod theme;
@@ -38,15 +46,18 @@ pub use theme::{okabe_ito, Theme};
 
 use crate::report::RunOutput;
 use crate::scenario::Scenario;
+use crate::sim::Timeline;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::fmt;
 
-/// One run as the charts need it: its output and the scenario that made it (for the limit lines).
+/// One run as the charts need it: its output, the scenario that made it
+/// (for the limit lines) and its timeline if it kept one (attempts by try, adaptive limit).
 #[derive(Clone, Copy)]
 pub struct Shown<'a> {
     pub out: &'a RunOutput,
     pub scenario: &'a Scenario,
+    pub timeline: Option<&'a Timeline>,
 }
 
 /// How to draw: theme, pixel scale (devicePixelRatio) and language.
@@ -92,10 +103,12 @@ pub enum ChartKind {
     Connections,
     Waterfall,
     Phases,
+    Attempts,
+    Limit,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 7] = [
+    pub const ALL: [ChartKind; 9] = [
         ChartKind::InFlight,
         ChartKind::Waiting,
         ChartKind::Throughput,
@@ -103,6 +116,8 @@ impl ChartKind {
         ChartKind::Connections,
         ChartKind::Waterfall,
         ChartKind::Phases,
+        ChartKind::Attempts,
+        ChartKind::Limit,
     ];
 
     /// The chart's id: the page's canvas is `chart-<id>`.
@@ -115,6 +130,8 @@ impl ChartKind {
             ChartKind::Connections => "connections",
             ChartKind::Waterfall => "waterfall",
             ChartKind::Phases => "phases",
+            ChartKind::Attempts => "attempts",
+            ChartKind::Limit => "limit",
         }
     }
 
@@ -158,6 +175,8 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::Connections => connections::draw(root, frame)?,
         ChartKind::Waterfall => waterfall::draw(root, frame)?,
         ChartKind::Phases => phases::draw(root, frame)?,
+        ChartKind::Attempts => attempts::draw(root, frame)?,
+        ChartKind::Limit => limit::draw(root, frame)?,
     }
     root.present()?;
     Ok(())

@@ -22,7 +22,11 @@ fn svg(
     style: Style,
 ) -> String {
     let frame = Frame {
-        run: Shown { out, scenario: sc },
+        run: Shown {
+            out,
+            scenario: sc,
+            timeline: None,
+        },
         baseline,
         style,
     };
@@ -85,10 +89,15 @@ fn compare_mode_draws_a_and_b() {
     let base = Some(Shown {
         out: &a,
         scenario: &a_sc,
+        timeline: None,
     });
     for kind in ChartKind::ALL {
         let s = svg(kind, &b, &b_sc, base, Style::default());
-        if kind != ChartKind::Waterfall {
+        // The timeline charts (attempts, limit) show run B only.
+        if !matches!(
+            kind,
+            ChartKind::Waterfall | ChartKind::Attempts | ChartKind::Limit
+        ) {
             assert!(
                 s.contains("A (pinned)") || s.contains("A p50"),
                 "{} shows run A",
@@ -148,6 +157,7 @@ fn no_chart_panics_on_empty_data() {
             Some(Shown {
                 out: &out,
                 scenario: &sc,
+                timeline: None,
             }),
             Style::default(),
         );
@@ -167,4 +177,53 @@ fn per_host_cap_is_drawn_when_tighter_than_the_pool_limit() {
         s.contains("limit_per_host × hosts = 40"),
         "per-host cap line"
     );
+}
+
+/// A run with its timeline, as the page keeps it.
+fn traced(id: &str, overrides: &[(&str, &str)]) -> (Scenario, RunOutput, crate::sim::Timeline) {
+    let sc = scenario(id, overrides);
+    let mut sim = crate::sim::Sim::with_trace(&sc, 0);
+    while !sim.step_many(u64::MAX) {}
+    let tl = sim.trace().expect("traced").timeline().clone();
+    (sc, sim.output(), tl)
+}
+
+#[test]
+fn retries_are_drawn_by_try_number_and_the_adaptive_limit_over_time() {
+    let (sc, out, tl) = traced("retry-storm", &[]);
+    let frame = Frame {
+        run: Shown {
+            out: &out,
+            scenario: &sc,
+            timeline: Some(&tl),
+        },
+        baseline: None,
+        style: Style::default(),
+    };
+    let attempts = to_svg(ChartKind::Attempts, &frame, 640, 360).expect("draws");
+    for label in ["1st try", "2nd try", "3rd try", "4th try or later"] {
+        assert!(attempts.contains(label), "{label} in the legend");
+    }
+    let (sc, out, tl) = traced("adaptive-knee", &[]);
+    let frame = Frame {
+        run: Shown {
+            out: &out,
+            scenario: &sc,
+            timeline: Some(&tl),
+        },
+        baseline: None,
+        style: Style::default(),
+    };
+    let limit = to_svg(ChartKind::Limit, &frame, 640, 360).expect("draws");
+    assert!(limit.contains("adaptive limit"));
+    let none = svg(
+        ChartKind::Limit,
+        &out,
+        &scenario("stall-at-100", &[]),
+        None,
+        Style::default(),
+    );
+    assert!(none.contains("no adaptive limit"));
+    let untraced = svg(ChartKind::Attempts, &out, &sc, None, Style::default());
+    assert!(untraced.contains("no data"));
 }

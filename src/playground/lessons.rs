@@ -19,6 +19,10 @@ pub struct Lesson {
     pub try_path: &'static str,
     /// …and the value to set it to (as typed in the number box).
     pub try_value: &'static str,
+    /// The 1-3 knobs the lesson is about, shown inside the lesson card.
+    pub controls: &'static [&'static str],
+    /// The 1-2 charts (chart ids) that show the lesson's point, drawn next to its controls.
+    pub charts: &'static [&'static str],
 }
 
 /// The lessons, in teaching order.
@@ -28,78 +32,104 @@ pub const LESSONS: &[Lesson] = &[
         scenario: "stall-at-100",
         try_path: "pool.limit",
         try_value: "500",
+        controls: &["pool.limit"],
+        charts: &["inflight", "waiting"],
     },
     Lesson {
         id: "server",
         scenario: "server-bound",
         try_path: "pool.limit",
         try_value: "500",
+        controls: &["pool.limit", "server.workers"],
+        charts: &["inflight", "waiting"],
     },
     Lesson {
         id: "semaphore",
         scenario: "semaphore-50",
         try_path: "semaphore.permits",
         try_value: "200",
+        controls: &["semaphore.permits", "pool.limit"],
+        charts: &["inflight", "waiting"],
     },
     Lesson {
         id: "keepalive",
         scenario: "keepalive-vs-close",
         try_path: "pool.force_close",
         try_value: "true",
+        controls: &["pool.force_close", "pool.connect_ms"],
+        charts: &["connections", "phases"],
     },
     Lesson {
         id: "per_host",
         scenario: "per-host-limit",
         try_path: "pool.limit_per_host",
         try_value: "25",
+        controls: &["pool.limit_per_host", "pool.limit"],
+        charts: &["inflight", "waiting"],
     },
     Lesson {
         id: "go_idle",
         scenario: "go-idle-2",
         try_path: "pool.max_idle_per_host",
         try_value: "100",
+        controls: &["pool.max_idle_per_host", "pool.time_wait_s"],
+        charts: &["connections", "latency"],
     },
     Lesson {
         id: "leak",
         scenario: "connection-leak",
         try_path: "pool.leak_probability",
         try_value: "0",
+        controls: &["pool.leak_probability"],
+        charts: &["connections", "throughput"],
     },
     Lesson {
         id: "window",
         scenario: "token-vs-fixed-window",
         try_path: "limiter.kind",
         try_value: "token_bucket",
+        controls: &["limiter.kind", "limiter.limit"],
+        charts: &["throughput", "waiting"],
     },
     Lesson {
         id: "adaptive",
         scenario: "adaptive-knee",
         try_path: "adaptive.kind",
         try_value: "none",
+        controls: &["adaptive.kind", "server.knee_concurrency"],
+        charts: &["limit", "latency"],
     },
     Lesson {
         id: "retry_storm",
         scenario: "retry-storm",
         try_path: "retry.jitter",
         try_value: "full",
+        controls: &["retry.jitter", "retry.base_ms"],
+        charts: &["attempts", "throughput"],
     },
     Lesson {
         id: "retry_budget",
         scenario: "retry-budget",
         try_path: "retry.budget.enabled",
         try_value: "false",
+        controls: &["retry.budget.enabled", "retry.max_attempts"],
+        charts: &["attempts", "throughput"],
     },
     Lesson {
         id: "metastable",
         scenario: "metastable",
         try_path: "timeouts.attempt_ms",
         try_value: "0",
+        controls: &["timeouts.attempt_ms", "retry.max_attempts"],
+        charts: &["attempts", "throughput"],
     },
     Lesson {
         id: "backoff",
         scenario: "backoff-jitter",
         try_path: "retry.jitter",
         try_value: "none",
+        controls: &["retry.jitter", "retry.base_ms"],
+        charts: &["attempts", "latency"],
     },
 ];
 
@@ -149,6 +179,41 @@ mod tests {
         assert!(LESSONS[0].start().is_some());
         for (i, l) in LESSONS.iter().enumerate() {
             assert!(LESSONS[..i].iter().all(|o| o.id != l.id), "{} twice", l.id);
+        }
+    }
+
+    #[test]
+    fn every_lesson_names_shown_knobs_and_real_charts() {
+        for l in LESSONS {
+            assert!((1..=3).contains(&l.controls.len()), "lesson {}", l.id);
+            assert!((1..=2).contains(&l.charts.len()), "lesson {}", l.id);
+            assert!(
+                l.controls.contains(&l.try_path),
+                "lesson {}: try-this knob is inline",
+                l.id
+            );
+            for c in l.charts {
+                assert!(
+                    crate::chart::ChartKind::from_id(c).is_some(),
+                    "lesson {}: chart {c}",
+                    l.id
+                );
+            }
+            let Some(start) = l.start() else { continue };
+            let values =
+                crate::playground::knobs::values(&serde_json::to_value(start).expect("json"));
+            for path in l.controls {
+                let knob = crate::playground::knobs::find(path)
+                    .unwrap_or_else(|| panic!("lesson {}: no knob {path}", l.id));
+                if let Some(cond) = knob.show_if {
+                    let v = values.get(cond.path).and_then(|v| v.as_str()).unwrap_or("");
+                    assert!(
+                        cond.any_of.contains(&v),
+                        "lesson {}: {path} hidden at the start",
+                        l.id
+                    );
+                }
+            }
         }
     }
 

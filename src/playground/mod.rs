@@ -4,11 +4,14 @@
 //! `Session` that holds what the page shows and runs the simulator in
 //! bounded slices (`session`). `web.rs` only wraps a `Session` for JavaScript.
 
+pub mod hero;
+pub mod hero_view;
 pub mod knobs;
 pub mod lessons;
 pub mod numbers;
 pub mod session;
 pub mod share;
+pub mod table;
 
 pub use session::Session;
 

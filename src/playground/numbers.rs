@@ -122,6 +122,7 @@ pub fn rows(b: &Summary, a: Option<&Summary>) -> Vec<Row> {
         .filter(|(_, (key, _, _, _))| relevant(key, b) || a.is_some_and(|a| relevant(key, a)))
         .map(|(i, (key, unit, good, value))| {
             let a_value = base.as_ref().map(|x| x[i].3);
+            let (unit, value, a_value) = readable(unit, value, a_value);
             Row {
                 key,
                 value,
@@ -134,6 +135,18 @@ pub fn rows(b: &Summary, a: Option<&Summary>) -> Vec<Row> {
         })
         .collect()
 }
+
+/// Latencies of 10 s and more in seconds (both runs in the same unit).
+fn readable(unit: &'static str, b: f64, a: Option<f64>) -> (&'static str, f64, Option<f64>) {
+    if unit == "ms" && b.max(a.unwrap_or(0.0)) >= LONG_MS {
+        ("s", b / 1e3, a.map(|a| a / 1e3))
+    } else {
+        (unit, b, a)
+    }
+}
+
+/// From this latency up, key numbers are shown in seconds.
+const LONG_MS: f64 = 10_000.0;
 
 /// A number with the precision its size deserves.
 pub fn show(v: f64) -> String {
@@ -176,6 +189,17 @@ fn better(good: Good, a: f64, b: f64) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_latencies_read_in_seconds_in_both_runs() {
+        assert_eq!(readable("ms", 251.0, None), ("ms", 251.0, None));
+        assert_eq!(readable("ms", 12_500.0, None), ("s", 12.5, None));
+        assert_eq!(
+            readable("ms", 900.0, Some(20_000.0)),
+            ("s", 0.9, Some(20.0))
+        );
+        assert_eq!(readable("req/s", 50_000.0, None), ("req/s", 50_000.0, None));
+    }
     use crate::scenario::Scenario;
 
     fn summary(limit: &str) -> Summary {

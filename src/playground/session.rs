@@ -15,14 +15,15 @@ use crate::chart::{Frame, Shown, Style};
 use crate::report::{RunOutput, Summary};
 use crate::scenario::limits::quote;
 use crate::scenario::{set_path, ConfigError, Scenario};
-use crate::sim::Sim;
+use crate::sim::{Sim, Timeline};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A finished run and the scenario it ran.
+/// A finished run, the scenario it ran, and its timeline (attempts by try, adaptive limit).
 pub struct Run {
     pub scenario: Scenario,
     pub out: RunOutput,
+    pub timeline: Option<Timeline>,
 }
 
 impl Run {
@@ -30,6 +31,7 @@ impl Run {
         Shown {
             out: &self.out,
             scenario: &self.scenario,
+            timeline: self.timeline.as_ref(),
         }
     }
 }
@@ -170,6 +172,16 @@ impl Session {
         Ok(d.warning)
     }
 
+    /// Loads a scenario given as JSON (what another session runs: the page
+    /// hands its scenario to the worker's session). On error nothing changes.
+    pub fn load_json(&mut self, json: &str) -> Result<(), ConfigError> {
+        let scenario = Scenario::from_json(json)?;
+        self.lesson = None;
+        self.scenario_id = None;
+        self.accept(scenario);
+        Ok(())
+    }
+
     /// Sets the field at dotted `path` from the text `raw` (as typed). The
     /// controls keep the value even if invalid; the scenario changes only if it validates.
     pub fn set(&mut self, path: &str, raw: &str) -> Result<(), ConfigError> {
@@ -222,7 +234,8 @@ impl Session {
 
     /// Starts a run of the current scenario, replacing any run in progress.
     pub fn start(&mut self) {
-        self.job = Some((self.scenario.clone(), Sim::new(&self.scenario)));
+        // Traced for the timeline only (no per-request times): fixed memory.
+        self.job = Some((self.scenario.clone(), Sim::with_trace(&self.scenario, 0)));
     }
 
     /// Advances the run by at most `budget` events. Returns true when no run
@@ -237,6 +250,7 @@ impl Session {
         if let Some((scenario, sim)) = self.job.take() {
             self.current = Some(Run {
                 out: sim.output(),
+                timeline: sim.trace().map(|t| t.timeline().clone()),
                 scenario,
             });
         }
@@ -264,6 +278,7 @@ impl Session {
                 self.pinned = Some(Run {
                     scenario: r.scenario.clone(),
                     out: r.out.clone(),
+                    timeline: r.timeline.clone(),
                 });
                 true
             }
@@ -440,6 +455,24 @@ mod tests {
             view(&s)["summary"]["peak_in_flight"],
             100,
             "the finished run stays"
+        );
+    }
+
+    #[test]
+    fn a_scenario_handed_over_as_json_runs_the_same() {
+        let mut page = Session::new();
+        page.set("pool.limit", "250").expect("valid");
+        let json = serde_json::to_string(page.scenario()).expect("json");
+        let mut worker = Session::new();
+        worker.load_json(&json).expect("valid");
+        finish(&mut page);
+        finish(&mut worker);
+        assert_eq!(view(&page)["summary"], view(&worker)["summary"]);
+        assert!(worker.load_json("{\"pool\":{\"limit\":-1}}").is_err());
+        assert_eq!(
+            worker.scenario().pool.limit,
+            250,
+            "a bad scenario changes nothing"
         );
     }
 

@@ -114,6 +114,10 @@ impl Sim {
         r.new_connection = false;
         self.metrics.attempts += 1;
         self.metrics.series.count(Counter::Attempts);
+        let attempt = self.reqs[slot as usize].attempt;
+        if let Some(t) = self.trace.as_mut() {
+            t.attempt(self.now, attempt);
+        }
         if self.timeouts.attempt > 0 {
             self.queue.push(
                 self.now + self.timeouts.attempt,
@@ -295,6 +299,9 @@ impl Sim {
             let held = self.adaptive_gate.used();
             self.metrics
                 .record_adaptive_limit(limit, limit.max(held), self.now);
+            if let Some(t) = self.trace.as_mut() {
+                t.limit(self.now, limit);
+            }
         }
     }
 

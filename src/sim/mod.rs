@@ -22,6 +22,7 @@ mod gates;
 mod outcome;
 mod request;
 mod setup;
+mod trace;
 mod wire;
 
 pub use budget::{
@@ -29,6 +30,7 @@ pub use budget::{
     REQUEST_BYTES,
 };
 pub use request::{Req as RequestView, PHASES, PHASE_NAMES};
+pub use trace::{Timeline, Trace, TraceEntry, MAX_TRACED, NEVER, TIMELINE_BINS, TRIES};
 
 use crate::adaptive::AdaptiveLimit;
 use crate::client::Workload;
@@ -217,6 +219,8 @@ pub struct Sim {
     /// The cache in front of the backend, if the scenario has one.
     cache: Option<cache::CacheState>,
     scenario: Scenario,
+    /// Per-request times for the page's animation; None (the default) costs nothing.
+    trace: Option<Box<Trace>>,
 }
 
 /// Runs a validated scenario to the end and reports.
@@ -322,6 +326,9 @@ impl Sim {
     fn enter(&mut self, slot: u32, phase: Phase) {
         let now = self.now;
         let r = &mut self.reqs[slot as usize];
+        if let Some(t) = self.trace.as_mut() {
+            t.enter(r.index, r.issue, r.phase, phase, now);
+        }
         r.spent[r.phase as usize] += now - r.phase_since;
         r.phase = phase;
         r.phase_since = now;
@@ -383,6 +390,11 @@ impl Sim {
         let planned = self.scenario.planned_requests().max(1);
         let finished = self.metrics.completed + self.metrics.failed;
         (finished as f64 / planned as f64).min(1.0)
+    }
+
+    /// The request trace, if this simulator was built `with_trace`.
+    pub fn trace(&self) -> Option<&Trace> {
+        self.trace.as_deref()
     }
 
     /// The report of the run so far (normally called once `step_many` returns true).

@@ -125,7 +125,10 @@ impl Sim {
         self.enter(slot, phase);
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Done;
-        let task = r.task;
+        let (task, index, attempt) = (r.task, r.index, r.attempt);
+        if let Some(t) = self.trace.as_mut() {
+            t.finish(index, self.now, ok, attempt);
+        }
         self.metrics.record(&self.reqs[slot as usize], self.now, ok);
         self.metrics.series.count(if ok {
             Counter::Completed

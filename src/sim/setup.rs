@@ -72,11 +72,26 @@ impl Sim {
     /// A simulator whose run stops (`truncated: memory budget`) before its
     /// state would exceed `memory_budget_bytes`.
     pub fn with_memory_budget(sc: &Scenario, memory_budget_bytes: usize) -> Sim {
+        let mut sim = Sim::build(sc, None, memory_budget_bytes);
+        sim.start();
+        sim
+    }
+
+    /// A simulator that also keeps a trace (`trace.rs`): the timeline, and
+    /// the times of its first `max_requests` requests.
+    pub fn with_trace(sc: &Scenario, max_requests: usize) -> Sim {
+        let trace = Some(Box::new(super::Trace::new(max_requests)));
+        let mut sim = Sim::build(sc, trace, super::DEFAULT_MEMORY_BUDGET_BYTES);
+        sim.start();
+        sim
+    }
+
+    fn build(sc: &Scenario, trace: Option<Box<super::Trace>>, memory_budget_bytes: usize) -> Sim {
         let seeds = Seeds::new(sc.seed);
         let hosts = sc.clients.hosts;
         let adaptive = crate::adaptive::build(&sc.adaptive);
         let initial_limit = adaptive.as_ref().map_or(u32::MAX, |a| a.limit());
-        let mut sim = Sim {
+        Sim {
             now: 0,
             queue: crate::queue::EventQueue::with_capacity(1024),
             events: 0,
@@ -136,9 +151,8 @@ impl Sim {
             metrics: Metrics::new(sc.planned_requests()),
             cache: super::cache::CacheState::build(&sc.cache, &seeds),
             scenario: sc.clone(),
-        };
-        sim.start();
-        sim
+            trace,
+        }
     }
 
     /// Issues the t = 0 work: every task's first request (or its batch

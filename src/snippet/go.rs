@@ -1,7 +1,9 @@
 //! The Go snippet: an `http.Transport` with the scenario's pool settings and
 //! the workload as goroutines. Go caps connections per host only
-//! (`MaxConnsPerHost`, which counts idle ones too); a cap across hosts becomes
-//! a buffered channel used as a semaphore, as does the scenario's semaphore.
+//! (`MaxConnsPerHost`, which counts dialing, active and idle ones), so
+//! `pool.limit` (connections in use, across every host) becomes a buffered
+//! channel used as a semaphore, as does the scenario's semaphore;
+//! `pool.limit_per_host` maps to `MaxConnsPerHost`.
 //! A token-bucket limiter is `golang.org/x/time/rate`; timeouts map to the
 //! client, dialer and transport; a retry policy is written as a comment.
 
@@ -34,11 +36,7 @@ pub fn code(s: &Shape) -> String {
 
 const GET: &str = "\
 // get sends one request and reads the body, so the connection can be reused.
-func get(client *http.Client, slots chan struct{}, i int) {
-	if slots != nil {
-		slots <- struct{}{}
-		defer func() { <-slots }()
-	}
+func get(client *http.Client, i int) {
 	resp, err := client.Get(url(i))
 	if err != nil {
 		return
@@ -76,21 +74,15 @@ fn imports(s: &Shape) -> Vec<String> {
     v
 }
 
-/// Whether `pool.limit` fits in `MaxConnsPerHost` (one host, no tighter per-host cap).
-fn limit_is_per_host(s: &Shape) -> bool {
-    s.limit > 0 && s.hosts == 1 && (s.limit_per_host == 0 || s.limit_per_host >= s.limit)
-}
-
 fn transport(s: &Shape) -> Vec<String> {
-    let (per_host, from) = if limit_is_per_host(s) {
-        (s.limit, "pool.limit (one host)")
-    } else {
-        (s.limit_per_host, "pool.limit_per_host (0 = none)")
-    };
-    let idle = if per_host > 0 { per_host } else { 1000 };
+    let per_host = s.limit_per_host;
+    let idle = [per_host, s.limit]
+        .into_iter()
+        .find(|n| *n > 0)
+        .unwrap_or(1000);
     vec![
         "\ttr := &http.Transport{".into(),
-        format!("\t\tMaxConnsPerHost:     {per_host}, // {from}; Go counts idle connections too"),
+        format!("\t\tMaxConnsPerHost:     {per_host}, // pool.limit_per_host (0 = no cap); Go counts idle connections too"),
         format!("\t\tMaxIdleConnsPerHost: {idle}, // keep idle connections for reuse (Go's default keeps only 2)"),
         format!("\t\tIdleConnTimeout:     {} * time.Second, // pool.keepalive_timeout_s", num(s.keepalive_s)),
         format!("\t\tDisableKeepAlives:   {}, // pool.force_close", s.force_close),
@@ -170,20 +162,26 @@ fn send(s: &Shape) -> Vec<String> {
         v.push("\t\tsem <- struct{}{}".into());
         v.push("\t\tdefer func() { <-sem }()".into());
     }
-    v.push("\t\tget(client, slots, i)".into());
+    if s.limit > 0 {
+        v.push("\t\tslots <- struct{}{} // wait for one of the pool's slots".into());
+        v.push("\t\tdefer func() { <-slots }()".into());
+    }
+    v.push("\t\tget(client, i)".into());
     v.push("\t}".into());
     v
 }
 
+/// `pool.limit` as a buffered channel (nothing when there is no limit).
 fn slots(s: &Shape) -> Vec<String> {
-    if s.limit == 0 || limit_is_per_host(s) {
-        return vec!["\tvar slots chan struct{} // no cap across hosts".into()];
+    if s.limit == 0 {
+        return Vec::new();
     }
     vec![
         format!(
-            "\t// pool.limit = {}: Go has no cap across hosts; a buffered channel plays its part.",
+            "\t// pool.limit = {}: connections in use across all hosts. Go's Transport has no such cap",
             s.limit
         ),
+        "\t// (MaxConnsPerHost is per host and counts idle ones), so a buffered channel plays its part.".into(),
         format!("\tslots := make(chan struct{{}}, {})", s.limit),
     ]
 }
@@ -221,6 +219,11 @@ fn think(think_s: f64) -> String {
 }
 
 fn gather(tasks: u32, per_task: u32, think_s: f64) -> String {
+    if per_task == 1 && think_s == 0.0 {
+        return format!(
+            "for i := 0; i < {tasks}; i++ {{ // clients: {tasks} goroutines at once, one request each\n\twg.Add(1)\n\tgo func(i int) {{\n\t\tdefer wg.Done()\n\t\tsend(i)\n\t}}(i)\n}}"
+        );
+    }
     format!(
         "for t := 0; t < {tasks}; t++ {{ // clients: {tasks} goroutines at once\n\twg.Add(1)\n\tgo func(t int) {{\n\t\tdefer wg.Done()\n\t\tfor j := 0; j < {per_task}; j++ {{ // clients.requests_per_client\n\t\t\tsend(t*{per_task}+j){}\n\t\t}}\n\t}}(t)\n}}",
         think(think_s)

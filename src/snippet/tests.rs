@@ -45,8 +45,18 @@ fn httpx_says_what_it_cannot_do() {
 #[test]
 fn go_uses_a_channel_for_a_cap_across_hosts() {
     let one_host = generate("go", &scenario(&[])).expect("known client");
-    assert!(one_host.contains("MaxConnsPerHost:     100,"), "{one_host}");
-    assert!(one_host.contains("var slots chan struct{}"), "{one_host}");
+    assert!(one_host.contains("MaxConnsPerHost:     0,"), "{one_host}");
+    assert!(
+        one_host.contains("slots := make(chan struct{}, 100)"),
+        "{one_host}"
+    );
+    assert!(
+        !one_host.contains("j < 1;") && !one_host.contains("t*1+j"),
+        "{one_host}"
+    );
+    assert!(one_host.contains("\t\tsend(i)\n"), "{one_host}");
+    let unlimited = generate("go", &scenario(&[("pool.limit", "0")])).expect("known");
+    assert!(!unlimited.contains("slots"), "no nil channel: {unlimited}");
     let hosts = generate(
         "go",
         &scenario(&[("clients.hosts", "4"), ("pool.limit_per_host", "10")]),
@@ -210,5 +220,22 @@ fn every_snippet_of_every_shipped_scenario_has_balanced_brackets() {
             let comment = if client == "go" { "//" } else { "#" };
             assert!(balanced(&code, comment), "{id} / {client}:\n{code}");
         }
+    }
+}
+
+/// With `POOLSIM_DUMP_GO=DIR`, writes every shipped scenario's Go snippet to DIR (for `go vet`).
+#[test]
+fn dump_go_snippets_when_asked() {
+    let Ok(dir) = std::env::var("POOLSIM_DUMP_GO") else {
+        return;
+    };
+    for (id, text) in crate::catalog::SCENARIOS {
+        let Ok(sc) = Scenario::from_json(text) else {
+            continue;
+        };
+        let code = generate("go", &sc).expect("known client");
+        let path = format!("{dir}/{id}/main.go");
+        std::fs::create_dir_all(format!("{dir}/{id}")).expect("dir");
+        std::fs::write(path, code).expect("write");
     }
 }

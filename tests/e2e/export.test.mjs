@@ -1,6 +1,7 @@
 // Export: the summary as JSON, the series as CSV, a chart as PNG, and the
 // client code for aiohttp, httpx and Go.
 import fs from 'node:fs';
+import { openControls } from './page.mjs';
 
 async function download(page, selector) {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -31,13 +32,14 @@ export async function showsTheCodeForEachClient({ page, baseUrl, assert, waitRea
   await page.click('#snippet-tabs button[data-client="httpx"]');
   assert.match(await page.textContent('#snippet'), /httpx\.Limits\(/);
   await page.click('#snippet-tabs button[data-client="go"]');
-  assert.match(await page.textContent('#snippet'), /MaxConnsPerHost:\s+100/);
+  assert.match(await page.textContent('#snippet'), /slots := make\(chan struct\{\}, 100\)/);
   assert.equal(await page.getAttribute('#snippet-tabs button[data-client="go"]', 'aria-pressed'), 'true');
 }
 
 export async function presetPickerAppliesALibrary({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
+  await openControls(page);
   await page.selectOption('#preset-picker', 'httpx');
   await page.waitForFunction(() => document.getElementById('pool_keepalive_timeout_s-num').value === '5');
   assert.match(await page.textContent('#preset-help'), /httpx/);

@@ -19,7 +19,11 @@ export async function drawsEveryChart({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
   const ids = await page.$$eval('figure.chart', (fs) => fs.map((f) => f.dataset.chart));
-  assert.deepEqual(ids, ['inflight', 'waiting', 'throughput', 'latency', 'connections', 'waterfall', 'phases']);
+  // The lesson's two charts first (next to its controls), then the others.
+  assert.deepEqual(ids, ['inflight', 'waiting', 'throughput', 'latency', 'connections', 'waterfall', 'phases',
+    'attempts', 'limit']);
+  // The other charts arrive from the worker right after the lesson's.
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.chart canvas')].every((c) => c.width > 1));
   for (const id of ids) assert.ok(await chartDrawn(page, id), `chart ${id} is blank`);
   // Crisp on high-DPI screens: the backing store follows devicePixelRatio.
   const [w, css, dpr] = await page.$eval('#chart-inflight', (c) => [c.width, c.getBoundingClientRect().width, devicePixelRatio]);

@@ -13,6 +13,8 @@ export async function switchesAndRemembers({ page, baseUrl, assert, waitReady })
   assert.match(await page.textContent('#kn-peak_in_flight'), /最大并发/);
   assert.equal(await page.getAttribute('.lang button[data-lang="zh"]', 'aria-pressed'), 'true');
   assert.match(await page.textContent('label[for="pool_limit"]'), /上限/);
+  // The worker redraws the charts with Chinese labels (asynchronously).
+  await page.waitForFunction((before) => document.getElementById('chart-inflight').toDataURL() !== before, englishChart);
   assert.notEqual(await chartPixels(page), englishChart, 'chart labels are redrawn in Chinese');
   await page.reload();
   await waitReady(page);

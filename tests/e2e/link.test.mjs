@@ -1,7 +1,7 @@
 // Share: the scenario, seed and engine version live in the URL hash; a
 // reload reproduces the exact numbers; a bad or foreign hash shows an error
 // naming the field, never a blank page.
-import { numbers, setSlider, waitNumber, chartDrawn } from './page.mjs';
+import { numbers, setSlider, waitNumber, chartDrawn, openControls } from './page.mjs';
 
 const digest = (page) => page.textContent('#engine');
 
@@ -12,6 +12,7 @@ export async function reloadReproducesTheNumbers({ page, baseUrl, assert, waitRe
   await page.waitForFunction(() => location.hash.includes('lesson=per_host'));
   await setSlider(page, 'pool_limit_per_host', 17);
   await waitNumber(page, 'peak_in_flight', '68');
+  await openControls(page);
   await page.fill('#seed', '4242');
   await page.press('#seed', 'Enter');
   await page.waitForFunction(() => location.hash.includes('seed=4242'));

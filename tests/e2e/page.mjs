@@ -33,3 +33,8 @@ export function chartDrawn(page, id) {
     return c.width > 0 && c.height > 0 && c.toDataURL() !== blank.toDataURL();
   });
 }
+
+/** Unfolds the full control panel (scenario, preset, seed, every stage). */
+export async function openControls(page) {
+  await page.$eval('#all-controls', (d) => { d.open = true; });
+}

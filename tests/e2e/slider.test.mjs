@@ -1,21 +1,24 @@
-// Moving a control re-runs and redraws at once; the number box, the keyboard
-// and a bad value behave.
-import { numbers, chartPixels, setSlider, waitNumber } from './page.mjs';
+// Moving a lesson's own control (in the lesson card) re-runs and redraws at
+// once; the number box, the keyboard and a bad value behave; the folded
+// full panel stays in step.
+import { numbers, chartPixels, setSlider, waitNumber, openControls } from './page.mjs';
 
 export async function limit500ChangesSummaryAndChart({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
   const before = await numbers(page);
   const pixels = await chartPixels(page);
-  await setSlider(page, 'pool_limit', 500);
+  await setSlider(page, 'l-pool_limit', 500);
   await waitNumber(page, 'peak_in_flight', '500');
   const after = await numbers(page);
   assert.notEqual(after.makespan, before.makespan, 'makespan changes');
   assert.equal(after.makespan, '0.101', 'two waves of 50 ms');
   assert.notEqual(await chartPixels(page), pixels, 'the in-flight chart is redrawn');
-  assert.equal(await page.inputValue('#pool_limit-num'), '500', 'the number box follows the slider');
+  assert.equal(await page.inputValue('#l-pool_limit-num'), '500', 'the number box follows the slider');
+  assert.equal(await page.inputValue('#pool_limit'), '500', 'the full panel follows');
   assert.match(await page.textContent('#binding'), /pool limit 500/);
   assert.match(page.url(), /pool\.limit=500/, 'the link follows');
+  await page.click('#code-details summary');
   assert.match(await page.textContent('#snippet'), /limit=500,/, 'the code follows');
   const ms = Number(await page.evaluate(() => document.body.dataset.lastRenderMs));
   assert.ok(ms > 0 && ms < 1000, `input → drawn took ${ms} ms`);
@@ -24,27 +27,27 @@ export async function limit500ChangesSummaryAndChart({ page, baseUrl, assert, wa
 export async function keyboardMovesTheSlider({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
-  await page.focus('#pool_limit');
+  await page.focus('#l-pool_limit');
   await page.keyboard.press('ArrowRight');
   await waitNumber(page, 'peak_in_flight', '101');
-  assert.equal(await page.inputValue('#pool_limit'), '101');
+  assert.equal(await page.inputValue('#l-pool_limit'), '101');
 }
 
 export async function numberBoxAndBadValues({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
-  await page.fill('#pool_limit-num', '250');
-  await page.press('#pool_limit-num', 'Enter');
+  await page.fill('#l-pool_limit-num', '250');
+  await page.press('#l-pool_limit-num', 'Enter');
   await waitNumber(page, 'peak_in_flight', '250');
-  await page.fill('#pool_limit-num', '999999');
-  await page.press('#pool_limit-num', 'Enter');
-  const err = page.locator('#pool_limit-err');
+  await page.fill('#l-pool_limit-num', '999999');
+  await page.press('#l-pool_limit-num', 'Enter');
+  const err = page.locator('#l-pool_limit-err');
   await err.waitFor({ state: 'visible' });
   assert.match(await err.textContent(), /pool\.limit: must be between 0 and 100000 \(got 999999\)/);
-  assert.equal(await page.getAttribute('#pool_limit-num', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('#l-pool_limit-num', 'aria-invalid'), 'true');
   assert.equal((await numbers(page)).peak_in_flight, '250', 'the last valid run stays');
-  await page.fill('#pool_limit-num', '300');
-  await page.press('#pool_limit-num', 'Enter');
+  await page.fill('#l-pool_limit-num', '300');
+  await page.press('#l-pool_limit-num', 'Enter');
   await waitNumber(page, 'peak_in_flight', '300');
   assert.equal(await err.isVisible(), false, 'the error clears');
 }
@@ -55,6 +58,7 @@ export async function seedBoxAndNewSeed({ page, baseUrl, assert, waitReady }) {
   await page.click('#lesson-list button[data-lesson="per_host"]');
   await page.waitForFunction(() => location.hash.includes('lesson=per_host'));
   const before = await numbers(page);
+  await openControls(page);
   await page.click('#new-seed');
   await page.waitForFunction((s) => document.getElementById('seed').value !== s, '1');
   await page.waitForFunction((p99) => document.querySelector('#kn-p99 .value').textContent !== p99, before.p99);

@@ -1,0 +1,254 @@
+//! Each time chart's data as a table, for screen readers and for anyone who
+//! wants the numbers: the chart's columns of the run's time series, one row
+//! per bin of the run, with the same values (and the same text) as the
+//! series CSV download (`format::series_csv`), plus each column's peak and
+//! mean for a one-line summary. Charts that are not over time (latency,
+//! phases, waterfall) get their summary numbers instead.
+
+use crate::report::RunOutput;
+use crate::sim::Timeline;
+use serde::Serialize;
+
+/// A chart's table: column names (CSV header names), rows of text, and a summary per column.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub stats: Vec<ColumnStats>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ColumnStats {
+    pub column: String,
+    pub peak: f64,
+    pub mean: f64,
+}
+
+/// The series a time chart draws (gauges by name; counters as `<name>_per_s`).
+fn columns(chart: &str) -> Option<&'static [&'static str]> {
+    Some(match chart {
+        "inflight" => &["in_flight"],
+        "waiting" => &[
+            "limiter_waiters",
+            "semaphore_waiters",
+            "pool_waiters",
+            "server_queue",
+            "retry_backoff",
+        ],
+        "throughput" => &["completed_per_s", "failed_per_s"],
+        "connections" => &[
+            "conn_in_use",
+            "conn_idle",
+            "conn_connecting",
+            "conn_time_wait",
+        ],
+        _ => return None,
+    })
+}
+
+/// Column `name`'s values per bin, if the run has it.
+fn values<'a>(out: &'a RunOutput, name: &str) -> Option<&'a [f32]> {
+    match name.strip_suffix("_per_s") {
+        Some(counter) => out.series.counter(counter).map(|c| c.per_s.as_slice()),
+        None => out.series.gauge(name).map(|g| g.mean.as_slice()),
+    }
+}
+
+/// The table of chart `chart` for run `out` and its timeline (None for an
+/// unknown chart, or a timeline chart of a run without one).
+pub fn table(out: &RunOutput, timeline: Option<&Timeline>, chart: &str) -> Option<Table> {
+    match (columns(chart), chart) {
+        (Some(cols), _) => Some(series_table(out, cols)),
+        (None, "attempts" | "limit") => timeline.map(|tl| timeline_table(out, tl, chart)),
+        (None, _) => summary_table(out, chart),
+    }
+}
+
+/// Attempts per second by try number, or the adaptive limit, per timeline bin of the run.
+fn timeline_table(out: &RunOutput, tl: &Timeline, chart: &str) -> Table {
+    let bins = tl.bins_until((out.summary.makespan_s * 1e9) as u64);
+    let bin_ms = tl.bin_ns as f64 / 1e6;
+    let per_s = 1e3 / bin_ms;
+    let columns: Vec<String> = if chart == "attempts" {
+        [
+            "t_ms",
+            "try_1_per_s",
+            "try_2_per_s",
+            "try_3_per_s",
+            "try_4_per_s",
+        ]
+    } else {
+        ["t_ms", "adaptive_limit", "", "", ""]
+    }
+    .iter()
+    .filter(|c| !c.is_empty())
+    .map(|c| c.to_string())
+    .collect();
+    let mut level = 0;
+    let rows: Vec<Vec<f64>> = (0..bins)
+        .map(|b| {
+            let t = b as f64 * bin_ms;
+            if chart == "attempts" {
+                let mut r = vec![t];
+                r.extend(tl.attempts[b].iter().map(|n| *n as f64 * per_s));
+                r
+            } else {
+                if tl.limit[b] > 0 {
+                    level = tl.limit[b];
+                }
+                vec![t, level as f64]
+            }
+        })
+        .collect();
+    let stats = (1..columns.len())
+        .map(|c| ColumnStats {
+            column: columns[c].clone(),
+            peak: rows.iter().fold(0.0f64, |m, r| m.max(r[c])),
+            mean: rows.iter().map(|r| r[c]).sum::<f64>() / rows.len().max(1) as f64,
+        })
+        .collect();
+    Table {
+        rows: rows
+            .iter()
+            .map(|r| r.iter().map(|v| format!("{v}")).collect())
+            .collect(),
+        columns,
+        stats,
+    }
+}
+
+fn series_table(out: &RunOutput, cols: &[&str]) -> Table {
+    let se = &out.series;
+    let span_ms = out.summary.makespan_s * 1e3;
+    let used: Vec<(&str, &[f32])> = cols
+        .iter()
+        .filter_map(|c| values(out, c).map(|v| (*c, v)))
+        .collect();
+    // The bins of the run: up to the end of the makespan (all bins if it is 0).
+    let bins = if span_ms > 0.0 && se.bin_ms > 0.0 {
+        ((span_ms / se.bin_ms).ceil() as usize).clamp(1, se.bins)
+    } else {
+        se.bins
+    };
+    let rows = (0..bins)
+        .map(|b| {
+            let mut row = vec![format!("{}", b as f64 * se.bin_ms)];
+            row.extend(used.iter().map(|(_, v)| format!("{}", v[b])));
+            row
+        })
+        .collect();
+    let stats = used
+        .iter()
+        .map(|(name, v)| {
+            let v = &v[..bins.min(v.len())];
+            let peak = v.iter().fold(0.0f64, |m, x| m.max(*x as f64));
+            let mean = v.iter().map(|x| *x as f64).sum::<f64>() / v.len().max(1) as f64;
+            ColumnStats {
+                column: name.to_string(),
+                peak,
+                mean,
+            }
+        })
+        .collect();
+    let mut columns = vec!["t_ms".to_string()];
+    columns.extend(used.iter().map(|(c, _)| c.to_string()));
+    Table {
+        columns,
+        rows,
+        stats,
+    }
+}
+
+/// Latency percentiles, or the mean and p99 of each phase.
+fn summary_table(out: &RunOutput, chart: &str) -> Option<Table> {
+    let s = &out.summary;
+    let rows: Vec<Vec<String>> = match chart {
+        "latency" => vec![
+            vec!["p50".into(), fmt(s.latency_ms.p50)],
+            vec!["p95".into(), fmt(s.latency_ms.p95)],
+            vec!["p99".into(), fmt(s.latency_ms.p99)],
+            vec!["max".into(), fmt(s.latency_ms.max)],
+        ],
+        "phases" | "waterfall" => out
+            .phases
+            .iter()
+            .map(|p| vec![p.phase.to_string(), fmt(p.mean_ms), fmt(p.p99_ms)])
+            .collect(),
+        _ => return None,
+    };
+    let columns = if chart == "latency" {
+        vec!["percentile".into(), "latency_ms".into()]
+    } else {
+        vec!["phase".into(), "mean_ms".into(), "p99_ms".into()]
+    };
+    Some(Table {
+        columns,
+        rows,
+        stats: Vec::new(),
+    })
+}
+
+fn fmt(ms: f64) -> String {
+    format!("{}", (ms * 1000.0).round() / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stall() -> RunOutput {
+        let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+        crate::sim::run(&crate::Scenario::from_json(text).expect("valid"))
+    }
+
+    #[test]
+    fn a_time_table_is_the_csv_columns_of_the_run() {
+        let out = stall();
+        let t = table(&out, None, "inflight").expect("known chart");
+        assert_eq!(t.columns, ["t_ms", "in_flight"]);
+        let csv = crate::format::series_csv(&out);
+        let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
+        let col = header
+            .iter()
+            .position(|h| *h == "in_flight")
+            .expect("column");
+        for (row, line) in t.rows.iter().zip(csv.lines().skip(1)) {
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!(row[0], cells[0]);
+            assert_eq!(row[1], cells[col]);
+        }
+        let covered_ms = t.rows.len() as f64 * out.series.bin_ms;
+        assert!(covered_ms >= out.summary.makespan_s * 1e3, "the whole run");
+        assert!(covered_ms < out.summary.makespan_s * 1e3 + out.series.bin_ms);
+        assert_eq!(t.stats[0].peak, 100.0);
+    }
+
+    #[test]
+    fn every_chart_has_a_table() {
+        let text = crate::catalog::scenario_text("retry-storm").expect("shipped");
+        let sc = crate::Scenario::from_json(text).expect("valid");
+        let mut sim = crate::sim::Sim::with_trace(&sc, 0);
+        while !sim.step_many(u64::MAX) {}
+        let out = sim.output();
+        let tl = sim.trace().expect("traced").timeline();
+        for kind in crate::chart::ChartKind::ALL {
+            let t = table(&out, Some(tl), kind.id()).unwrap_or_else(|| panic!("{}", kind.id()));
+            assert!(!t.rows.is_empty(), "{}", kind.id());
+            assert!(t.rows.iter().all(|r| r.len() == t.columns.len()));
+        }
+        let attempts = table(&out, Some(tl), "attempts").expect("known");
+        let total: f64 = attempts
+            .rows
+            .iter()
+            .flat_map(|r| r[1..].iter().map(|v| v.parse::<f64>().expect("number")))
+            .sum::<f64>()
+            * tl.bin_ns as f64
+            / 1e9;
+        assert!(
+            (total - out.summary.attempts as f64).abs() < 1.0,
+            "{total} attempts"
+        );
+        assert!(table(&out, None, "attempts").is_none());
+        assert!(table(&out, Some(tl), "nope").is_none());
+    }
+}

@@ -1,0 +1,174 @@
+// The Web Worker that runs the simulator, so the page never blocks: it loads
+// its own copy of the wasm, runs the scenario the page sends (wasm Runner) in
+// slices of bounded work, reports progress between slices (where a Cancel or
+// a newer run is read), and draws the finished run's charts on
+// OffscreenCanvases, sent back as ImageBitmaps. No simulation logic here.
+//
+// Memory budget: after every slice, the wasm memory's size is checked; past
+// MEMORY_BUDGET_BYTES the run is stopped and the page told (it then starts a
+// fresh worker, since wasm memory never shrinks).
+//
+// Messages in:  {type:'run', seq, scenario, draw, testPanic} | {type:'cancel', seq}
+//               {type:'draw', draw} | {type:'pin' | 'unpin', draw}
+//               {type:'ask', req, what:'table'|'summary'|'json'|'csv', id}
+// Messages out: {type:'ready'} | {type:'progress', seq, fraction}
+//               {type:'done', seq, view, charts, runMs, drawMs} then {type:'more', charts}
+//               {type:'cancelled', seq} | {type:'failed', seq, message, budget, crashed}
+//               {type:'answer', req, value}
+// `draw` is {charts: [{id, width, height}], first, scale, dark, lang}: the
+// first `first` charts are sent with the view, the others right after.
+import init, { Runner, take_panic_message } from './pkg/poolsim.js';
+
+/** Work per slice before the worker looks at its messages again. */
+const SLICE_MS = 40;
+/** Events per wasm call: small enough to check the clock often. */
+const STEP_EVENTS = 20_000;
+/** Largest wasm memory a run may grow to. */
+const MEMORY_BUDGET_BYTES = 768 * 1024 * 1024;
+
+let wasm;
+let runner;
+const yieldPort = new MessageChannel();
+
+/** Draws the requested charts (`from`..`to` of the list); returns [{id, bitmap}]. */
+function drawCharts(draw, from = 0, to = undefined) {
+  const charts = [];
+  for (const c of (draw?.charts ?? []).slice(from, to)) {
+    const bitmap = runner.draw(c.id, c.width, c.height, draw.scale, draw.dark, draw.lang);
+    if (bitmap) charts.push({ id: c.id, bitmap });
+  }
+  return charts;
+}
+
+/**
+ * Sends the run's view with the first `draw.first` charts (the lesson's,
+ * next to its controls) at once; the other charts follow one per task, so a
+ * newer run (a slider still moving) starts at once instead of waiting for them.
+ */
+function sendDrawn(seq, draw, runMs) {
+  const t0 = performance.now();
+  const first = draw?.first ?? draw?.charts?.length ?? 0;
+  const charts = drawCharts(draw, 0, first);
+  const drawMs = performance.now() - t0;
+  postMessage({ type: 'done', seq, view: runner.view(), charts, runMs, drawMs },
+    charts.map((c) => c.bitmap));
+  more = { draw, next: first };
+  morePort.port2.postMessage(null);
+}
+
+/** The charts still to draw after a run: {draw, next} (null: none). */
+let more = null;
+const morePort = new MessageChannel();
+morePort.port1.onmessage = () => {
+  if (!more || job) return; // a newer run is going: it will draw everything again
+  const charts = drawCharts(more.draw, more.next, more.next + 1);
+  more.next += 1;
+  if (more.next >= (more.draw?.charts?.length ?? 0)) more = null;
+  if (charts.length) postMessage({ type: 'more', charts }, charts.map((c) => c.bitmap));
+  if (more) morePort.port2.postMessage(null);
+};
+
+let job = null; // { seq, draw, started }
+
+/**
+ * The message for a call that threw. A trap (a Rust panic, a stack
+ * overflow) leaves this worker's wasm unusable: `crashed` tells the page to
+ * start a fresh worker, with the panic's own words when the hook caught them.
+ */
+function failure(seq, e) {
+  const crashed = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
+  let message = String(e?.message ?? e);
+  if (crashed) {
+    try { message = take_panic_message() ?? message; } catch { /* the dead instance cannot answer */ }
+  }
+  return { type: 'failed', seq, message, crashed };
+}
+
+function slice() {
+  if (!job) return;
+  const deadline = performance.now() + SLICE_MS;
+  let done = false;
+  try {
+    do {
+      done = runner.step(STEP_EVENTS);
+    } while (!done && performance.now() < deadline);
+  } catch (e) {
+    const seq = job.seq;
+    job = null;
+    postMessage(failure(seq, e));
+    return;
+  }
+  if (wasm.memory.buffer.byteLength > MEMORY_BUDGET_BYTES) {
+    const seq = job.seq;
+    job = null;
+    runner.cancel();
+    postMessage({ type: 'failed', seq, budget: true, message: `${MEMORY_BUDGET_BYTES >> 20}` });
+    return;
+  }
+  if (done) {
+    const { seq, draw, started } = job;
+    job = null;
+    sendDrawn(seq, draw, performance.now() - started);
+    return;
+  }
+  postMessage({ type: 'progress', seq: job.seq, fraction: runner.progress() });
+  yieldPort.port2.postMessage(null); // next slice after any waiting message
+}
+
+yieldPort.port1.onmessage = slice;
+
+function answer(req, what, id) {
+  const value = what === 'table' || what === 'summary' ? runner.table(id, what === 'table')
+    : what === 'json' ? runner.summary_json() : runner.series_csv();
+  postMessage({ type: 'answer', req, value: value ?? null });
+}
+
+function handle(m) {
+  switch (m.type) {
+    case 'run':
+      try {
+        runner.start(m.scenario);
+        if (m.testPanic) runner.test_only_panic();
+      } catch (e) {
+        postMessage(failure(m.seq, e));
+        return;
+      }
+      more = null;
+      job = { seq: m.seq, draw: m.draw, started: performance.now() };
+      slice();
+      break;
+    case 'cancel':
+      if (job && job.seq === m.seq) {
+        job = null;
+        runner.cancel();
+        postMessage({ type: 'cancelled', seq: m.seq });
+      }
+      break;
+    case 'pin':
+      runner.pin();
+      sendDrawn(0, m.draw, 0);
+      break;
+    case 'unpin':
+      runner.unpin();
+      sendDrawn(0, m.draw, 0);
+      break;
+    case 'draw':
+      if (!job) sendDrawn(0, m.draw, 0);
+      break;
+    case 'ask':
+      answer(m.req, m.what, m.id);
+      break;
+    default:
+      break;
+  }
+}
+
+const early = [];
+self.onmessage = (e) => (runner ? handle(e.data) : early.push(e.data));
+
+init().then((exports) => {
+  wasm = exports;
+  runner = new Runner();
+  postMessage({ type: 'ready' });
+  for (const m of early.splice(0)) handle(m);
+}).catch((e) => postMessage({ type: 'failed', seq: 0, message: String(e.message ?? e) }));
