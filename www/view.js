@@ -10,17 +10,33 @@ import { t, tOr, currentLang } from './i18n.js';
  * t("ceiling." + c.stage, c.params), with one template per stage in i18n.js.
  */
 export function ceilingText(c) {
-  if (c.params && STAGE_TEMPLATES_READY) return t(`ceiling.${c.stage}`, c.params);
   if (currentLang() === 'en') return c.text;
+  const key = `ceiling.${c.key}`;
+  if (c.key && t(key) !== key) return t(key, ceilingParams(c));
   return t('ceiling_generic', { rps: Math.round(c.ceiling_rps).toLocaleString('zh-CN') });
 }
-/** Flip when i18n.js has a `ceiling.<stage>` template for every stage the core sends. */
-const STAGE_TEMPLATES_READY = false;
+
+/** A number as the sentence shows it: whole numbers grouped, others to 3 significant digits. */
+function shown(v) {
+  if (typeof v !== 'number') return v;
+  if (Number.isInteger(v)) return v.toLocaleString('zh-CN');
+  return Number(v.toPrecision(3)).toLocaleString('zh-CN', { maximumFractionDigits: 3 });
+}
+
+/** The ceiling's named numbers (`key`, `params` from the core) ready for its template. */
+function ceilingParams(c) {
+  const p = { ...(c.params ?? {}) };
+  if (typeof p.slope === 'number') p.slope_pct = p.slope * 100;
+  if (p.who) p.who = t(`who.${p.who}`);
+  const out = { rps: Math.round(c.ceiling_rps).toLocaleString('zh-CN') };
+  for (const [k, v] of Object.entries(p)) out[k] = shown(v);
+  return out;
+}
 
 /** Why a run stopped early, in the current language (the core's English text is keyed by its start). */
 function truncatedText(reason) {
   if (!reason || currentLang() === 'en') return reason ?? '';
-  const key = ['event budget', 'time horizon', 'in-flight cap', 'stalled'].find((k) => reason.startsWith(k));
+  const key = ['event budget', 'time horizon', 'in-flight cap', 'stalled', 'memory budget'].find((k) => reason.startsWith(k));
   return key ? t(`truncated.${key.replace(/[ -]/g, '_')}`) : reason;
 }
 
