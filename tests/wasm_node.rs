@@ -58,7 +58,7 @@ fn digests_match_native() {
 /// error, and the same Playground goes on working (no trap, no poisoned object).
 #[wasm_bindgen_test]
 fn the_playground_stays_usable_after_hostile_input() {
-    use poolsim::web::{take_panic_message, Playground};
+    use poolsim::web::{take_panic_message, Playground, Runner};
     let mut pg = Playground::new();
     let deep_link = format!("#engine=2&{}z=1", "a.".repeat(20_000));
     assert!(pg.load_link(&deep_link).is_err());
@@ -69,12 +69,14 @@ fn the_playground_stays_usable_after_hostile_input() {
         .view()
         .contains("must be a whole number between 0 and 100000 (got -5)"));
     assert!(pg.set("pool.limit", "500").is_ok());
-    pg.start();
-    while !pg.step(10_000) {}
+    // The page's scenario runs in the worker's Runner.
+    let mut runner = Runner::new();
+    assert!(runner.start(&pg.scenario_json()).is_ok());
+    while !runner.step(10_000) {}
     assert!(
-        pg.view().contains("\"peak_in_flight\":500"),
+        runner.view().contains("\"peak_in_flight\":500"),
         "{}",
-        pg.view()
+        runner.view()
     );
     assert_eq!(take_panic_message(), None, "nothing panicked");
 }
