@@ -94,18 +94,18 @@ export async function hostileSetIsAnErrorAndTheObjectStaysUsable({ page, baseUrl
 export async function aNegativeNumberIsAPlainErrorAndTheSliderStays({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
-  await page.fill('#pool_limit-num', '-5');
-  await page.press('#pool_limit-num', 'Enter');
-  const err = page.locator('#pool_limit-err');
+  await page.fill('#l-pool_limit-num', '-5');
+  await page.press('#l-pool_limit-num', 'Enter');
+  const err = page.locator('#l-pool_limit-err');
   await err.waitFor({ state: 'visible' });
   assert.equal(await err.textContent(), 'pool.limit: must be a whole number between 0 and 100000 (got -5)');
-  assert.equal(await page.inputValue('#pool_limit'), '100', 'the slider stays where the charts are');
-  assert.equal(await page.inputValue('#pool_limit-num'), '-5', 'the box keeps what was typed');
+  assert.equal(await page.inputValue('#l-pool_limit'), '100', 'the slider stays where the charts are');
+  assert.equal(await page.inputValue('#l-pool_limit-num'), '-5', 'the box keeps what was typed');
   assert.equal((await numbers(page)).peak_in_flight, '100');
-  await page.fill('#pool_limit-num', '1e308');
-  await page.press('#pool_limit-num', 'Enter');
-  await page.waitForFunction(() => /1e308\)$/.test(document.getElementById('pool_limit-err').textContent));
-  assert.equal(await page.inputValue('#pool_limit'), '100');
+  await page.fill('#l-pool_limit-num', '1e308');
+  await page.press('#l-pool_limit-num', 'Enter');
+  await page.waitForFunction(() => /1e308\)$/.test(document.getElementById('l-pool_limit-err').textContent));
+  assert.equal(await page.inputValue('#l-pool_limit'), '100');
 }
 
 export async function aPanicShowsABannerAndTheNextRunWorks({ page, baseUrl, assert, waitReady }) {

@@ -19,6 +19,9 @@ export async function limit500ChangesSummaryAndChart({ page, baseUrl, assert, wa
   assert.match(await page.textContent('#binding'), /pool limit 500/);
   assert.match(page.url(), /pool\.limit=500/, 'the link follows');
   await page.click('#code-details summary');
+  // The details element's toggle event (which fills the code) fires after the click returns.
+  await page.waitForFunction(() => /limit=500,/.test(document.getElementById('snippet').textContent), null, { timeout: 5000 })
+    .catch(() => {});
   assert.match(await page.textContent('#snippet'), /limit=500,/, 'the code follows');
   const ms = Number(await page.evaluate(() => document.body.dataset.lastRenderMs));
   assert.ok(ms > 0 && ms < 1000, `input → drawn took ${ms} ms`);
