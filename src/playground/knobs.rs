@@ -237,6 +237,12 @@ pub const KNOBS: &[Knob] = &[
     range("pool.max_idle_per_host", "pool", "idle kept per host", [0.0, 500.0, 1.0], "")
         .help("extra idle connections are closed on return (Go: 2); 0 = no cap")
         .advanced(),
+    range("pool.max_idle", "pool", "idle kept in all", [0.0, 500.0, 1.0], "")
+        .help("SetMaxIdleConns: extra idle connections are closed on return; 0 = no cap")
+        .advanced(),
+    range("pool.max_lifetime_s", "pool", "connection lifetime", [0.0, 7200.0, 10.0], "s")
+        .help("SetConnMaxLifetime: older connections are closed when released; 0 = forever")
+        .advanced(),
     choice("pool.on_full", "pool", "when the pool is full", &["wait", "overflow"])
         .help("overflow: open an extra connection anyway (requests/urllib3)")
         .advanced(),

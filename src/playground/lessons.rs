@@ -131,6 +131,14 @@ pub const LESSONS: &[Lesson] = &[
         controls: &["retry.jitter", "retry.base_ms"],
         charts: &["attempts", "latency"],
     },
+    Lesson {
+        id: "peak_shaving",
+        scenario: "peak-shaving",
+        try_path: "semaphore.kind",
+        try_value: "none",
+        controls: &["semaphore.kind", "semaphore.max_waiters"],
+        charts: &["inflight", "throughput"],
+    },
 ];
 
 /// A lesson as the page gets it: the table row plus whether this engine can run it.
