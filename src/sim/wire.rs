@@ -262,10 +262,12 @@ impl Sim {
         let j = &mut self.jobs[job as usize];
         j.started = self.now;
         j.version = self.versions[host as usize];
-        let index = self.reqs[j.slot as usize].index;
-        let service_ns = self.cached_service_ns(index, self.jobs[job as usize].service_ns);
+        if self.cache.is_some() {
+            let j = self.jobs[job as usize];
+            let index = self.reqs[j.slot as usize].index;
+            self.jobs[job as usize].service_ns = self.cached_service_ns(index, j.service_ns);
+        }
         let j = &mut self.jobs[job as usize];
-        j.service_ns = service_ns;
         let done = self.now + j.service_ns;
         if !j.abandoned {
             let slot = j.slot;

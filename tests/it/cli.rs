@@ -3,7 +3,8 @@
 
 use std::process::Command;
 
-fn poolsim(args: &[&str]) -> (i32, String, String) {
+/// Runs the `poolsim` binary: (exit code, stdout, stderr).
+pub fn poolsim(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_poolsim"))
         .args(args)
         .output()

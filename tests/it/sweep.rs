@@ -1,22 +1,9 @@
 //! `poolsim sweep`: the throughput-vs-limit knee of the stall at 100, exact;
 //! common random numbers across points; seeds giving intervals; errors.
 
+use crate::cli::poolsim as cli;
 use poolsim::catalog;
 use poolsim::sweep::{parse_vary, sweep, Spacing, SweepSpec};
-use std::process::Command;
-
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_poolsim"))
-        .args(args)
-        .output()
-        .expect("runs");
-    let s = |b: Vec<u8>| String::from_utf8(b).expect("utf-8");
-    (
-        out.status.code().unwrap_or(-1),
-        s(out.stdout),
-        s(out.stderr),
-    )
-}
 
 /// The stall at 100 sweeps `pool.limit`: ⌈1000 / limit⌉ waves of 50 ms plus
 /// one 1 ms connect, so throughput = 1000 / (waves × 50 ms + 1 ms) — which is
