@@ -17,6 +17,10 @@
 //! Architecture Invariant: memory is one entry per key (`keys` is bounded by
 //! validation), whatever the number of requests; time never goes back.
 
+pub mod config;
+
+pub use config::Config;
+
 /// What a lookup of one key found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lookup {

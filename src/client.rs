@@ -9,8 +9,11 @@
 //!
 //! The request index keys every per-request random draw (see `rng.rs`).
 
+pub mod config;
+
+pub use config::{Arrivals, ClientKind, Config, HostChoice};
+
 use crate::rng::{exponential, unit, Seeds, Stream, StreamRng};
-use crate::scenario::{Arrivals, ClientKind, Clients, HostChoice};
 use crate::time::{ms_to_ns, secs_to_ns, SimDuration, SimTime, NS_PER_S};
 
 pub struct Workload {
@@ -36,7 +39,7 @@ pub struct Workload {
 }
 
 impl Workload {
-    pub fn new(c: &Clients, seeds: &Seeds) -> Workload {
+    pub fn new(c: &Config, seeds: &Seeds) -> Workload {
         let total: f64 = c.host_weights.iter().sum();
         let cumulative_weights = c
             .host_weights

@@ -30,12 +30,13 @@ pub mod limiter;
 pub mod metrics;
 pub mod playground;
 pub mod pool;
-pub mod presets;
 pub mod queue;
 pub mod report;
+pub mod request;
 pub mod retry;
 pub mod rng;
 pub mod scenario;
+pub mod schema;
 pub mod semaphore;
 pub mod server;
 pub mod sim;
@@ -45,11 +46,10 @@ pub mod sweep;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-pub mod ziggurat;
 
 /// Stamped into every digest and shared link; bump it when a change alters any run's numbers.
 pub const ENGINE_VERSION: &str = "2";
 
 pub use report::{RunOutput, Summary};
-pub use scenario::{ConfigError, Scenario};
+pub use scenario::{presets, ConfigError, Scenario};
 pub use sim::{run, run_summary};

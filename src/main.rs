@@ -9,7 +9,7 @@
 
 mod sweep_cli;
 
-use poolsim::scenario::limits::{quote, MAX_FILE_BYTES};
+use poolsim::schema::limits::{quote, MAX_FILE_BYTES};
 use poolsim::{format, run, run_summary, Scenario};
 use std::process::ExitCode;
 

@@ -4,8 +4,8 @@
 //! bounded sample of request timelines for the waterfall chart. Fixed memory
 //! whatever the number of requests.
 
+use crate::request::{PHASES, PHASE_NAMES};
 use crate::retry::Outcome;
-use crate::sim::{PHASES, PHASE_NAMES};
 use crate::stats::{BatchMeans, Histogram, Series};
 use crate::time::SimTime;
 use serde::Serialize;
@@ -197,7 +197,7 @@ impl Metrics {
     }
 
     /// Records a finished request (completed or failed) at `done`.
-    pub fn record(&mut self, r: &crate::sim::RequestView, done: SimTime, ok: bool) {
+    pub fn record(&mut self, r: &crate::request::Req, done: SimTime, ok: bool) {
         if ok {
             self.completed += 1
         } else {
@@ -226,7 +226,7 @@ impl Metrics {
     }
 }
 
-fn timeline(r: &crate::sim::RequestView, ok: bool) -> Timeline {
+fn timeline(r: &crate::request::Req, ok: bool) -> Timeline {
     let ms = |i: usize| r.spent[i] as f64 / 1e6;
     Timeline {
         index: r.index,

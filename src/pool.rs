@@ -23,8 +23,11 @@
 //! Architecture Invariant: except in overflow mode, the counted connections
 //! never exceed `limit` (and `limit_per_host` per host); counts never go negative.
 
+pub mod config;
+
+pub use config::{Config, LimitCounts, OnFull, Order};
+
 use crate::rng::{unit, StreamRng};
-use crate::scenario::{LimitCounts, OnFull, Order};
 use crate::time::SimTime;
 use std::collections::VecDeque;
 

@@ -10,7 +10,6 @@ pub use ceiling::{Ceiling, Stage, Who, Why};
 
 use crate::metrics::{Metrics, Timeline};
 use crate::scenario::Scenario;
-use crate::sim::Truncation;
 use crate::stats::{Histogram, Percentiles, SeriesOut};
 use crate::time::ns_to_secs;
 use crate::ENGINE_VERSION;
@@ -35,6 +34,18 @@ pub struct RunState<'a> {
 }
 
 /// Attempt outcomes, counted.
+/// Why a run stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truncation {
+    EventBudget,
+    Horizon,
+    InFlightCap,
+    /// No event left but requests still waiting: nothing will ever free them.
+    Stalled,
+    /// One more request in the system would take the run past its memory budget.
+    MemoryBudget,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Outcomes {
     pub ok: u64,
@@ -317,7 +328,7 @@ fn cdf(h: &Histogram, points: usize) -> Vec<[f64; 2]> {
 }
 
 fn phases(m: &Metrics) -> Vec<PhaseRow> {
-    crate::sim::PHASE_NAMES
+    crate::request::PHASE_NAMES
         .iter()
         .zip(&m.phases)
         .map(|(phase, h)| PhaseRow {

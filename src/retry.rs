@@ -16,9 +16,13 @@
 //! Architecture Invariant: delays are integer nanoseconds; a float appears
 //! only in the jitter draw. The quota's tokens stay within [0, capacity].
 
+pub mod config;
+
+pub use config::{Backoff, Config, Jitter, RetryBudget, RetryOn, Timeouts};
+
 use crate::rng::{unit, StreamRng};
-use crate::scenario::check::{int_in, num};
-use crate::scenario::{Backoff, ConfigError, Jitter, Retry, RetryBudget, RetryOn, Timeouts};
+use crate::schema::check::{int_in, num};
+use crate::schema::ConfigError;
 use crate::time::{ms_to_ns, SimDuration};
 
 /// What an attempt ended with.
@@ -68,7 +72,7 @@ pub struct RetryPolicy {
 }
 
 impl RetryPolicy {
-    pub fn new(cfg: &Retry) -> RetryPolicy {
+    pub fn new(cfg: &Config) -> RetryPolicy {
         RetryPolicy {
             max_attempts: cfg.max_attempts.max(1),
             backoff: cfg.backoff,
@@ -247,7 +251,7 @@ pub const MAX_TOKENS: u32 = 1_000_000;
 
 /// Checks the `retry` and `timeouts` sections; the error names the field
 /// and the allowed range.
-pub fn validate(retry: &Retry, timeouts: &Timeouts) -> Result<(), ConfigError> {
+pub fn validate(retry: &Config, timeouts: &Timeouts) -> Result<(), ConfigError> {
     int_in("retry.max_attempts", retry.max_attempts, 1, MAX_ATTEMPTS)?;
     ms_in("retry.base_ms", retry.base_ms)?;
     ms_in("retry.cap_ms", retry.cap_ms)?;
@@ -314,13 +318,13 @@ mod tests {
 
     /// base 100 ms, cap 1 s, 10 attempts.
     fn policy(backoff: Backoff, jitter: Jitter) -> RetryPolicy {
-        RetryPolicy::new(&Retry {
+        RetryPolicy::new(&Config {
             max_attempts: 10,
             backoff,
             jitter,
             base_ms: 100.0,
             cap_ms: 1000.0,
-            ..Retry::default()
+            ..Config::default()
         })
     }
 
@@ -444,11 +448,11 @@ mod tests {
         assert_eq!(p.delay_ns(4, 0, Some(NS_PER_MS), &mut rng), 800 * NS_PER_MS);
         let none = policy(Backoff::None, Jitter::None);
         assert_eq!(none.delay_ns(1, 0, Some(two_s), &mut rng), two_s);
-        let ignoring = RetryPolicy::new(&Retry {
+        let ignoring = RetryPolicy::new(&Config {
             honor_retry_after: false,
             jitter: Jitter::None,
             base_ms: 100.0,
-            ..Retry::default()
+            ..Config::default()
         });
         assert_eq!(
             ignoring.delay_ns(1, 0, Some(two_s), &mut rng),
@@ -471,9 +475,9 @@ mod tests {
 
     #[test]
     fn retryable_needs_attempts_left_and_a_listed_outcome() {
-        let mut cfg = Retry {
+        let mut cfg = Config {
             max_attempts: 3,
-            ..Retry::default()
+            ..Config::default()
         };
         let p = RetryPolicy::new(&cfg);
         assert!(p.retryable(Outcome::ServerError, 1));
@@ -495,7 +499,7 @@ mod tests {
         assert!(!only_429.retryable(Outcome::Unavailable, 1));
         assert!(!only_429.retryable(Outcome::Timeout, 1));
         assert!(
-            !RetryPolicy::new(&Retry::default()).retryable(Outcome::ServerError, 1),
+            !RetryPolicy::new(&Config::default()).retryable(Outcome::ServerError, 1),
             "1 attempt"
         );
     }
@@ -570,11 +574,11 @@ mod tests {
     #[test]
     fn validate_names_the_field_and_range() {
         let t = Timeouts::default();
-        assert!(validate(&Retry::default(), &t).is_ok());
+        assert!(validate(&Config::default(), &t).is_ok());
         let e = validate(
-            &Retry {
+            &Config {
                 max_attempts: 0,
-                ..Retry::default()
+                ..Config::default()
             },
             &t,
         )
@@ -582,30 +586,30 @@ mod tests {
         assert_eq!(e.field, "retry.max_attempts");
         assert!(e.message.contains("between 1 and 100"), "{}", e.message);
         let e = validate(
-            &Retry {
+            &Config {
                 base_ms: 500.0,
                 cap_ms: 100.0,
-                ..Retry::default()
+                ..Config::default()
             },
             &t,
         )
         .unwrap_err();
         assert_eq!(e.field, "retry.cap_ms");
-        let constant = Retry {
+        let constant = Config {
             backoff: Backoff::Constant,
             jitter: Jitter::Full,
             base_ms: 500.0,
             cap_ms: 100.0,
-            ..Retry::default()
+            ..Config::default()
         };
         assert!(
             validate(&constant, &t).is_ok(),
             "constant backoff has no cap"
         );
         let e = validate(
-            &Retry {
+            &Config {
                 base_ms: f64::NAN,
-                ..Retry::default()
+                ..Config::default()
             },
             &t,
         )
@@ -616,9 +620,9 @@ mod tests {
             ..RetryBudget::default()
         };
         let e = validate(
-            &Retry {
+            &Config {
                 budget: budget.clone(),
-                ..Retry::default()
+                ..Config::default()
             },
             &t,
         )
@@ -626,9 +630,9 @@ mod tests {
         assert_eq!(e.field, "retry.budget.capacity");
         budget.capacity = 10;
         assert!(validate(
-            &Retry {
+            &Config {
                 budget,
-                ..Retry::default()
+                ..Config::default()
             },
             &t
         )
@@ -638,7 +642,7 @@ mod tests {
             ..Timeouts::default()
         };
         assert_eq!(
-            validate(&Retry::default(), &bad).unwrap_err().field,
+            validate(&Config::default(), &bad).unwrap_err().field,
             "timeouts.total_ms"
         );
         let bad = Timeouts {
@@ -646,7 +650,7 @@ mod tests {
             ..Timeouts::default()
         };
         assert_eq!(
-            validate(&Retry::default(), &bad).unwrap_err().field,
+            validate(&Config::default(), &bad).unwrap_err().field,
             "timeouts.pool_acquire_ms"
         );
     }

@@ -13,6 +13,8 @@
 //! Architecture Invariant: nothing in the core draws randomness except through
 //! this module, and no OS entropy is ever used.
 
+pub mod ziggurat;
+
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -130,7 +132,7 @@ pub fn unit_open0(rng: &mut StreamRng) -> f64 {
 
 /// An exponential draw with the given mean (in any unit), by the ziggurat method.
 pub fn exponential(rng: &mut StreamRng, mean: f64) -> f64 {
-    mean * crate::ziggurat::standard_exponential(rng)
+    mean * ziggurat::standard_exponential(rng)
 }
 
 /// A standard normal draw (Box-Muller, one of the pair; `libm` so native and wasm agree).

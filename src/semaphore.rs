@@ -11,6 +11,10 @@
 //! permit is revoked; newcomers wait until used falls below it), and waiters
 //! are granted strictly in arrival order.
 
+pub mod config;
+
+pub use config::{Config, SemaphoreKind, SemaphoreScope};
+
 use std::collections::VecDeque;
 
 pub struct Semaphore {

@@ -8,6 +8,10 @@
 //! Architecture Invariant: queue(host) ≤ queue_limit, and busy(host) ≤ workers
 //! except right after a capacity dip (running work is never stopped).
 
+pub mod config;
+
+pub use config::{Config, LatencyDist, Window};
+
 use std::collections::VecDeque;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -59,7 +59,7 @@ fn record_panic(info: &std::panic::PanicHookInfo) {
         .location()
         .map(|l| format!(" at {}:{}", l.file(), l.line()))
         .unwrap_or_default();
-    let message = format!("{}{at}", crate::scenario::limits::quote(&what));
+    let message = format!("{}{at}", crate::schema::limits::quote(&what));
     web_sys::console::warn_1(&format!("poolsim: internal error: {message}").into());
     if let Ok(mut last) = LAST_PANIC.lock() {
         *last = Some(message);

@@ -11,9 +11,9 @@
 //!
 //! Invariant: `min_limit ≤ limit ≤ max_limit`.
 
+use super::Config;
 use super::{AdaptiveLimit, Bounds};
 use crate::limiter::Monotonic;
-use crate::scenario::Adaptive;
 use crate::time::{ms_to_ns, SimTime};
 
 #[derive(Clone, Debug)]
@@ -27,7 +27,7 @@ pub struct Aimd {
 }
 
 impl Aimd {
-    pub fn new(cfg: &Adaptive, bounds: Bounds) -> Self {
+    pub fn new(cfg: &Config, bounds: Bounds) -> Self {
         let timeout_ns = ms_to_ns(cfg.timeout_ms);
         Aimd {
             limit: bounds.clamp(cfg.initial_limit),
@@ -65,20 +65,20 @@ impl AdaptiveLimit for Aimd {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::AdaptiveKind;
+    use crate::adaptive::AdaptiveKind;
     use crate::time::NS_PER_MS;
 
     const MS: u64 = NS_PER_MS;
 
     fn aimd(initial: u32, min: u32, max: u32, timeout_ms: f64) -> Aimd {
-        let cfg = Adaptive {
+        let cfg = Config {
             kind: AdaptiveKind::Aimd,
             initial_limit: initial,
             min_limit: min,
             max_limit: max,
             timeout_ms,
             backoff_ratio: 0.9,
-            ..Adaptive::default()
+            ..Config::default()
         };
         Aimd::new(&cfg, Bounds::new(min, max))
     }

@@ -23,9 +23,9 @@
 //!
 //! Invariant: `min_limit ≤ limit ≤ max_limit`; `score ∈ [0, 2000]`.
 
+use super::Config;
 use super::{AdaptiveLimit, Bounds};
 use crate::limiter::Monotonic;
-use crate::scenario::Adaptive;
 use crate::time::{ms_to_ns, SimTime, NS_PER_S};
 
 /// Score points for each part at saturation (they sum to 2000).
@@ -68,7 +68,7 @@ fn saturating_ratio(x: f64, target: f64) -> f64 {
 }
 
 impl EwmaScore {
-    pub fn new(cfg: &Adaptive, bounds: Bounds) -> Self {
+    pub fn new(cfg: &Config, bounds: Bounds) -> Self {
         EwmaScore {
             limit: bounds.clamp(cfg.initial_limit),
             bounds,
@@ -143,14 +143,14 @@ impl AdaptiveLimit for EwmaScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::AdaptiveKind;
+    use crate::adaptive::AdaptiveKind;
     use crate::time::NS_PER_MS;
 
     const MS: u64 = NS_PER_MS;
 
     /// base 100, latency target 100 ms, QPS target 4, bounds [10, 1000].
     fn score_limiter(alpha: f64) -> EwmaScore {
-        let cfg = Adaptive {
+        let cfg = Config {
             kind: AdaptiveKind::EwmaScore,
             initial_limit: 20,
             min_limit: 10,
@@ -159,7 +159,7 @@ mod tests {
             ewma_alpha: alpha,
             latency_target_ms: 100.0,
             qps_target: 4.0,
-            ..Adaptive::default()
+            ..Config::default()
         };
         EwmaScore::new(&cfg, Bounds::new(10, 1000))
     }
@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn limit_is_clamped_to_bounds() {
-        let cfg = Adaptive {
+        let cfg = Config {
             kind: AdaptiveKind::EwmaScore,
             initial_limit: 90,
             min_limit: 60,
@@ -234,7 +234,7 @@ mod tests {
             base_limit: 100,
             ewma_alpha: 1.0,
             latency_target_ms: 100.0,
-            ..Adaptive::default()
+            ..Config::default()
         };
         let mut e = EwmaScore::new(&cfg, Bounds::new(60, 120));
         e.on_sample(0, 0, 0, false); // raw 150 → 120

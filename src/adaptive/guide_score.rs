@@ -13,8 +13,8 @@
 //!
 //! Invariant: `min_limit ≤ limit ≤ max_limit`.
 
+use super::Config;
 use super::{AdaptiveLimit, Bounds, EwmaScore};
-use crate::scenario::Adaptive;
 use crate::time::SimTime;
 
 /// The guide's weights for QPS, latency (ms) and error rate (a fraction).
@@ -42,7 +42,7 @@ pub fn limit_for(base_limit: f64, score: f64, bounds: Bounds) -> u32 {
 }
 
 impl GuideScore {
-    pub fn new(cfg: &Adaptive, bounds: Bounds) -> Self {
+    pub fn new(cfg: &Config, bounds: Bounds) -> Self {
         GuideScore {
             averages: EwmaScore::new(cfg, bounds),
             limit: bounds.clamp(cfg.initial_limit),
@@ -73,7 +73,7 @@ impl AdaptiveLimit for GuideScore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::AdaptiveKind;
+    use crate::adaptive::AdaptiveKind;
     use crate::time::NS_PER_MS;
 
     fn bounds() -> Bounds {
@@ -109,13 +109,13 @@ mod tests {
 
     #[test]
     fn the_controller_uses_the_moving_averages() {
-        let cfg = Adaptive {
+        let cfg = Config {
             kind: AdaptiveKind::GuideScore,
             initial_limit: 500,
             base_limit: 1000,
             ewma_alpha: 1.0,
             max_limit: 10_000,
-            ..Adaptive::default()
+            ..Config::default()
         };
         let mut g = GuideScore::new(&cfg, bounds());
         assert_eq!(g.limit(), 500);

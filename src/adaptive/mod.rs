@@ -19,6 +19,10 @@
 //! only "random" draw (Vegas's probe jitter) comes from a fixed seeded
 //! sequence.
 
+pub mod config;
+
+pub use config::{AdaptiveKind, Config};
+
 mod aimd;
 mod ewma_score;
 mod gradient2;
@@ -31,8 +35,8 @@ pub use gradient2::Gradient2;
 pub use guide_score::GuideScore;
 pub use vegas::Vegas;
 
-use crate::scenario::check::{float_in, int_in, num, positive};
-use crate::scenario::{Adaptive, AdaptiveKind, ConfigError};
+use crate::schema::check::{float_in, int_in, num, positive};
+use crate::schema::ConfigError;
 use crate::time::SimTime;
 
 /// A concurrency limit that follows measurements.
@@ -53,7 +57,7 @@ pub const MAX_QPS: f64 = 1e9;
 ///
 /// Expects a config that passed [`validate`]; otherwise the bounds are still
 /// enforced (never a panic).
-pub fn build(cfg: &Adaptive) -> Option<Box<dyn AdaptiveLimit>> {
+pub fn build(cfg: &Config) -> Option<Box<dyn AdaptiveLimit>> {
     let bounds = Bounds::new(cfg.min_limit, cfg.max_limit);
     let limit: Box<dyn AdaptiveLimit> = match cfg.kind {
         AdaptiveKind::None => return None,
@@ -68,7 +72,7 @@ pub fn build(cfg: &Adaptive) -> Option<Box<dyn AdaptiveLimit>> {
 
 /// Checks the `adaptive` section: the limits for every kind, and the fields
 /// the kind uses. Errors name `adaptive.field` and the allowed range.
-pub fn validate(cfg: &Adaptive) -> Result<(), ConfigError> {
+pub fn validate(cfg: &Config) -> Result<(), ConfigError> {
     if cfg.kind == AdaptiveKind::None {
         return Ok(());
     }
@@ -93,7 +97,7 @@ pub fn validate(cfg: &Adaptive) -> Result<(), ConfigError> {
     }
 }
 
-fn validate_aimd(cfg: &Adaptive) -> Result<(), ConfigError> {
+fn validate_aimd(cfg: &Config) -> Result<(), ConfigError> {
     float_in("adaptive.timeout_ms", cfg.timeout_ms, 0.0, MAX_MS)?;
     // AIMDLimit.Builder.backoffRatio: "must be in the range [0.5, 1.0)".
     let r = cfg.backoff_ratio;
@@ -104,14 +108,14 @@ fn validate_aimd(cfg: &Adaptive) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn validate_ewma(cfg: &Adaptive) -> Result<(), ConfigError> {
+fn validate_ewma(cfg: &Config) -> Result<(), ConfigError> {
     int_in("adaptive.base_limit", cfg.base_limit, 1, MAX_LIMIT)?;
     positive("adaptive.ewma_alpha", cfg.ewma_alpha, 1.0)?;
     positive("adaptive.latency_target_ms", cfg.latency_target_ms, MAX_MS)?;
     positive("adaptive.qps_target", cfg.qps_target, MAX_QPS)
 }
 
-fn validate_guide(cfg: &Adaptive) -> Result<(), ConfigError> {
+fn validate_guide(cfg: &Config) -> Result<(), ConfigError> {
     int_in("adaptive.base_limit", cfg.base_limit, 1, MAX_LIMIT)?;
     positive("adaptive.ewma_alpha", cfg.ewma_alpha, 1.0)
 }
@@ -199,10 +203,10 @@ pub(crate) mod testkit {
 mod tests {
     use super::*;
 
-    fn cfg(kind: AdaptiveKind) -> Adaptive {
-        Adaptive {
+    fn cfg(kind: AdaptiveKind) -> Config {
+        Config {
             kind,
-            ..Adaptive::default()
+            ..Config::default()
         }
     }
 
@@ -218,7 +222,7 @@ mod tests {
     fn build_starts_at_initial_limit() {
         assert!(build(&cfg(AdaptiveKind::None)).is_none());
         for kind in KINDS {
-            let c = Adaptive {
+            let c = Config {
                 initial_limit: 37,
                 ..cfg(kind)
             };
@@ -229,14 +233,14 @@ mod tests {
     #[test]
     fn build_clamps_an_unvalidated_initial_limit() {
         for kind in KINDS {
-            let c = Adaptive {
+            let c = Config {
                 initial_limit: 5_000,
                 min_limit: 2,
                 max_limit: 40,
                 ..cfg(kind)
             };
             assert_eq!(build(&c).expect("builds").limit(), 40, "{kind:?}");
-            let c = Adaptive {
+            let c = Config {
                 initial_limit: 0,
                 min_limit: 2,
                 max_limit: 40,
@@ -248,9 +252,9 @@ mod tests {
 
     #[test]
     fn validate_names_field_and_range() {
-        let cases: Vec<(Adaptive, &str, &str)> = vec![
+        let cases: Vec<(Config, &str, &str)> = vec![
             (
-                Adaptive {
+                Config {
                     min_limit: 0,
                     ..cfg(AdaptiveKind::Vegas)
                 },
@@ -258,7 +262,7 @@ mod tests {
                 "between 1 and 1000000",
             ),
             (
-                Adaptive {
+                Config {
                     min_limit: 10,
                     max_limit: 5,
                     ..cfg(AdaptiveKind::Vegas)
@@ -267,7 +271,7 @@ mod tests {
                 "between 10 and 1000000",
             ),
             (
-                Adaptive {
+                Config {
                     initial_limit: 2_000,
                     ..cfg(AdaptiveKind::Gradient2)
                 },
@@ -275,7 +279,7 @@ mod tests {
                 "between 1 and 1000",
             ),
             (
-                Adaptive {
+                Config {
                     backoff_ratio: 1.0,
                     ..cfg(AdaptiveKind::Aimd)
                 },
@@ -283,7 +287,7 @@ mod tests {
                 "at least 0.5 and below 1",
             ),
             (
-                Adaptive {
+                Config {
                     backoff_ratio: 0.4,
                     ..cfg(AdaptiveKind::Aimd)
                 },
@@ -291,7 +295,7 @@ mod tests {
                 "at least 0.5 and below 1",
             ),
             (
-                Adaptive {
+                Config {
                     timeout_ms: -1.0,
                     ..cfg(AdaptiveKind::Aimd)
                 },
@@ -299,7 +303,7 @@ mod tests {
                 "between 0 and 3600000",
             ),
             (
-                Adaptive {
+                Config {
                     base_limit: 0,
                     ..cfg(AdaptiveKind::EwmaScore)
                 },
@@ -307,7 +311,7 @@ mod tests {
                 "between 1 and 1000000",
             ),
             (
-                Adaptive {
+                Config {
                     ewma_alpha: 0.0,
                     ..cfg(AdaptiveKind::EwmaScore)
                 },
@@ -315,7 +319,7 @@ mod tests {
                 "greater than 0 and at most 1",
             ),
             (
-                Adaptive {
+                Config {
                     ewma_alpha: 1.5,
                     ..cfg(AdaptiveKind::EwmaScore)
                 },
@@ -323,7 +327,7 @@ mod tests {
                 "greater than 0 and at most 1",
             ),
             (
-                Adaptive {
+                Config {
                     latency_target_ms: f64::INFINITY,
                     ..cfg(AdaptiveKind::EwmaScore)
                 },
@@ -331,7 +335,7 @@ mod tests {
                 "greater than 0",
             ),
             (
-                Adaptive {
+                Config {
                     qps_target: 0.0,
                     ..cfg(AdaptiveKind::EwmaScore)
                 },
@@ -353,14 +357,14 @@ mod tests {
         }
         // Off: nothing is checked.
         assert_eq!(
-            validate(&Adaptive {
+            validate(&Config {
                 min_limit: 0,
                 ..cfg(AdaptiveKind::None)
             }),
             Ok(())
         );
         // Vegas does not use the AIMD or EWMA fields.
-        let c = Adaptive {
+        let c = Config {
             backoff_ratio: 7.0,
             ewma_alpha: -1.0,
             ..cfg(AdaptiveKind::Vegas)
@@ -388,14 +392,14 @@ mod tests {
             for kind in KINDS {
                 let min_limit = 1 + (seed % 5) as u32;
                 let max_limit = min_limit + 3 + (seed % 40) as u32;
-                let c = Adaptive {
+                let c = Config {
                     kind,
                     min_limit,
                     max_limit,
                     initial_limit: min_limit + (seed % 3) as u32,
                     timeout_ms: if seed % 2 == 0 { 0.0 } else { 50.0 },
                     base_limit: max_limit / 2 + 1,
-                    ..Adaptive::default()
+                    ..Config::default()
                 };
                 let mut lim = build(&c).expect("builds");
                 let mut seen = std::collections::BTreeSet::new();

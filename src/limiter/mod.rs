@@ -28,6 +28,10 @@
 //!   nanoseconds per token, computed once in [`build`]); nothing allocates per
 //!   call (the sliding log's ring is allocated once, with capacity `limit`).
 
+pub mod config;
+
+pub use config::{Config, LimiterKind, LimiterMode};
+
 mod fixed_window;
 mod gcra;
 mod leaky_bucket;
@@ -42,8 +46,8 @@ pub use sliding_log::SlidingLog;
 pub use sliding_window::SlidingWindow;
 pub use token_bucket::TokenBucket;
 
-use crate::scenario::check::{float_in, int_in};
-use crate::scenario::{ConfigError, Limiter, LimiterKind};
+use crate::schema::check::{float_in, int_in};
+use crate::schema::ConfigError;
 use crate::time::{SimTime, NS_PER_MS, NS_PER_S};
 
 /// What a limiter says about one request at one instant.
@@ -78,7 +82,7 @@ pub const MAX_WINDOW_MS: f64 = 86_400_000.0;
 ///
 /// Expects a config that passed [`validate`]; out-of-range values are only
 /// clamped far enough to keep the arithmetic defined (never a panic).
-pub fn build(cfg: &Limiter) -> Option<Box<dyn RateLimit>> {
+pub fn build(cfg: &Config) -> Option<Box<dyn RateLimit>> {
     let limiter: Box<dyn RateLimit> = match cfg.kind {
         LimiterKind::None => return None,
         LimiterKind::FixedWindow => Box::new(FixedWindow::new(cfg.limit, window_ns(cfg.window_ms))),
@@ -101,7 +105,7 @@ pub fn build(cfg: &Limiter) -> Option<Box<dyn RateLimit>> {
 
 /// Checks the fields the section's `kind` uses, naming `{prefix}.field` and
 /// the allowed range on failure. A `none` section is always valid.
-pub fn validate(cfg: &Limiter, prefix: &str) -> Result<(), ConfigError> {
+pub fn validate(cfg: &Config, prefix: &str) -> Result<(), ConfigError> {
     let field = |name: &str| format!("{prefix}.{name}");
     match cfg.kind {
         LimiterKind::None => Ok(()),
@@ -167,7 +171,7 @@ pub fn rate_milli_per_s(rate_per_s: f64) -> u64 {
 }
 
 /// nginx `delay=N` in requests; `nodelay` means no excess request is ever delayed.
-fn delay_requests(cfg: &Limiter) -> u64 {
+fn delay_requests(cfg: &Config) -> u64 {
     if cfg.nodelay {
         u64::MAX / 1_000_000
     } else {
@@ -280,11 +284,11 @@ mod tests {
     use super::*;
     use crate::scenario::LimiterMode;
 
-    fn cfg(kind: LimiterKind) -> Limiter {
-        Limiter {
+    fn cfg(kind: LimiterKind) -> Config {
+        Config {
             kind,
             mode: LimiterMode::Wait,
-            ..Limiter::default()
+            ..Config::default()
         }
     }
 
@@ -321,58 +325,58 @@ mod tests {
 
     #[test]
     fn validate_names_field_and_range() {
-        let cases: Vec<(Limiter, &str)> = vec![
+        let cases: Vec<(Config, &str)> = vec![
             (
-                Limiter {
+                Config {
                     rate_per_s: 0.0,
                     ..cfg(LimiterKind::TokenBucket)
                 },
                 "server.rate_limit.rate_per_s",
             ),
             (
-                Limiter {
+                Config {
                     rate_per_s: f64::NAN,
                     ..cfg(LimiterKind::Gcra)
                 },
                 "server.rate_limit.rate_per_s",
             ),
             (
-                Limiter {
+                Config {
                     burst: 0,
                     ..cfg(LimiterKind::TokenBucket)
                 },
                 "server.rate_limit.burst",
             ),
             (
-                Limiter {
+                Config {
                     burst: 2_000_000,
                     ..cfg(LimiterKind::LeakyBucket)
                 },
                 "server.rate_limit.burst",
             ),
             (
-                Limiter {
+                Config {
                     delay: 2_000_000,
                     ..cfg(LimiterKind::LeakyBucket)
                 },
                 "server.rate_limit.delay",
             ),
             (
-                Limiter {
+                Config {
                     limit: 0,
                     ..cfg(LimiterKind::FixedWindow)
                 },
                 "server.rate_limit.limit",
             ),
             (
-                Limiter {
+                Config {
                     window_ms: 0.0,
                     ..cfg(LimiterKind::SlidingLog)
                 },
                 "server.rate_limit.window_ms",
             ),
             (
-                Limiter {
+                Config {
                     window_ms: -5.0,
                     ..cfg(LimiterKind::SlidingWindow)
                 },
@@ -384,7 +388,7 @@ mod tests {
             assert_eq!(err.field, field);
             assert!(err.message.contains("between"), "{}", err.message);
         }
-        let burst0 = Limiter {
+        let burst0 = Config {
             burst: 0,
             ..cfg(LimiterKind::TokenBucket)
         };
@@ -409,19 +413,19 @@ mod tests {
             assert_eq!(validate(&cfg(kind), "limiter"), Ok(()), "{kind:?}");
         }
         // A window limiter does not care about rate; a bucket does not care about window.
-        let win = Limiter {
+        let win = Config {
             rate_per_s: -1.0,
             ..cfg(LimiterKind::FixedWindow)
         };
         assert_eq!(validate(&win, "limiter"), Ok(()));
-        let bucket = Limiter {
+        let bucket = Config {
             window_ms: -1.0,
             limit: 0,
             ..cfg(LimiterKind::Gcra)
         };
         assert_eq!(validate(&bucket, "limiter"), Ok(()));
         // GCRA and nginx accept burst 0 (one at a time); the token bucket does not.
-        let gcra0 = Limiter {
+        let gcra0 = Config {
             burst: 0,
             ..cfg(LimiterKind::Gcra)
         };
@@ -430,13 +434,13 @@ mod tests {
 
     #[test]
     fn nodelay_overrides_delay() {
-        let c = Limiter {
+        let c = Config {
             nodelay: true,
             delay: 3,
             ..cfg(LimiterKind::LeakyBucket)
         };
         assert_eq!(delay_requests(&c), u64::MAX / 1_000_000);
-        let c = Limiter {
+        let c = Config {
             nodelay: false,
             delay: 3,
             ..cfg(LimiterKind::LeakyBucket)

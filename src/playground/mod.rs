@@ -47,7 +47,7 @@ pub fn tables() -> Tables {
             .map(|k| k.id())
             .collect(),
         snippet_clients: crate::snippet::CLIENTS,
-        presets: crate::presets::PRESETS
+        presets: crate::scenario::presets::PRESETS
             .iter()
             .map(|p| (p.name, p.library, p.summary))
             .collect(),

@@ -13,8 +13,8 @@
 use super::{knobs, lessons, numbers, share};
 use crate::chart::{Frame, Shown, Style};
 use crate::report::{RunOutput, Summary};
-use crate::scenario::limits::quote;
 use crate::scenario::{set_path, ConfigError, Scenario};
+use crate::schema::limits::quote;
 use crate::sim::{Sim, Timeline};
 use serde::Serialize;
 use serde_json::Value;
@@ -201,11 +201,11 @@ impl Session {
         }
     }
 
-    /// Lays library preset `name`'s defaults (`crate::presets`) over the
+    /// Lays library preset `name`'s defaults (`crate::scenario::presets`) over the
     /// current scenario; on error nothing changes.
     pub fn apply_preset(&mut self, name: &str) -> Result<(), ConfigError> {
         let mut value = serde_json::to_value(&self.scenario).unwrap_or(Value::Null);
-        crate::presets::apply(&mut value, name)?;
+        crate::scenario::presets::apply(&mut value, name)?;
         let scenario = Scenario::from_value(value)?;
         self.accept(scenario);
         Ok(())

@@ -18,8 +18,8 @@
 //! key goes through `set_path`, which bounds its depth and length.
 
 use super::lessons;
-use crate::scenario::limits::{quote, MAX_LINK_BYTES, MAX_LINK_PAIRS};
 use crate::scenario::{set_path, ConfigError, Scenario};
+use crate::schema::limits::{quote, MAX_LINK_BYTES, MAX_LINK_PAIRS};
 use crate::ENGINE_VERSION;
 use serde_json::{Map, Value};
 

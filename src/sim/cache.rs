@@ -6,9 +6,9 @@
 //! as a backend load.
 
 use super::Sim;
+use crate::cache::Config as CacheConfig;
 use crate::cache::{Cache, Lookup};
 use crate::rng::{mix, unit, Seeds, Stream};
-use crate::scenario::cache::Cache as CacheConfig;
 use crate::stats::Counter;
 use crate::time::{ms_to_ns, secs_to_ns};
 

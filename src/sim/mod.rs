@@ -20,16 +20,16 @@ mod cache;
 mod cpu;
 mod gates;
 mod outcome;
-mod request;
 mod setup;
 mod trace;
 mod wire;
 
+pub use crate::report::Truncation;
+pub use crate::request::{Req as RequestView, PHASES, PHASE_NAMES};
 pub use budget::{
     DEFAULT_MEMORY_BUDGET_BYTES, JOB_BYTES, NATIVE_MEMORY_BUDGET_BYTES, PAGE_MEMORY_BUDGET_BYTES,
     REQUEST_BYTES,
 };
-pub use request::{Req as RequestView, PHASES, PHASE_NAMES};
 pub use trace::{Timeline, Trace, TraceEntry, MAX_TRACED, NEVER, TIMELINE_BINS, TRIES};
 
 use crate::adaptive::AdaptiveLimit;
@@ -39,6 +39,7 @@ use crate::limiter::RateLimit;
 use crate::metrics::Metrics;
 use crate::pool::{ConnId, Pool};
 use crate::report::{self, RunOutput};
+use crate::request::{self, Job, Phase, Req};
 use crate::retry::{RetryPolicy, RetryQuota};
 use crate::rng::{mix, Seeds, StreamRng};
 use crate::scenario::Scenario;
@@ -46,7 +47,6 @@ use crate::semaphore::Semaphore;
 use crate::server::Server;
 use crate::stats::Gauge;
 use crate::time::{SimDuration, SimTime};
-use request::{Job, Phase, Req};
 use std::collections::VecDeque;
 
 const NO_TASK: u32 = u32::MAX;
@@ -129,18 +129,6 @@ impl Ev {
             Ev::ServerCpuDone => (16, 0),
         }
     }
-}
-
-/// Why a run stopped early.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Truncation {
-    EventBudget,
-    Horizon,
-    InFlightCap,
-    /// No event left but requests still waiting: nothing will ever free them.
-    Stalled,
-    /// One more request in the system would take the run past its memory budget.
-    MemoryBudget,
 }
 
 /// Timeouts in nanoseconds; 0 = none.

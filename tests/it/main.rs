@@ -1,6 +1,7 @@
 //! Native integration tests: one binary, one module per topic. Helpers here
 //! load a shipped scenario, apply `--set`-style overrides and run it.
 
+mod architecture;
 mod bad_input;
 mod cache;
 mod ceilings;

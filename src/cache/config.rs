@@ -1,8 +1,8 @@
 //! The `cache` section: a cache in front of the server's backend (see
-//! `src/cache.rs` for the behaviour). Off by default.
+//! `cache.rs` for the behaviour). Off by default.
 
-use super::check::{float_in, int_in};
-use super::ConfigError;
+use crate::schema::check::{float_in, int_in};
+use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
 
 /// Most distinct keys (one entry each: the cache's memory is bounded by this).
@@ -12,7 +12,7 @@ pub const MAX_TTL_S: f64 = 604_800.0;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
-pub struct Cache {
+pub struct Config {
     pub enabled: bool,
     /// Distinct keys; each request asks for one, uniformly at random.
     pub keys: u32,
@@ -29,9 +29,9 @@ pub struct Cache {
     pub warm: bool,
 }
 
-impl Default for Cache {
+impl Default for Config {
     fn default() -> Self {
-        Cache {
+        Config {
             enabled: false,
             keys: 1_000,
             hit_ms: 1.0,
@@ -44,7 +44,7 @@ impl Default for Cache {
     }
 }
 
-impl Cache {
+impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if !self.enabled {
             return Ok(());

@@ -1,4 +1,5 @@
-//! A request in flight and where it is. Slots are reused, so memory follows
+//! A request in flight and where it is (the simulator's request slot, as
+//! data; `metrics.rs` reads a finished one). Slots are reused, so memory follows
 //! the in-flight peak, not the number of requests.
 //!
 //! Time spent is charged to the request's current `Phase`; moving to the next

@@ -24,7 +24,7 @@
 //! Architecture Invariant: a preset only sets fields that exist; each one
 //! applies to every shipped scenario and the result validates (tested below).
 
-use crate::scenario::{set_path, ConfigError};
+use super::{set_path, ConfigError};
 use std::fmt::Write as _;
 
 /// One library's defaults as dotted scenario paths and JSON value text.
@@ -663,7 +663,7 @@ pub fn apply(value: &mut serde_json::Value, name: &str) -> Result<(), ConfigErro
             "pool.preset",
             format!(
                 "unknown preset \"{}\"; valid: {}",
-                crate::scenario::limits::quote(name),
+                crate::schema::limits::quote(name),
                 names()
             ),
         )

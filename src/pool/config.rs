@@ -1,0 +1,98 @@
+//! The `pool` section: the connection pool's knobs. Defaults are aiohttp's
+//! `TCPConnector`; `pool.preset` loads another library's (`presets.rs`).
+//! Run-time units (nanoseconds) come from methods such as `keepalive_ns`.
+
+use serde::{Deserialize, Serialize};
+
+/// What `pool.limit` counts.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitCounts {
+    /// In use + connecting; idle connections are free (aiohttp).
+    Acquired,
+    /// Every open connection, idle ones included (httpx, Go `MaxConnsPerHost`, database/sql).
+    Open,
+}
+
+/// What a request does when the pool is at its limit.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OnFull {
+    /// Wait for a connection (aiohttp, httpx, Go, database/sql).
+    Wait,
+    /// Open an extra connection anyway; it is discarded on return (urllib3 `block=False`).
+    Overflow,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    Fifo,
+    Lifo,
+    /// A waiter picked at random (Go database/sql hands connections to a random waiter).
+    Random,
+}
+
+/// The connection pool. Defaults are aiohttp's `TCPConnector`; `preset` loads another library's.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The library preset these values came from (informational once applied; see `presets.rs`).
+    pub preset: String,
+    /// Cap on connections across all hosts (what it counts: `limit_counts`); 0 = none.
+    pub limit: u32,
+    /// Cap on acquired connections per host; 0 = none.
+    pub limit_per_host: u32,
+    /// Idle connections older than this are closed (aiohttp: 15 s).
+    pub keepalive_timeout_s: f64,
+    /// Close every connection after its response instead of keeping it alive.
+    pub force_close: bool,
+    /// Time to open a connection (TCP handshake, plus TLS if any), in milliseconds.
+    pub connect_ms: f64,
+    pub limit_counts: LimitCounts,
+    pub on_full: OnFull,
+    /// Idle connections kept per host; extra ones are closed on return (Go: 2; 0 = no cap).
+    pub max_idle_per_host: u32,
+    /// Idle connections kept in all; 0 = no cap.
+    pub max_idle: u32,
+    /// httpcore 1.0.9's bug: `max_idle` is compared with *all* connections, not idle ones.
+    pub max_idle_counts_all: bool,
+    /// Which idle connection is reused first: fifo (oldest, aiohttp ≥ 3.11) or lifo (most recent).
+    pub idle_order: Order,
+    /// Which waiter a freed connection goes to: fifo, or random (database/sql).
+    pub waiter_order: Order,
+    /// Go's dial race: a waiting request also dials; the loser goes idle or is closed.
+    pub dial_race: bool,
+    /// Connections older than this are closed when released; 0 = no limit (HikariCP: 30 min).
+    pub max_lifetime_s: f64,
+    /// How long a connection closed by the client stays in TIME_WAIT (Linux: 60 s).
+    pub time_wait_s: f64,
+    /// Share of responses whose connection is never released (a leak).
+    pub leak_probability: f64,
+}
+
+impl Default for Config {
+    /// aiohttp `TCPConnector()` defaults (connector.py: limit=100,
+    /// limit_per_host=0, keepalive_timeout=15.0, force_close=False).
+    fn default() -> Self {
+        Config {
+            limit: 100,
+            limit_per_host: 0,
+            keepalive_timeout_s: 15.0,
+            force_close: false,
+            connect_ms: 1.0,
+            preset: String::new(),
+            limit_counts: LimitCounts::Acquired,
+            on_full: OnFull::Wait,
+            max_idle_per_host: 0,
+            max_idle: 0,
+            max_idle_counts_all: false,
+            idle_order: Order::Fifo,
+            waiter_order: Order::Fifo,
+            dial_race: false,
+            max_lifetime_s: 0.0,
+            time_wait_s: 60.0,
+            leak_probability: 0.0,
+        }
+    }
+}
