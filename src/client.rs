@@ -11,7 +11,7 @@
 
 pub mod config;
 
-pub use config::{Arrivals, ClientKind, Config, HostChoice};
+pub use config::{Arrivals, ClientKind, Config, HostChoice, MAX_REQUESTS};
 
 use crate::rng::{exponential, unit, Seeds, Stream, StreamRng};
 use crate::time::{ms_to_ns, secs_to_ns, SimDuration, SimTime, NS_PER_S};

@@ -1,5 +1,6 @@
 //! The connection pool. One state machine covers the libraries we model; the
-//! knobs in `scenario::Pool` select the semantics (presets set them):
+//! knobs of its `Config` (`pool/config.rs`, the scenario's `pool` section)
+//! select the semantics (presets set them):
 //!
 //! - `limit_counts = acquired` (aiohttp 3.14 `connector.py`): `limit` caps
 //!   connections in use plus being opened; idle ones are free and uncapped.
@@ -94,47 +95,6 @@ pub enum Dialed {
     Stale,
 }
 
-/// Settings, already in nanoseconds.
-#[derive(Clone, Copy, Debug)]
-pub struct PoolConfig {
-    pub limit: u32,
-    pub limit_per_host: u32,
-    pub keepalive_ns: u64,
-    pub force_close: bool,
-    pub limit_counts: LimitCounts,
-    pub on_full: OnFull,
-    pub max_idle_per_host: u32,
-    pub max_idle: u32,
-    pub max_idle_counts_all: bool,
-    pub idle_order: Order,
-    pub waiter_order: Order,
-    pub dial_race: bool,
-    pub max_lifetime_ns: u64,
-    pub time_wait_ns: u64,
-}
-
-impl PoolConfig {
-    /// aiohttp's semantics with the given limits (tests and simple callers).
-    pub fn aiohttp(limit: u32, limit_per_host: u32, keepalive_ns: u64) -> PoolConfig {
-        PoolConfig {
-            limit,
-            limit_per_host,
-            keepalive_ns,
-            force_close: false,
-            limit_counts: LimitCounts::Acquired,
-            on_full: OnFull::Wait,
-            max_idle_per_host: 0,
-            max_idle: 0,
-            max_idle_counts_all: false,
-            idle_order: Order::Fifo,
-            waiter_order: Order::Fifo,
-            dial_race: false,
-            max_lifetime_ns: 0,
-            time_wait_ns: 60_000_000_000,
-        }
-    }
-}
-
 /// Connection counts by state, for the charts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ConnCounts {
@@ -147,7 +107,7 @@ pub struct ConnCounts {
 }
 
 pub struct Pool {
-    cfg: PoolConfig,
+    cfg: Config,
     conns: Vec<Conn>,
     free_ids: Vec<ConnId>,
     hosts: Vec<HostPool>,
@@ -159,7 +119,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn new(cfg: PoolConfig, hosts: u32) -> Pool {
+    pub fn new(cfg: Config, hosts: u32) -> Pool {
         Pool {
             cfg,
             conns: Vec::new(),
@@ -347,8 +307,10 @@ impl Pool {
     ) -> Option<(u32, Grant)> {
         let host = self.conns[conn as usize].host;
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
-        let reusable =
-            keep && !self.cfg.force_close && self.cfg.keepalive_ns > 0 && !self.too_old(conn, now);
+        let reusable = keep
+            && !self.cfg.force_close
+            && self.cfg.keepalive_ns() > 0
+            && !self.too_old(conn, now);
         if reusable && self.cfg.limit_counts == LimitCounts::Open {
             if let Some(req) = self.take_racer_or_waiter(host, rng) {
                 return Some((req, Grant::Reuse(conn)));
@@ -366,8 +328,8 @@ impl Pool {
     }
 
     fn too_old(&self, conn: ConnId, now: SimTime) -> bool {
-        self.cfg.max_lifetime_ns > 0
-            && now - self.conns[conn as usize].opened_at >= self.cfg.max_lifetime_ns
+        self.cfg.max_lifetime_ns() > 0
+            && now - self.conns[conn as usize].opened_at >= self.cfg.max_lifetime_ns()
     }
 
     /// Whether the idle caps let one more connection stay open.
@@ -518,7 +480,7 @@ impl Pool {
     fn close(&mut self, conn: ConnId, now: SimTime) {
         self.conns[conn as usize].state = ConnState::Closed;
         self.free_ids.push(conn);
-        if self.cfg.time_wait_ns > 0 {
+        if self.cfg.time_wait_ns() > 0 {
             self.time_wait.push_back(now);
             self.counts.time_wait += 1;
         }
@@ -527,7 +489,7 @@ impl Pool {
     /// Closes idle connections of `host` idle longer than the keep-alive timeout.
     fn close_expired(&mut self, host: u32, now: SimTime) {
         while let Some(&id) = self.hosts[host as usize].idle.front() {
-            if now - self.conns[id as usize].idle_since <= self.cfg.keepalive_ns {
+            if now - self.conns[id as usize].idle_since <= self.cfg.keepalive_ns() {
                 break;
             }
             self.hosts[host as usize].idle.pop_front();
@@ -539,7 +501,7 @@ impl Pool {
     /// Forgets TIME_WAIT entries older than `time_wait_s`.
     pub fn expire_time_wait(&mut self, now: SimTime) {
         while let Some(&t) = self.time_wait.front() {
-            if now - t < self.cfg.time_wait_ns {
+            if now - t < self.cfg.time_wait_ns() {
                 break;
             }
             self.time_wait.pop_front();
@@ -560,7 +522,7 @@ impl Pool {
     }
 
     pub fn keepalive_ns(&self) -> u64 {
-        self.cfg.keepalive_ns
+        self.cfg.keepalive_ns()
     }
 
     /// Debug-build check of the pool's invariants.

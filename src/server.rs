@@ -10,7 +10,7 @@
 
 pub mod config;
 
-pub use config::{Config, LatencyDist, Window};
+pub use config::{Config, LatencyDist, Window, Z99};
 
 use std::collections::VecDeque;
 

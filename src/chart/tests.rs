@@ -185,7 +185,8 @@ fn traced(id: &str, overrides: &[(&str, &str)]) -> (Scenario, RunOutput, crate::
     let mut sim = crate::sim::Sim::with_trace(&sc, 0);
     while !sim.step_many(u64::MAX) {}
     let tl = sim.trace().expect("traced").timeline().clone();
-    (sc, sim.output(), tl)
+    let out = sim.output(&sc);
+    (sc, out, tl)
 }
 
 #[test]

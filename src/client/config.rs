@@ -1,7 +1,12 @@
 //! The `clients` section: the workload (gather, workers, open loop), its
 //! size, the hosts and the client's event-loop CPU costs.
 
+use crate::schema::check::{float_in, int_in, positive};
+use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
+
+/// Largest planned request count: a run this long is still bounded by `run.max_events`.
+pub const MAX_REQUESTS: u64 = 1_000_000_000;
 
 /// How the workload is generated.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -92,5 +97,92 @@ impl Default for Config {
             cpu_us_read: 0.0,
             cpu_us_pool_scan: 0.0,
         }
+    }
+}
+
+impl Config {
+    /// Total requests the workload will issue, if known in advance.
+    pub fn planned_requests(&self) -> u64 {
+        match self.kind {
+            ClientKind::Gather => self.count as u64 * self.requests_per_client as u64,
+            ClientKind::Workers => self.jobs,
+            ClientKind::Open if self.requests > 0 => self.requests,
+            ClientKind::Open => (self.rate_per_s * self.duration_s).ceil() as u64,
+        }
+    }
+
+    /// Checks the workload, the hosts and the CPU costs, naming the field.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let c = self;
+        int_in("clients.hosts", c.hosts as u64, 1, 1_000)?;
+        float_in("clients.cpu_us_per_request", c.cpu_us_per_request, 0.0, 1e6)?;
+        float_in("clients.cpu_us_task_start", c.cpu_us_task_start, 0.0, 1e6)?;
+        float_in("clients.cpu_us_connect", c.cpu_us_connect, 0.0, 1e6)?;
+        float_in("clients.cpu_us_send", c.cpu_us_send, 0.0, 1e6)?;
+        float_in("clients.cpu_us_read", c.cpu_us_read, 0.0, 1e6)?;
+        float_in("clients.cpu_us_pool_scan", c.cpu_us_pool_scan, 0.0, 1e4)?;
+        float_in("clients.think_ms", c.think_ms, 0.0, 3.6e6)?;
+        match c.kind {
+            ClientKind::Gather => {
+                int_in("clients.count", c.count as u64, 1, 100_000)?;
+                int_in(
+                    "clients.requests_per_client",
+                    c.requests_per_client as u64,
+                    1,
+                    1_000_000,
+                )?;
+            }
+            ClientKind::Workers => {
+                int_in("clients.count", c.count as u64, 1, 100_000)?;
+                int_in("clients.jobs", c.jobs, 1, MAX_REQUESTS)?;
+            }
+            ClientKind::Open => self.validate_open()?,
+        }
+        int_in(
+            "clients.requests (planned total)",
+            self.planned_requests(),
+            1,
+            MAX_REQUESTS,
+        )?;
+        if c.host_choice == HostChoice::Weighted {
+            self.validate_weights()?;
+        }
+        Ok(())
+    }
+    fn validate_open(&self) -> Result<(), ConfigError> {
+        let c = self;
+        positive("clients.rate_per_s", c.rate_per_s, 1e7)?;
+        int_in("clients.requests", c.requests, 0, MAX_REQUESTS)?;
+        float_in("clients.duration_s", c.duration_s, 0.0, 1e6)?;
+        if c.requests == 0 && c.duration_s <= 0.0 {
+            return Err(ConfigError::new(
+                "clients.requests",
+                "an open-loop client needs requests ≥ 1 or duration_s > 0",
+            ));
+        }
+        Ok(())
+    }
+    fn validate_weights(&self) -> Result<(), ConfigError> {
+        let c = self;
+        if c.host_weights.len() != c.hosts as usize {
+            return Err(ConfigError::new(
+                "clients.host_weights",
+                format!(
+                    "needs one weight per host ({} hosts, got {} weights)",
+                    c.hosts,
+                    c.host_weights.len()
+                ),
+            ));
+        }
+        for (i, w) in c.host_weights.iter().enumerate() {
+            float_in(&format!("clients.host_weights[{i}]"), *w, 0.0, 1e9)?;
+        }
+        if c.host_weights.iter().sum::<f64>() <= 0.0 {
+            return Err(ConfigError::new(
+                "clients.host_weights",
+                "must not all be 0",
+            ));
+        }
+        Ok(())
     }
 }

@@ -58,7 +58,7 @@ impl Hero {
             .map(|t| t.issued().copied().collect())
             .unwrap_or_default();
         Hero {
-            out: sim.output(),
+            out: sim.output(&scenario),
             layout: Layout::new(entries),
             scenario,
         }

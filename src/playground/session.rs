@@ -249,7 +249,7 @@ impl Session {
         }
         if let Some((scenario, sim)) = self.job.take() {
             self.current = Some(Run {
-                out: sim.output(),
+                out: sim.output(&scenario),
                 timeline: sim.trace().map(|t| t.timeline().clone()),
                 scenario,
             });

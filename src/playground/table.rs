@@ -229,7 +229,7 @@ mod tests {
         let sc = crate::Scenario::from_json(text).expect("valid");
         let mut sim = crate::sim::Sim::with_trace(&sc, 0);
         while !sim.step_many(u64::MAX) {}
-        let out = sim.output();
+        let out = sim.output(&sc);
         let tl = sim.trace().expect("traced").timeline();
         for kind in crate::chart::ChartKind::ALL {
             let t = table(&out, Some(tl), kind.id()).unwrap_or_else(|| panic!("{}", kind.id()));

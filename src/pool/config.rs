@@ -2,6 +2,9 @@
 //! `TCPConnector`; `pool.preset` loads another library's (`presets.rs`).
 //! Run-time units (nanoseconds) come from methods such as `keepalive_ns`.
 
+use crate::schema::check::{float_in, int_in};
+use crate::schema::ConfigError;
+use crate::time::secs_to_ns;
 use serde::{Deserialize, Serialize};
 
 /// What `pool.limit` counts.
@@ -94,5 +97,46 @@ impl Default for Config {
             time_wait_s: 60.0,
             leak_probability: 0.0,
         }
+    }
+}
+
+impl Config {
+    /// `keepalive_timeout_s` in nanoseconds.
+    pub fn keepalive_ns(&self) -> u64 {
+        secs_to_ns(self.keepalive_timeout_s)
+    }
+
+    /// `max_lifetime_s` in nanoseconds (0 = no limit).
+    pub fn max_lifetime_ns(&self) -> u64 {
+        secs_to_ns(self.max_lifetime_s)
+    }
+
+    /// `time_wait_s` in nanoseconds.
+    pub fn time_wait_ns(&self) -> u64 {
+        secs_to_ns(self.time_wait_s)
+    }
+
+    /// Checks every field's range, naming the field.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let p = self;
+        int_in("pool.limit", p.limit as u64, 0, 100_000)?;
+        int_in("pool.limit_per_host", p.limit_per_host as u64, 0, 100_000)?;
+        float_in(
+            "pool.keepalive_timeout_s",
+            p.keepalive_timeout_s,
+            0.0,
+            86_400.0,
+        )?;
+        float_in("pool.connect_ms", p.connect_ms, 0.0, 60_000.0)?;
+        int_in(
+            "pool.max_idle_per_host",
+            p.max_idle_per_host as u64,
+            0,
+            100_000,
+        )?;
+        int_in("pool.max_idle", p.max_idle as u64, 0, 100_000)?;
+        float_in("pool.max_lifetime_s", p.max_lifetime_s, 0.0, 86_400.0)?;
+        float_in("pool.time_wait_s", p.time_wait_s, 0.0, 3_600.0)?;
+        float_in("pool.leak_probability", p.leak_probability, 0.0, 1.0)
     }
 }

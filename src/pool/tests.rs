@@ -9,6 +9,16 @@ fn rng() -> StreamRng {
     Seeds::new(1).stream(Stream::PoolWake)
 }
 
+/// aiohttp's semantics with the given limits and keep-alive (the pool's defaults).
+fn aiohttp(limit: u32, limit_per_host: u32, keepalive_timeout_s: f64) -> Config {
+    Config {
+        limit,
+        limit_per_host,
+        keepalive_timeout_s,
+        ..Config::default()
+    }
+}
+
 fn dial_id(a: Acquire) -> ConnId {
     match a {
         Acquire::Granted(Grant::Dial(id)) => id,
@@ -26,7 +36,7 @@ fn open(p: &mut Pool, host: u32, req: u32, r: &mut StreamRng) -> ConnId {
 #[test]
 fn aiohttp_limit_counts_acquired_not_idle_and_waiters_are_fifo() {
     let mut r = rng();
-    let mut p = Pool::new(PoolConfig::aiohttp(2, 0, 15 * S), 1);
+    let mut p = Pool::new(aiohttp(2, 0, 15.0), 1);
     let (a, b) = (open(&mut p, 0, 10, &mut r), open(&mut p, 0, 11, &mut r));
     assert_eq!(p.acquire(0, 12, 0), Acquire::Queued);
     assert_eq!(p.acquire(0, 13, 0), Acquire::Queued);
@@ -42,7 +52,7 @@ fn aiohttp_limit_counts_acquired_not_idle_and_waiters_are_fifo() {
 #[test]
 fn aiohttp_per_host_limit_and_keepalive_expiry() {
     let mut r = rng();
-    let mut p = Pool::new(PoolConfig::aiohttp(0, 1, 15 * S), 2);
+    let mut p = Pool::new(aiohttp(0, 1, 15.0), 2);
     let a = open(&mut p, 0, 1, &mut r);
     assert_eq!(p.acquire(0, 2, 0), Acquire::Queued);
     let b = open(&mut p, 1, 3, &mut r);
@@ -57,12 +67,12 @@ fn aiohttp_per_host_limit_and_keepalive_expiry() {
 #[test]
 fn go_keeps_two_idle_per_host_and_the_rest_enter_time_wait() {
     let mut r = rng();
-    let cfg = PoolConfig {
+    let cfg = Config {
         limit_counts: LimitCounts::Open,
         max_idle_per_host: 2,
         idle_order: Order::Lifo,
-        time_wait_ns: 60 * S,
-        ..PoolConfig::aiohttp(0, 0, 90 * S)
+        time_wait_s: 60.0,
+        ..aiohttp(0, 0, 90.0)
     };
     let mut p = Pool::new(cfg, 1);
     let ids: Vec<ConnId> = (0..5).map(|i| open(&mut p, 0, i, &mut r)).collect();
@@ -83,15 +93,15 @@ fn go_keeps_two_idle_per_host_and_the_rest_enter_time_wait() {
 #[test]
 fn urllib3_overflows_and_discards_on_return() {
     let mut r = rng();
-    let cfg = PoolConfig {
+    let cfg = Config {
         limit_per_host: 10,
         on_full: OnFull::Overflow,
         max_idle_per_host: 10,
         idle_order: Order::Lifo,
-        ..PoolConfig::aiohttp(0, 10, 0)
+        ..aiohttp(0, 10, 0.0)
     };
-    let cfg = PoolConfig {
-        keepalive_ns: 1_000 * S,
+    let cfg = Config {
+        keepalive_timeout_s: 1_000.0,
         ..cfg
     };
     let mut p = Pool::new(cfg, 1);
@@ -111,11 +121,11 @@ fn urllib3_overflows_and_discards_on_return() {
 #[test]
 fn httpcore_keepalive_bug_closes_idle_connections_once_more_than_20_exist() {
     let mut r = rng();
-    let cfg = PoolConfig {
+    let cfg = Config {
         limit_counts: LimitCounts::Open,
         max_idle: 20,
         max_idle_counts_all: true,
-        ..PoolConfig::aiohttp(100, 0, 5 * S)
+        ..aiohttp(100, 0, 5.0)
     };
     let mut p = Pool::new(cfg, 1);
     let ids: Vec<ConnId> = (0..30).map(|i| open(&mut p, 0, i, &mut r)).collect();
@@ -136,9 +146,9 @@ fn httpcore_keepalive_bug_closes_idle_connections_once_more_than_20_exist() {
 #[test]
 fn open_mode_hands_a_released_connection_to_a_waiter_of_its_host() {
     let mut r = rng();
-    let cfg = PoolConfig {
+    let cfg = Config {
         limit_counts: LimitCounts::Open,
-        ..PoolConfig::aiohttp(1, 0, 5 * S)
+        ..aiohttp(1, 0, 5.0)
     };
     let mut p = Pool::new(cfg, 2);
     let a = open(&mut p, 0, 1, &mut r);
@@ -154,10 +164,10 @@ fn open_mode_hands_a_released_connection_to_a_waiter_of_its_host() {
 #[test]
 fn random_waiter_order_is_seeded_and_not_fifo() {
     let mut r = rng();
-    let cfg = PoolConfig {
+    let cfg = Config {
         limit_counts: LimitCounts::Open,
         waiter_order: Order::Random,
-        ..PoolConfig::aiohttp(1, 0, 5 * S)
+        ..aiohttp(1, 0, 5.0)
     };
     let mut p = Pool::new(cfg, 1);
     let a = open(&mut p, 0, 0, &mut r);
@@ -183,11 +193,11 @@ fn random_waiter_order_is_seeded_and_not_fifo() {
 #[test]
 fn dial_race_loser_goes_idle() {
     let mut r = rng();
-    let cfg = PoolConfig {
+    let cfg = Config {
         limit_counts: LimitCounts::Open,
         dial_race: true,
         max_idle_per_host: 2,
-        ..PoolConfig::aiohttp(0, 0, 90 * S)
+        ..aiohttp(0, 0, 90.0)
     };
     let mut p = Pool::new(cfg, 1);
     let a = open(&mut p, 0, 1, &mut r);
@@ -203,9 +213,9 @@ fn dial_race_loser_goes_idle() {
 #[test]
 fn leaks_hold_slots_forever_and_lifetime_closes_old_connections() {
     let mut r = rng();
-    let cfg = PoolConfig {
-        max_lifetime_ns: 10 * S,
-        ..PoolConfig::aiohttp(2, 0, 100 * S)
+    let cfg = Config {
+        max_lifetime_s: 10.0,
+        ..aiohttp(2, 0, 100.0)
     };
     let mut p = Pool::new(cfg, 1);
     let a = open(&mut p, 0, 1, &mut r);

@@ -152,13 +152,7 @@ impl Scenario {
 
     /// Total requests the workload will issue, if known in advance.
     pub fn planned_requests(&self) -> u64 {
-        let c = &self.clients;
-        match c.kind {
-            ClientKind::Gather => c.count as u64 * c.requests_per_client as u64,
-            ClientKind::Workers => c.jobs,
-            ClientKind::Open if c.requests > 0 => c.requests,
-            ClientKind::Open => (c.rate_per_s * c.duration_s).ceil() as u64,
-        }
+        self.clients.planned_requests()
     }
 }
 

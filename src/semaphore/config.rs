@@ -1,6 +1,8 @@
 //! The `semaphore` section: an asyncio / Go semaphore in front of the
 //! pool. Off by default.
 
+use crate::schema::check::int_in;
+use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -45,5 +47,38 @@ impl Default for Config {
             weights: vec![1],
             max_waiters: 0,
         }
+    }
+}
+
+impl Config {
+    /// Checks the permits, waiters and weights (off: nothing to check).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let s = self;
+        if s.kind == SemaphoreKind::None {
+            return Ok(());
+        }
+        int_in("semaphore.permits", s.permits as u64, 1, 1_000_000)?;
+        int_in(
+            "semaphore.max_waiters",
+            s.max_waiters as u64,
+            0,
+            100_000_000,
+        )?;
+        if s.weights.len() > 1_000 {
+            return Err(ConfigError::new(
+                "semaphore.weights",
+                "at most 1000 weights",
+            ));
+        }
+        for (i, w) in s.weights.iter().enumerate() {
+            // Go's Weighted blocks forever on a weight above its size: refuse it up front.
+            int_in(
+                &format!("semaphore.weights[{i}]"),
+                *w as u64,
+                1,
+                s.permits as u64,
+            )?;
+        }
+        Ok(())
     }
 }

@@ -1,7 +1,12 @@
 //! The `server` section: the virtual server behind each host (workers,
 //! queue, service-time distribution, faults, server-side rate limit).
 
+use crate::schema::check::{float_in, int_in, num, positive};
+use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
+
+/// ln(p99/mean) must stay below z²/2 for a lognormal to have that p99 (z = 2.3263).
+pub const Z99: f64 = 2.326_347_874_040_841;
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -95,4 +100,118 @@ impl Default for Config {
             cpu_us_per_request: 0.0,
         }
     }
+}
+
+impl Config {
+    /// Checks the service time, the faults and the server-side limits
+    /// (the rate limiter itself: `limiter::validate`).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.validate_service()?;
+        self.validate_faults()
+    }
+
+    fn validate_service(&self) -> Result<(), ConfigError> {
+        let s = self;
+        int_in("server.workers", s.workers as u64, 0, 1_000_000)?;
+        int_in("server.queue_limit", s.queue_limit as u64, 0, 10_000_000)?;
+        positive("server.latency_ms", s.latency_ms, 3.6e6)?;
+        match s.latency_dist {
+            LatencyDist::Uniform => {
+                let spread = s.latency_spread_ms.unwrap_or(s.latency_ms);
+                float_in("server.latency_spread_ms", spread, 0.0, s.latency_ms)?;
+            }
+            LatencyDist::Lognormal => self.validate_lognormal()?,
+            LatencyDist::Bimodal => {
+                float_in("server.slow_probability", s.slow_probability, 0.0, 1.0)?;
+                float_in("server.slow_factor", s.slow_factor, 1.0, 10_000.0)?;
+            }
+            LatencyDist::Constant | LatencyDist::Exponential => {}
+        }
+        Ok(())
+    }
+    fn validate_lognormal(&self) -> Result<(), ConfigError> {
+        let s = self;
+        if let Some(p99) = s.latency_p99_ms {
+            let hi = s.latency_ms * libm::exp(Z99 * Z99 / 2.0);
+            if !p99.is_finite() || p99 <= s.latency_ms || p99 > hi {
+                return Err(ConfigError::new(
+                    "server.latency_p99_ms",
+                    format!(
+                        "must be above the mean {} ms and at most {:.1} ms for a lognormal (got {})",
+                        num(s.latency_ms),
+                        hi,
+                        num(p99)
+                    ),
+                ));
+            }
+        }
+        if let Some(sigma) = s.latency_sigma {
+            float_in("server.latency_sigma", sigma, 0.0, 4.0)?;
+        }
+        Ok(())
+    }
+    fn validate_faults(&self) -> Result<(), ConfigError> {
+        let s = self;
+        float_in("server.error_probability", s.error_probability, 0.0, 1.0)?;
+        int_in(
+            "server.knee_concurrency",
+            s.knee_concurrency as u64,
+            0,
+            1_000_000,
+        )?;
+        float_in("server.knee_slope", s.knee_slope, 0.0, 100.0)?;
+        float_in("server.cpu_us_per_request", s.cpu_us_per_request, 0.0, 1e6)?;
+        float_in("server.retry_after_s", s.retry_after_s, 0.0, 86_400.0)?;
+        if s.rate_limit_status != 429 && s.rate_limit_status != 503 {
+            return Err(ConfigError::new(
+                "server.rate_limit_status",
+                format!("must be 429 or 503 (got {})", s.rate_limit_status),
+            ));
+        }
+        windows("server.outages", &s.outages, false)?;
+        windows("server.latency_spikes", &s.latency_spikes, true)?;
+        windows("server.capacity_dips", &s.capacity_dips, false)?;
+        self.validate_dips()
+    }
+    /// A dip lowers capacity: to between 1 and the server's workers.
+    fn validate_dips(&self) -> Result<(), ConfigError> {
+        let s = self;
+        if !s.capacity_dips.is_empty() && s.workers == 0 {
+            return Err(ConfigError::new(
+                "server.capacity_dips",
+                "needs server.workers ≥ 1 (a dip lowers the worker count)",
+            ));
+        }
+        for (i, w) in s.capacity_dips.iter().enumerate() {
+            if w.workers < 1 || w.workers > s.workers {
+                return Err(ConfigError::new(
+                    format!("server.capacity_dips[{i}].workers"),
+                    format!(
+                        "must be between 1 and {}, the server's workers: a dip lowers capacity (got {})",
+                        s.workers, w.workers
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks fault windows: 0 ≤ start ≤ end ≤ 10^6 s; spikes need factor ≥ 1.
+fn windows(field: &str, ws: &[Window], factor: bool) -> Result<(), ConfigError> {
+    if ws.len() > 100 {
+        return Err(ConfigError::new(
+            field,
+            format!("at most 100 windows (got {})", ws.len()),
+        ));
+    }
+    for (i, w) in ws.iter().enumerate() {
+        let f = format!("{field}[{i}]");
+        float_in(&format!("{f}.start_s"), w.start_s, 0.0, 1e6)?;
+        float_in(&format!("{f}.end_s"), w.end_s, w.start_s, 1e6)?;
+        if factor {
+            float_in(&format!("{f}.factor"), w.factor, 1.0, 1_000.0)?;
+        }
+    }
+    Ok(())
 }

@@ -206,7 +206,14 @@ pub struct Sim {
     pub(crate) metrics: Metrics,
     /// The cache in front of the backend, if the scenario has one.
     cache: Option<cache::CacheState>,
-    scenario: Scenario,
+    /// The server's settings the run reads as it goes (faults, knee, status codes).
+    server_cfg: crate::server::Config,
+    /// `pool.leak_probability`: share of responses whose connection is never released.
+    leak_probability: f64,
+    /// Requests the workload will issue (for `progress`).
+    planned_requests: u64,
+    /// `clients.hosts`.
+    hosts: u32,
     /// Per-request times for the page's animation; None (the default) costs nothing.
     trace: Option<Box<Trace>>,
 }
@@ -215,7 +222,7 @@ pub struct Sim {
 pub fn run(scenario: &Scenario) -> RunOutput {
     let mut sim = Sim::new(scenario);
     while !sim.step_many(u64::MAX) {}
-    sim.output()
+    sim.output(scenario)
 }
 
 /// Like `run`, without recording the gauges' time series (the report's
@@ -225,7 +232,7 @@ pub fn run_summary(scenario: &Scenario) -> RunOutput {
     let mut sim = Sim::new(scenario);
     sim.metrics.series = crate::stats::Series::untracked();
     while !sim.step_many(u64::MAX) {}
-    sim.output()
+    sim.output(scenario)
 }
 
 impl Sim {
@@ -362,9 +369,9 @@ impl Sim {
         if let Some(sem) = &self.semaphore {
             assert!(sem.used() <= sem.capacity(), "semaphore over its permits");
         }
-        let w = self.scenario.server.workers;
-        let hosts = self.scenario.clients.hosts;
-        let dips = !self.scenario.server.capacity_dips.is_empty();
+        let w = self.server_cfg.workers;
+        let hosts = self.hosts;
+        let dips = !self.server_cfg.capacity_dips.is_empty();
         assert!(
             w == 0 || dips || self.server.busy() <= w * hosts,
             "server busy > workers"
@@ -375,7 +382,7 @@ impl Sim {
     /// requests (completed or failed) over planned ones, so a gather that
     /// starts everything at once does not read 100% at the first event.
     pub fn progress(&self) -> f64 {
-        let planned = self.scenario.planned_requests().max(1);
+        let planned = self.planned_requests.max(1);
         let finished = self.metrics.completed + self.metrics.failed;
         (finished as f64 / planned as f64).min(1.0)
     }
@@ -385,15 +392,16 @@ impl Sim {
         self.trace.as_deref()
     }
 
-    /// The report of the run so far (normally called once `step_many` returns true).
-    pub fn output(&self) -> RunOutput {
+    /// The report of the run so far (normally called once `step_many` returns
+    /// true), for the scenario this simulator was built from.
+    pub fn output(&self, scenario: &Scenario) -> RunOutput {
         let end = if self.truncated.is_some() {
             self.now
         } else {
             self.metrics.last_done
         };
         report::build(report::RunState {
-            scenario: &self.scenario,
+            scenario,
             metrics: &self.metrics,
             end_ns: end,
             events: self.events,

@@ -4,7 +4,7 @@ use super::{Ev, Sim, TimeoutsNs};
 use crate::client::Workload;
 use crate::dist::ServiceDist;
 use crate::metrics::Metrics;
-use crate::pool::{Pool, PoolConfig};
+use crate::pool::Pool;
 use crate::retry::{RetryPolicy, RetryQuota};
 use crate::rng::{mix, Seeds, Stream};
 use crate::scenario::{LimiterMode, Scenario, SemaphoreKind, SemaphoreScope};
@@ -12,26 +12,6 @@ use crate::semaphore::Semaphore;
 use crate::server::Server;
 use crate::time::{ms_to_ns, secs_to_ns, NS_PER_US};
 use std::collections::VecDeque;
-
-fn pool_config(sc: &Scenario) -> PoolConfig {
-    let p = &sc.pool;
-    PoolConfig {
-        limit: p.limit,
-        limit_per_host: p.limit_per_host,
-        keepalive_ns: secs_to_ns(p.keepalive_timeout_s),
-        force_close: p.force_close,
-        limit_counts: p.limit_counts,
-        on_full: p.on_full,
-        max_idle_per_host: p.max_idle_per_host,
-        max_idle: p.max_idle,
-        max_idle_counts_all: p.max_idle_counts_all,
-        idle_order: p.idle_order,
-        waiter_order: p.waiter_order,
-        dial_race: p.dial_race,
-        max_lifetime_ns: secs_to_ns(p.max_lifetime_s),
-        time_wait_ns: secs_to_ns(p.time_wait_s),
-    }
-}
 
 fn timeouts(sc: &Scenario) -> TimeoutsNs {
     let t = &sc.timeouts;
@@ -123,7 +103,7 @@ impl Sim {
             semaphore_batch: sc.semaphore.scope == SemaphoreScope::Batch,
             semaphore_max_waiters: sc.semaphore.max_waiters,
             weights: sc.semaphore.weights.clone(),
-            pool: Pool::new(pool_config(sc), hosts),
+            pool: Pool::new(sc.pool.clone(), hosts),
             server: Server::new(sc.server.workers, sc.server.queue_limit, hosts),
             server_limiter: crate::limiter::build(&sc.server.rate_limit),
             versions: vec![0; hosts as usize],
@@ -150,7 +130,10 @@ impl Sim {
             truncated: None,
             metrics: Metrics::new(sc.planned_requests()),
             cache: super::cache::CacheState::build(&sc.cache, &seeds),
-            scenario: sc.clone(),
+            server_cfg: sc.server.clone(),
+            leak_probability: sc.pool.leak_probability,
+            planned_requests: sc.planned_requests(),
+            hosts: sc.clients.hosts,
             trace,
         }
     }
@@ -174,8 +157,8 @@ impl Sim {
     }
 
     fn schedule_capacity_dips(&mut self) {
-        let normal = self.scenario.server.workers;
-        let dips = self.scenario.server.capacity_dips.clone();
+        let normal = self.server_cfg.workers;
+        let dips = self.server_cfg.capacity_dips.clone();
         for d in dips {
             self.queue
                 .push(secs_to_ns(d.start_s), Ev::Capacity { workers: d.workers });

@@ -203,18 +203,22 @@ mod tests {
     use crate::sim::Sim;
     use crate::time::ms_to_ns;
 
-    fn stall(limit: u32) -> Sim {
+    fn stall_at(limit: u32) -> (crate::Scenario, Sim) {
         let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
         let mut sc = crate::Scenario::from_json(text).expect("valid");
         sc.pool.limit = limit;
         let mut sim = Sim::with_trace(&sc, 2000);
         while !sim.step_many(u64::MAX) {}
-        sim
+        (sc, sim)
+    }
+
+    fn stall(limit: u32) -> Sim {
+        stall_at(limit).1
     }
 
     #[test]
     fn the_stall_runs_in_ten_waves_of_one_hundred() {
-        let sim = stall(100);
+        let (sc, sim) = stall_at(100);
         let trace = sim.trace().expect("on");
         let issued: Vec<_> = trace.issued().collect();
         assert_eq!(issued.len(), 1000);
@@ -233,7 +237,7 @@ mod tests {
         }
         assert_eq!(per_wave, [100; 10]);
         let last = issued.iter().map(|e| e.done_ns).max().expect("some");
-        let out = sim.output();
+        let out = sim.output(&sc);
         assert!((last as f64 / 1e9 - out.summary.makespan_s).abs() < 1e-9);
     }
 
@@ -259,7 +263,7 @@ mod tests {
             let sc = crate::Scenario::from_json(text).expect("valid");
             let mut sim = Sim::with_trace(&sc, 0);
             while !sim.step_many(u64::MAX) {}
-            let out = sim.output();
+            let out = sim.output(&sc);
             let tl = sim.trace().expect("on").timeline();
             let total: u64 = tl.attempts.iter().flatten().map(|n| *n as u64).sum();
             assert_eq!(

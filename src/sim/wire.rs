@@ -120,8 +120,8 @@ impl Sim {
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Server;
         let host = r.host;
-        if window_at(&self.scenario.server.outages, self.now).is_some() {
-            let after = secs_to_ns(self.scenario.server.retry_after_s);
+        if window_at(&self.server_cfg.outages, self.now).is_some() {
+            let after = secs_to_ns(self.server_cfg.retry_after_s);
             return self.respond_now(slot, Outcome::Unavailable, (after > 0).then_some(after));
         }
         let job = self.new_job(slot);
@@ -136,13 +136,13 @@ impl Sim {
 
     fn throttle(&mut self, slot: u32, job: u32, not_before: SimTime) {
         self.free_job(job);
-        let configured = secs_to_ns(self.scenario.server.retry_after_s);
+        let configured = secs_to_ns(self.server_cfg.retry_after_s);
         let hint = if configured > 0 {
             configured
         } else {
             not_before.saturating_sub(self.now)
         };
-        let outcome = if self.scenario.server.rate_limit_status == 503 {
+        let outcome = if self.server_cfg.rate_limit_status == 503 {
             Outcome::Unavailable
         } else {
             Outcome::Throttled
@@ -245,7 +245,7 @@ impl Sim {
         let base = self
             .dist
             .sample_ns(&mut self.seeds.keyed(Stream::Service, key)) as f64;
-        let s = &self.scenario.server;
+        let s = &self.server_cfg;
         let spike = window_at(&s.latency_spikes, self.now).map_or(1.0, |w| w.factor.max(1.0));
         let busy = self.server.busy_at(host);
         let over = busy.saturating_sub(s.knee_concurrency) as f64;
@@ -294,7 +294,7 @@ impl Sim {
 
     /// Conflict (another write committed meanwhile), a 500 draw, or success.
     fn server_outcome(&mut self, j: &Job) -> Outcome {
-        let s = &self.scenario.server;
+        let s = &self.server_cfg;
         if s.contended {
             if self.versions[j.host as usize] != j.version {
                 return Outcome::Conflict;
@@ -329,7 +329,7 @@ impl Sim {
     }
 
     fn leaks(&self, index: u64, attempt: u32) -> bool {
-        let p = self.scenario.pool.leak_probability;
+        let p = self.leak_probability;
         p > 0.0
             && unit(
                 &mut self

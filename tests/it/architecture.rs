@@ -264,3 +264,20 @@ fn no_import_cycle_among_top_level_modules() {
         panic!("import cycle: {}", cycle.join(" -> "));
     }
 }
+
+#[test]
+fn the_simulator_keeps_no_scenario() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim/mod.rs");
+    let text = std::fs::read_to_string(src).expect("src/sim/mod.rs");
+    let start = text.find("pub struct Sim {").expect("struct Sim");
+    let body = &text[start..start + text[start..].find("\n}\n").expect("end of Sim")];
+    let fields: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("//") && l.contains(':'))
+        .collect();
+    assert!(fields.len() > 10, "fields read: {fields:?}");
+    for f in fields {
+        assert!(!f.contains("Scenario"), "Sim holds the scenario: {f}");
+    }
+}

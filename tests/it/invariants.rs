@@ -163,7 +163,7 @@ fn memory_budget_stops_an_overloaded_run_in_time() {
     let budget_bytes = 4 << 20;
     let mut sim = Sim::with_memory_budget(&sc, budget_bytes);
     while !sim.step_many(u64::MAX) {}
-    let s = sim.output().summary;
+    let s = sim.output(&sc).summary;
     let why = s.truncated_reason.expect("truncated");
     assert!(why.starts_with("memory budget"), "{why}");
     assert!(why.contains("run.max_in_flight") && why.contains("clients.rate_per_s"));
