@@ -1,7 +1,8 @@
 //! The `cache` section: a cache in front of the server's backend (see
 //! `cache.rs` for the behaviour). Off by default.
 
-use crate::schema::check::{float_in, int_in};
+use crate::schema::check::float_in;
+use crate::schema::fields::check;
 use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,7 @@ impl Config {
         if !self.enabled {
             return Ok(());
         }
-        int_in("cache.keys", self.keys, 1, MAX_KEYS)?;
+        check("cache.keys", self.keys)?;
         float_in("cache.hit_ms", self.hit_ms, 0.0, 3_600_000.0)?;
         float_in("cache.ttl_s", self.ttl_s, 0.0, MAX_TTL_S)?;
         float_in(

@@ -1,7 +1,8 @@
 //! The `clients` section: the workload (gather, workers, open loop), its
 //! size, the hosts and the client's event-loop CPU costs.
 
-use crate::schema::check::{float_in, int_in, positive};
+use crate::schema::check::{float_in, int_in};
+use crate::schema::fields::check;
 use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
 
@@ -114,27 +115,22 @@ impl Config {
     /// Checks the workload, the hosts and the CPU costs, naming the field.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let c = self;
-        int_in("clients.hosts", c.hosts as u64, 1, 1_000)?;
-        float_in("clients.cpu_us_per_request", c.cpu_us_per_request, 0.0, 1e6)?;
-        float_in("clients.cpu_us_task_start", c.cpu_us_task_start, 0.0, 1e6)?;
-        float_in("clients.cpu_us_connect", c.cpu_us_connect, 0.0, 1e6)?;
-        float_in("clients.cpu_us_send", c.cpu_us_send, 0.0, 1e6)?;
-        float_in("clients.cpu_us_read", c.cpu_us_read, 0.0, 1e6)?;
-        float_in("clients.cpu_us_pool_scan", c.cpu_us_pool_scan, 0.0, 1e4)?;
-        float_in("clients.think_ms", c.think_ms, 0.0, 3.6e6)?;
+        check("clients.hosts", c.hosts)?;
+        check("clients.cpu_us_per_request", c.cpu_us_per_request)?;
+        check("clients.cpu_us_task_start", c.cpu_us_task_start)?;
+        check("clients.cpu_us_connect", c.cpu_us_connect)?;
+        check("clients.cpu_us_send", c.cpu_us_send)?;
+        check("clients.cpu_us_read", c.cpu_us_read)?;
+        check("clients.cpu_us_pool_scan", c.cpu_us_pool_scan)?;
+        check("clients.think_ms", c.think_ms)?;
         match c.kind {
             ClientKind::Gather => {
-                int_in("clients.count", c.count as u64, 1, 100_000)?;
-                int_in(
-                    "clients.requests_per_client",
-                    c.requests_per_client as u64,
-                    1,
-                    1_000_000,
-                )?;
+                check("clients.count", c.count)?;
+                check("clients.requests_per_client", c.requests_per_client)?;
             }
             ClientKind::Workers => {
-                int_in("clients.count", c.count as u64, 1, 100_000)?;
-                int_in("clients.jobs", c.jobs, 1, MAX_REQUESTS)?;
+                check("clients.count", c.count)?;
+                check("clients.jobs", c.jobs as f64)?;
             }
             ClientKind::Open => self.validate_open()?,
         }
@@ -151,9 +147,9 @@ impl Config {
     }
     fn validate_open(&self) -> Result<(), ConfigError> {
         let c = self;
-        positive("clients.rate_per_s", c.rate_per_s, 1e7)?;
-        int_in("clients.requests", c.requests, 0, MAX_REQUESTS)?;
-        float_in("clients.duration_s", c.duration_s, 0.0, 1e6)?;
+        check("clients.rate_per_s", c.rate_per_s)?;
+        check("clients.requests", c.requests as f64)?;
+        check("clients.duration_s", c.duration_s)?;
         if c.requests == 0 && c.duration_s <= 0.0 {
             return Err(ConfigError::new(
                 "clients.requests",

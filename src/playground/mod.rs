@@ -36,7 +36,7 @@ pub fn tables() -> Tables {
     Tables {
         engine_version: crate::ENGINE_VERSION,
         groups: knobs::GROUPS,
-        knobs: knobs::KNOBS,
+        knobs: knobs::knobs(),
         lessons: lessons::views(),
         scenarios: crate::catalog::SCENARIOS
             .iter()

@@ -2,7 +2,7 @@
 //! `TCPConnector`; `pool.preset` loads another library's (`presets.rs`).
 //! Run-time units (nanoseconds) come from methods such as `keepalive_ns`.
 
-use crate::schema::check::{float_in, int_in};
+use crate::schema::fields::check_section;
 use crate::schema::ConfigError;
 use crate::time::secs_to_ns;
 use serde::{Deserialize, Serialize};
@@ -116,27 +116,9 @@ impl Config {
         secs_to_ns(self.time_wait_s)
     }
 
-    /// Checks every field's range, naming the field.
+    /// Checks every field against its row in the field table (`schema/fields.rs`).
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let p = self;
-        int_in("pool.limit", p.limit as u64, 0, 100_000)?;
-        int_in("pool.limit_per_host", p.limit_per_host as u64, 0, 100_000)?;
-        float_in(
-            "pool.keepalive_timeout_s",
-            p.keepalive_timeout_s,
-            0.0,
-            86_400.0,
-        )?;
-        float_in("pool.connect_ms", p.connect_ms, 0.0, 60_000.0)?;
-        int_in(
-            "pool.max_idle_per_host",
-            p.max_idle_per_host as u64,
-            0,
-            100_000,
-        )?;
-        int_in("pool.max_idle", p.max_idle as u64, 0, 100_000)?;
-        float_in("pool.max_lifetime_s", p.max_lifetime_s, 0.0, 86_400.0)?;
-        float_in("pool.time_wait_s", p.time_wait_s, 0.0, 3_600.0)?;
-        float_in("pool.leak_probability", p.leak_probability, 0.0, 1.0)
+        let value = serde_json::to_value(self).unwrap_or_default();
+        check_section("pool", &value)
     }
 }

@@ -1,8 +1,8 @@
-//! The whole-number fields and what each allows, for the message a user sees
-//! when such a field gets a negative, fractional or non-number value (serde
-//! would say `expected u32`). The validators (`validate.rs`, `limiter`,
-//! `adaptive`, `retry`) check the same ranges on whole numbers; a test
-//! holds the two together.
+//! What a whole-number field allows, read from the field table
+//! (`schema/fields.rs`), for the message a user sees when such a field gets
+//! a negative, fractional or non-number value (serde would say `expected
+//! u32`). The validators (the parts' `validate`, `limiter`, `adaptive`,
+//! `retry`) check the same ranges; a test holds the two together.
 
 /// What a whole-number field allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,81 +11,32 @@ pub enum Allowed {
     OneOf(&'static [u64]),
 }
 
+use crate::schema::fields::{self, Valid};
 use Allowed::{Between, OneOf};
 
-/// Every whole-number field with a fixed range; a list's entries are named `list[]`.
-/// Where the upper end follows another field (`semaphore.weights[]` ≤
-/// `semaphore.permits`), the widest range is given.
-pub const WHOLE: &[(&str, Allowed)] = &[
-    ("seed", Between(0, u64::MAX)),
-    ("clients.count", Between(1, 100_000)),
-    ("clients.requests_per_client", Between(1, 1_000_000)),
-    ("clients.jobs", Between(1, 1_000_000_000)),
-    ("clients.requests", Between(0, 1_000_000_000)),
-    ("clients.hosts", Between(1, 1_000)),
-    ("limiter.burst", Between(0, 1_000_000)),
-    ("limiter.limit", Between(1, 1_000_000)),
-    ("limiter.delay", Between(0, 1_000_000)),
-    ("adaptive.initial_limit", Between(1, 1_000_000)),
-    ("adaptive.min_limit", Between(1, 1_000_000)),
-    ("adaptive.max_limit", Between(1, 1_000_000)),
-    ("adaptive.base_limit", Between(1, 1_000_000)),
-    ("semaphore.permits", Between(1, 1_000_000)),
-    ("semaphore.weights[]", Between(1, 1_000_000)),
-    ("semaphore.max_waiters", Between(0, 100_000_000)),
-    ("pool.limit", Between(0, 100_000)),
-    ("pool.limit_per_host", Between(0, 100_000)),
-    ("pool.max_idle_per_host", Between(0, 100_000)),
-    ("pool.max_idle", Between(0, 100_000)),
-    ("server.workers", Between(0, 1_000_000)),
-    ("server.queue_limit", Between(0, 10_000_000)),
-    ("server.knee_concurrency", Between(0, 1_000_000)),
-    ("server.capacity_dips[].workers", Between(1, 1_000_000)),
-    ("server.rate_limit.burst", Between(0, 1_000_000)),
-    ("server.rate_limit.limit", Between(1, 1_000_000)),
-    ("server.rate_limit.delay", Between(0, 1_000_000)),
-    ("server.rate_limit_status", OneOf(&[429, 503])),
-    ("retry.max_attempts", Between(1, 100)),
-    ("retry.budget.capacity", Between(1, 1_000_000)),
-    ("retry.budget.retry_cost", Between(0, 1_000_000)),
-    ("retry.budget.timeout_retry_cost", Between(0, 1_000_000)),
-    ("retry.budget.success_increment", Between(0, 1_000_000)),
-    ("cache.keys", Between(1, 1_000_000)),
-    ("run.max_events", Between(1, 2_000_000_000)),
-    ("run.max_in_flight", Between(1, 10_000_000)),
-];
-
-/// What the whole-number field at `path` allows (`server.outages[3].workers`
-/// is looked up as `server.outages[].workers`).
+/// What the whole-number field at `path` allows, from its row in the field
+/// table (`server.outages[3].workers` is looked up as
+/// `server.outages[].workers`). Where the upper end follows another field
+/// (`semaphore.weights[]` ≤ `semaphore.permits`), the row gives the widest range.
 pub fn allowed(path: &str) -> Option<Allowed> {
-    let key = strip_indices(path);
-    WHOLE.iter().find(|(p, _)| *p == key).map(|(_, a)| *a)
-}
-
-/// `a[12].b[3]` → `a[].b[]`.
-fn strip_indices(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            c => out.push(c),
-        }
+    match fields::find(path)?.valid {
+        Valid::Whole(lo, hi) => Some(Between(lo, hi)),
+        Valid::OneOf(values) => Some(OneOf(values)),
+        _ => None,
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::fields::strip_indices;
+
+    /// Every whole-number field with a fixed range, as (path, allowed).
+    fn whole_fields() -> impl Iterator<Item = (&'static str, Allowed)> {
+        fields::FIELDS
+            .iter()
+            .filter_map(|f| allowed(f.path).map(|a| (f.path, a)))
+    }
     use crate::scenario::Scenario;
     use serde_json::{json, Value};
 
@@ -159,18 +110,18 @@ mod tests {
 
     #[test]
     fn the_table_matches_the_validators() {
-        for (path, allowed) in WHOLE {
+        for (path, allowed) in whole_fields() {
             let reading = |p: &str| p.replace("[]", "[0]");
             match allowed {
                 Between(lo, hi) => {
-                    if *hi < u32::MAX as u64 {
+                    if hi < u32::MAX as u64 {
                         let e = Scenario::from_value(with(path, hi + 1)).expect_err(path);
                         assert_eq!(e.field, reading(path), "{path}: {e}");
                         assert!(mentions(&e.message, &format!("and {hi}")), "{path}: {e}");
-                        Scenario::from_value(with(path, *hi))
+                        Scenario::from_value(with(path, hi))
                             .unwrap_or_else(|e| panic!("{path} = {hi}: {e}"));
                     }
-                    if *lo > 0 {
+                    if lo > 0 {
                         let e = Scenario::from_value(with(path, lo - 1)).expect_err(path);
                         assert_eq!(e.field, reading(path), "{path}: {e}");
                         assert!(
@@ -180,7 +131,7 @@ mod tests {
                     }
                 }
                 OneOf(values) => {
-                    for v in *values {
+                    for v in values {
                         Scenario::from_value(with(path, *v))
                             .unwrap_or_else(|e| panic!("{path}: {e}"));
                     }

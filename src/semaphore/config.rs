@@ -2,6 +2,7 @@
 //! pool. Off by default.
 
 use crate::schema::check::int_in;
+use crate::schema::fields::check;
 use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
 
@@ -57,13 +58,8 @@ impl Config {
         if s.kind == SemaphoreKind::None {
             return Ok(());
         }
-        int_in("semaphore.permits", s.permits as u64, 1, 1_000_000)?;
-        int_in(
-            "semaphore.max_waiters",
-            s.max_waiters as u64,
-            0,
-            100_000_000,
-        )?;
+        check("semaphore.permits", s.permits)?;
+        check("semaphore.max_waiters", s.max_waiters)?;
         if s.weights.len() > 1_000 {
             return Err(ConfigError::new(
                 "semaphore.weights",

@@ -1,7 +1,8 @@
 //! The `server` section: the virtual server behind each host (workers,
 //! queue, service-time distribution, faults, server-side rate limit).
 
-use crate::schema::check::{float_in, int_in, num, positive};
+use crate::schema::check::{float_in, num};
+use crate::schema::fields::check;
 use crate::schema::ConfigError;
 use serde::{Deserialize, Serialize};
 
@@ -112,9 +113,9 @@ impl Config {
 
     fn validate_service(&self) -> Result<(), ConfigError> {
         let s = self;
-        int_in("server.workers", s.workers as u64, 0, 1_000_000)?;
-        int_in("server.queue_limit", s.queue_limit as u64, 0, 10_000_000)?;
-        positive("server.latency_ms", s.latency_ms, 3.6e6)?;
+        check("server.workers", s.workers)?;
+        check("server.queue_limit", s.queue_limit)?;
+        check("server.latency_ms", s.latency_ms)?;
         match s.latency_dist {
             LatencyDist::Uniform => {
                 let spread = s.latency_spread_ms.unwrap_or(s.latency_ms);
@@ -122,8 +123,8 @@ impl Config {
             }
             LatencyDist::Lognormal => self.validate_lognormal()?,
             LatencyDist::Bimodal => {
-                float_in("server.slow_probability", s.slow_probability, 0.0, 1.0)?;
-                float_in("server.slow_factor", s.slow_factor, 1.0, 10_000.0)?;
+                check("server.slow_probability", s.slow_probability)?;
+                check("server.slow_factor", s.slow_factor)?;
             }
             LatencyDist::Constant | LatencyDist::Exponential => {}
         }
@@ -146,22 +147,17 @@ impl Config {
             }
         }
         if let Some(sigma) = s.latency_sigma {
-            float_in("server.latency_sigma", sigma, 0.0, 4.0)?;
+            check("server.latency_sigma", sigma)?;
         }
         Ok(())
     }
     fn validate_faults(&self) -> Result<(), ConfigError> {
         let s = self;
-        float_in("server.error_probability", s.error_probability, 0.0, 1.0)?;
-        int_in(
-            "server.knee_concurrency",
-            s.knee_concurrency as u64,
-            0,
-            1_000_000,
-        )?;
-        float_in("server.knee_slope", s.knee_slope, 0.0, 100.0)?;
-        float_in("server.cpu_us_per_request", s.cpu_us_per_request, 0.0, 1e6)?;
-        float_in("server.retry_after_s", s.retry_after_s, 0.0, 86_400.0)?;
+        check("server.error_probability", s.error_probability)?;
+        check("server.knee_concurrency", s.knee_concurrency)?;
+        check("server.knee_slope", s.knee_slope)?;
+        check("server.cpu_us_per_request", s.cpu_us_per_request)?;
+        check("server.retry_after_s", s.retry_after_s)?;
         if s.rate_limit_status != 429 && s.rate_limit_status != 503 {
             return Err(ConfigError::new(
                 "server.rate_limit_status",

@@ -21,7 +21,7 @@
 //! `POOLSIM_FUZZ_SEED` changes the whole sequence.
 
 use poolsim::catalog::SCENARIOS;
-use poolsim::playground::knobs::{Control, KNOBS};
+use poolsim::playground::knobs::{knobs, Control};
 use poolsim::playground::{share, Session};
 use poolsim::{run, ConfigError, Scenario};
 use serde_json::{json, Map, Value};
@@ -183,14 +183,14 @@ fn random_path(g: &mut Gen, base: &Value) -> String {
     let mut real = Vec::new();
     paths(base, "", &mut real);
     match g.below(8) {
-        0..=2 => g.pick(KNOBS).path.to_string(),
+        0..=2 => g.pick(knobs()).path.to_string(),
         3 | 4 if !real.is_empty() => g.pick(&real).clone(),
         5 => {
             let max = if g.chance(10) { 30_000 } else { 6 };
             let parts = 1 + g.below(max);
             vec!["a"; parts].join(".")
         }
-        6 => format!("{}.{}", g.pick(KNOBS).path, random_text(g, 6)),
+        6 => format!("{}.{}", g.pick(knobs()).path, random_text(g, 6)),
         _ => random_text(g, 30),
     }
 }
@@ -369,7 +369,7 @@ fn scenario_json(g: &mut Gen) {
 
 /// A knob set to a value its control offers (mostly valid, so runs get fuzzed too).
 fn knob_value(g: &mut Gen) -> (String, String) {
-    let k = g.pick(KNOBS);
+    let k = g.pick(knobs());
     let raw = match k.control {
         Control::Range => {
             let steps = ((k.max - k.min) / k.step).max(0.0) as usize;
@@ -412,13 +412,13 @@ fn share_link(g: &mut Gen) {
             ),
             1 => format!(
                 "{}={}",
-                g.pick(KNOBS).path,
+                g.pick(knobs()).path,
                 g.pick(&["%+1", "%", "%zz", "%e4%b8", "%00", "+"])
             ),
             2 => link.split('&').nth(1).unwrap_or("seed=1").to_string(),
             3 => "engine=2".into(),
             4 => random_text(g, 30),
-            _ => format!("{}={}", g.pick(KNOBS).path, share::escape(number(g))),
+            _ => format!("{}={}", g.pick(knobs()).path, share::escape(number(g))),
         };
         link.push('&');
         link.push_str(&pair);
@@ -447,7 +447,7 @@ fn page_session(g: &mut Gen) {
             2 => s
                 .load_link(&format!(
                     "#engine=2&{}={}",
-                    g.pick(KNOBS).path,
+                    g.pick(knobs()).path,
                     share::escape(&random_raw(g))
                 ))
                 .map(|_| ()),
