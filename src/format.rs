@@ -87,6 +87,13 @@ pub fn table(out: &RunOutput) -> String {
             s.leaked_connections, s.peak_time_wait
         );
     }
+    if s.close_wait_connections > 0 {
+        let _ = writeln!(
+            t,
+            "              {} leaked connections closed by the server: in CLOSE_WAIT",
+            s.close_wait_connections
+        );
+    }
     let tw = s.time_wait_at_exit;
     if tw.client + tw.server > 0 {
         let _ = writeln!(

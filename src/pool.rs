@@ -19,7 +19,10 @@
 //!   an idle connection; whichever comes first wins, and the loser's
 //!   connection goes idle (or is closed over the idle cap).
 //! - Connections closed by the client sit in TIME_WAIT for `time_wait_s`.
-//! - A leaked connection is never released: it stays in use forever.
+//! - A leaked connection is never released: it stays in use forever. When
+//!   the peer closes connections idle on its side (`peer_idle_close_s`), a
+//!   leaked one sits in CLOSE_WAIT from then on (the client never closes it),
+//!   as `ss -tan` would count it.
 //!
 //! Architecture Invariant: except in overflow mode, the counted connections
 //! never exceed `limit` (and `limit_per_host` per host); counts never go negative.
@@ -104,6 +107,8 @@ pub struct ConnCounts {
     pub waiters: u32,
     pub time_wait: u32,
     pub leaked: u32,
+    /// Leaked connections the peer has closed: in CLOSE_WAIT (part of `leaked`).
+    pub close_wait: u32,
 }
 
 pub struct Pool {
@@ -116,6 +121,8 @@ pub struct Pool {
     opened: u64,
     /// Close times of client-closed connections still in TIME_WAIT, oldest first.
     time_wait: VecDeque<SimTime>,
+    /// Leak times of leaked connections the peer has not closed yet, oldest first.
+    leaked_since: VecDeque<SimTime>,
 }
 
 impl Pool {
@@ -129,6 +136,7 @@ impl Pool {
             counts: ConnCounts::default(),
             opened: 0,
             time_wait: VecDeque::new(),
+            leaked_since: VecDeque::new(),
         }
     }
 
@@ -458,10 +466,14 @@ impl Pool {
         self.wake_one(now, rng)
     }
 
-    /// The response on `conn` was never released: the connection stays in use forever.
-    pub fn leak(&mut self, conn: ConnId) {
+    /// The response on `conn` (finished at `now`) was never released: the
+    /// connection stays in use forever; idle on the peer's side from `now`.
+    pub fn leak(&mut self, conn: ConnId, now: SimTime) {
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
         self.counts.leaked += 1;
+        if self.cfg.peer_idle_close_ns() > 0 {
+            self.leaked_since.push_back(now);
+        }
     }
 
     /// Removes a waiting request (it gave up). Returns whether it was queued.
@@ -498,14 +510,28 @@ impl Pool {
         }
     }
 
-    /// Forgets TIME_WAIT entries older than `time_wait_s`.
+    /// Forgets TIME_WAIT entries older than `time_wait_s`; leaked connections
+    /// idle on the peer's side for `peer_idle_close_s` enter CLOSE_WAIT.
     pub fn expire_time_wait(&mut self, now: SimTime) {
+        self.peer_close(now);
         while let Some(&t) = self.time_wait.front() {
             if now - t < self.cfg.time_wait_ns() {
                 break;
             }
             self.time_wait.pop_front();
             self.counts.time_wait -= 1;
+        }
+    }
+
+    /// The peer closes leaked connections idle on its side for `peer_idle_close_s` by `now`.
+    fn peer_close(&mut self, now: SimTime) {
+        let after = self.cfg.peer_idle_close_ns();
+        while let Some(&t) = self.leaked_since.front() {
+            if now - t < after {
+                break;
+            }
+            self.leaked_since.pop_front();
+            self.counts.close_wait += 1;
         }
     }
 

@@ -26,6 +26,8 @@ pub struct RunState<'a> {
     pub in_system: u32,
     pub connections_opened: u64,
     pub leaked_connections: u32,
+    /// Leaked connections the peer had closed when the run ended (CLOSE_WAIT).
+    pub close_wait_at_end: u32,
     /// Idle connections when the run ended (closed by the client when it closes its pool).
     pub idle_at_end: u32,
     /// Sockets still in TIME_WAIT when the run ended.
@@ -109,6 +111,9 @@ pub struct Summary {
     /// seconds (at most workers × hosts × `server_busy_until_s`).
     pub wasted_work_s: f64,
     pub leaked_connections: u32,
+    /// Leaked connections the server had closed by the end (`pool.peer_idle_close_s`):
+    /// in CLOSE_WAIT on the client, which never closes them.
+    pub close_wait_connections: u32,
     pub peak_time_wait: u32,
     /// Cache lookups answered from the cache (joins of a load in progress included) and misses sent to the backend.
     pub cache_hits: u64,
@@ -236,6 +241,7 @@ pub fn build(st: RunState) -> RunOutput {
         goodput_rps: per_s(m.outcomes[0]),
         wasted_work_s: m.wasted_ns as f64 / 1e9,
         leaked_connections: st.leaked_connections,
+        close_wait_connections: st.close_wait_at_end,
         peak_time_wait: m.peak_time_wait,
         cache_hits: m.cache.hits + m.cache.joins,
         cache_misses: m.cache.misses,

@@ -72,6 +72,10 @@ pub struct Config {
     pub time_wait_s: f64,
     /// Share of responses whose connection is never released (a leak).
     pub leak_probability: f64,
+    /// The server closes a connection idle on its side this long after its
+    /// response (nginx `keepalive_timeout` 75 s); 0 = never. A leaked
+    /// connection it closes sits in CLOSE_WAIT on the client.
+    pub peer_idle_close_s: f64,
 }
 
 impl Default for Config {
@@ -96,6 +100,7 @@ impl Default for Config {
             max_lifetime_s: 0.0,
             time_wait_s: 60.0,
             leak_probability: 0.0,
+            peer_idle_close_s: 0.0,
         }
     }
 }
@@ -114,6 +119,11 @@ impl Config {
     /// `time_wait_s` in nanoseconds.
     pub fn time_wait_ns(&self) -> u64 {
         secs_to_ns(self.time_wait_s)
+    }
+
+    /// `peer_idle_close_s` in nanoseconds (0 = the peer never closes).
+    pub fn peer_idle_close_ns(&self) -> u64 {
+        secs_to_ns(self.peer_idle_close_s)
     }
 
     /// Checks every field against its row in the field table (`schema/fields.rs`).

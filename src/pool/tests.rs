@@ -219,7 +219,7 @@ fn leaks_hold_slots_forever_and_lifetime_closes_old_connections() {
     };
     let mut p = Pool::new(cfg, 1);
     let a = open(&mut p, 0, 1, &mut r);
-    p.leak(a);
+    p.leak(a, 0);
     let b = open(&mut p, 0, 2, &mut r);
     assert_eq!(p.acquire(0, 3, 0), Acquire::Queued);
     // b is 11 s old at release: closed, and the waiter dials a fresh one.
@@ -233,4 +233,47 @@ fn leaks_hold_slots_forever_and_lifetime_closes_old_connections() {
         Acquire::Queued,
         "the leaked connection still counts"
     );
+}
+
+#[test]
+fn leaked_connections_the_peer_closes_sit_in_close_wait() {
+    let mut r = rng();
+    let cfg = Config {
+        peer_idle_close_s: 75.0,
+        ..aiohttp(0, 0, 15.0)
+    };
+    let mut p = Pool::new(cfg, 1);
+    // Three responses leak at 1 s, 2 s and 3 s; a fourth connection is released.
+    let ids: Vec<ConnId> = (0..4).map(|i| open(&mut p, 0, i, &mut r)).collect();
+    for (i, id) in ids[..3].iter().enumerate() {
+        p.leak(*id, (i as u64 + 1) * S);
+    }
+    p.release(ids[3], 3 * S, true, &mut r);
+    p.expire_time_wait(76 * S - 1);
+    assert_eq!(
+        (p.counts().leaked, p.counts().close_wait),
+        (3, 0),
+        "before 75 s idle"
+    );
+    p.expire_time_wait(76 * S);
+    assert_eq!(
+        p.counts().close_wait,
+        1,
+        "the first leak, idle 75 s on the peer's side"
+    );
+    p.expire_time_wait(78 * S);
+    let c = p.counts();
+    // The released connection is idle, not CLOSE_WAIT: only leaked ones are.
+    assert_eq!((c.leaked, c.close_wait, c.in_use, c.idle), (3, 3, 3, 1));
+    p.check();
+}
+
+#[test]
+fn without_a_peer_close_leaks_never_reach_close_wait() {
+    let mut r = rng();
+    let mut p = Pool::new(aiohttp(0, 0, 15.0), 1);
+    let a = open(&mut p, 0, 1, &mut r);
+    p.leak(a, S);
+    p.expire_time_wait(1_000_000 * S);
+    assert_eq!((p.counts().leaked, p.counts().close_wait), (1, 0));
 }

@@ -375,6 +375,9 @@ pub const FIELDS: &[Field] = &[
     range("pool.leak_probability", "pool", "leaked responses", [0.0, 0.2, 0.001], "")
         .help("share of responses never released: their connection is lost")
         .advanced().valid(Num(0.0, 1.0)).is("0.0"),
+    range("pool.peer_idle_close_s", "pool", "server closes idle after", [0.0, 300.0, 1.0], "s")
+        .help("the server closes a connection idle on its side this long (nginx: 75 s); a leaked one then sits in CLOSE_WAIT; 0 = never")
+        .advanced().valid(Num(0.0, 86_400.0)).is("0.0"),
     // server
     range("server.workers", "server", "workers per host", [0.0, 2000.0, 1.0], "").help("0 = unlimited").valid(Whole(0, 1_000_000)).is("0"),
     range("server.queue_limit", "server", "queue limit", [0.0, 10_000.0, 10.0], "")

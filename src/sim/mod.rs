@@ -410,6 +410,7 @@ impl Sim {
             in_system: self.in_system,
             connections_opened: self.pool.opened(),
             leaked_connections: self.pool.counts().leaked,
+            close_wait_at_end: self.pool.counts().close_wait,
             idle_at_end: self.pool.counts().idle,
             time_wait_at_end: self.pool.counts().time_wait,
             service_mean_ms: self.dist.mean_ms(),

@@ -319,7 +319,7 @@ impl Sim {
         let (index, attempt, conn) = (r.index, r.attempt, r.conn);
         self.in_flight -= 1;
         if keep && self.leaks(index, attempt) {
-            self.pool.leak(conn);
+            self.pool.leak(conn, self.now);
             return;
         }
         if let Some((waiter, grant)) = self.pool.release(conn, self.now, keep, &mut self.wake_rng) {

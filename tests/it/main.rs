@@ -6,6 +6,7 @@ mod bad_input;
 mod cache;
 mod ceilings;
 mod cli;
+mod close_wait;
 mod cpu;
 mod db_pool;
 mod determinism;
