@@ -29,7 +29,7 @@
 
 pub mod config;
 
-pub use config::{Config, LimitCounts, OnFull, Order};
+pub use config::{Config, LimitCounts, OnFull, Order, NOT_LIBRARY};
 
 use crate::rng::{unit, StreamRng};
 use crate::time::SimTime;

@@ -11,7 +11,7 @@
 //! | `ewma_score` | `ewma_score.rs` | a weighted score of QPS, latency and error-rate EWMAs |
 //! | `guide_score` | `guide_score.rs` | the same EWMAs in the guide's raw units: QPS dominates |
 //!
-//! Sources: `/work/shared/reference/library-defaults.md` §2
+//! Sources: the shared reference's `library-defaults.md` §2
 //! (`Netflix/concurrency-limits@v0.5.4`).
 //!
 //! Invariant every controller keeps: `min_limit ≤ limit() ≤ max_limit`, from

@@ -3,7 +3,7 @@
 //! section and the server-side `server.rate_limit` section.
 //!
 //! One file per algorithm, each following the source named in
-//! `/work/shared/reference/library-defaults.md` §2:
+//! the shared reference's `library-defaults.md` §2:
 //!
 //! | kind | file | behaviour of |
 //! |---|---|---|

@@ -47,8 +47,8 @@ pub fn tables() -> Tables {
             .map(|k| k.id())
             .collect(),
         snippet_clients: crate::snippet::CLIENTS,
-        presets: crate::scenario::presets::PRESETS
-            .iter()
+        presets: crate::scenario::presets::presets()
+            .into_iter()
             .map(|p| (p.name, p.library, p.summary))
             .collect(),
     }

@@ -7,6 +7,17 @@ use crate::schema::ConfigError;
 use crate::time::secs_to_ns;
 use serde::{Deserialize, Serialize};
 
+/// Fields that belong to the network, the OS, the peer or the application,
+/// not to a client library: a library preset (`scenario/presets.rs`) leaves
+/// them as they are, and sets every other field (`preset` is its own name).
+pub const NOT_LIBRARY: &[&str] = &[
+    "preset",
+    "connect_ms",
+    "time_wait_s",
+    "leak_probability",
+    "peer_idle_close_s",
+];
+
 /// What `pool.limit` counts.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]

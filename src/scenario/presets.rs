@@ -2,16 +2,21 @@
 //! scenario settings. `--set pool.preset=NAME` (or `"preset"` in a file's
 //! `pool` section) lays one of them over a scenario; `poolsim presets` lists them.
 //!
-//! Every value cites the line of `/work/shared/reference/library-defaults.md`
-//! it comes from ("ref: repo path:line"); values that the reference does not
-//! list say where they were read instead, or say "not modelled".
+//! Every value cites where it comes from: "ref: repo path:line" is the
+//! source line as quoted in the project's shared reference
+//! `reference/library-defaults.md` ("§N" names its section, as in
+//! "library-defaults.md §1"); values that the reference does not list say
+//! where they were read instead, or say "not modelled".
 //!
 //! What a preset sets:
-//! - pool presets set every `pool.*` knob that is a library behaviour
-//!   (not `connect_ms`, `time_wait_s` or `leak_probability`, which belong to
-//!   the network, the OS and the application) and all four `timeouts.*`
-//!   (0 where the library has no such timeout by default), so the result does
-//!   not depend on what the scenario had before;
+//! - pool presets are typed (`PoolPreset`: a `pool::Config` and the
+//!   `Timeouts`), so a misspelt knob or variant does not compile. They set
+//!   every `pool.*` knob that is a library behaviour (not those listed in
+//!   `pool::NOT_LIBRARY`: `connect_ms`, `time_wait_s`, `leak_probability`,
+//!   `peer_idle_close_s`, which belong to the network, the OS, the peer and
+//!   the application) and all four `timeouts.*` (0 where the library has no
+//!   such timeout by default), so the result does not depend on what the
+//!   scenario had before;
 //! - retry presets (botocore, gRPC) set the `retry.*` section (and `limiter.*`
 //!   for botocore's adaptive mode) and leave the pool alone.
 //!
@@ -21,448 +26,576 @@
 //! the largest value `validate` accepts): in `pool.rs` a keep-alive of 0 means
 //! "never reuse", not "never expire".
 //!
+//! The tension with "a new knob touches at most 4 files": each pool preset
+//! ends in `..pool::Config::default()`, so a new pool knob takes its default
+//! in every preset without an edit here (a new non-library knob is listed in
+//! `pool::NOT_LIBRARY` instead, next to its field). The price: the compiler
+//! no longer forces a preset to decide on a new library knob; give it a
+//! value here when the library's default differs from ours. Retry and CPU
+//! presets are still (path, JSON text) lists; the tests below check every
+//! path and value against the reference table.
+//!
 //! Architecture Invariant: a preset only sets fields that exist; each one
 //! applies to every shipped scenario and the result validates (tested below).
 
-use super::{set_path, ConfigError};
+use super::{set_path, ConfigError, LimitCounts, OnFull, Order, Timeouts};
+use crate::pool;
 use std::fmt::Write as _;
 
-/// One library's defaults as dotted scenario paths and JSON value text.
+/// One library's defaults.
 #[derive(Debug)]
 pub struct Preset {
     pub name: &'static str,
     pub library: &'static str,
     pub summary: &'static str,
-    pub settings: &'static [(&'static str, &'static str)],
+    pub sets: Sets,
+}
+
+/// What a preset sets.
+#[derive(Debug)]
+pub enum Sets {
+    /// A pool preset: the typed pool `Config` (its library knobs) and the four timeouts.
+    Pool(Box<PoolPreset>),
+    /// Dotted scenario paths and JSON value text (retry and CPU presets).
+    Settings(&'static [(&'static str, &'static str)]),
+}
+
+/// A pool library's defaults, typed: a misspelt field or a wrong variant is
+/// a compile error.
+#[derive(Debug)]
+pub struct PoolPreset {
+    pub pool: pool::Config,
+    pub timeouts: Timeouts,
+}
+
+impl Preset {
+    /// The preset as (dotted path, JSON value text) pairs, in the order they
+    /// are applied: a pool preset sets `pool.preset`, every pool field but
+    /// those of `pool::NOT_LIBRARY`, and the four timeouts.
+    pub fn settings(&self) -> Vec<(String, String)> {
+        match &self.sets {
+            Sets::Settings(list) => list
+                .iter()
+                .map(|(p, v)| (p.to_string(), v.to_string()))
+                .collect(),
+            Sets::Pool(p) => {
+                let mut out = vec![("pool.preset".to_string(), format!("{:?}", self.name))];
+                out.extend(section("pool", &p.pool, pool::NOT_LIBRARY));
+                out.extend(section("timeouts", &p.timeouts, &[]));
+                out
+            }
+        }
+    }
+}
+
+/// A section's fields as (`section.field`, JSON text), skipping `except`.
+fn section(name: &str, value: &impl serde::Serialize, except: &[&str]) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(k, _)| !except.contains(&k.as_str()))
+        .map(|(k, v)| (format!("{name}.{k}"), v.to_string()))
+        .collect()
 }
 
 /// aiohttp 3.14.3 `ClientSession()` → `TCPConnector()` + `DEFAULT_TIMEOUT`.
-const AIOHTTP: Preset = Preset {
-    name: "aiohttp",
-    library: "aiohttp 3.14.3 TCPConnector() with ClientSession's DEFAULT_TIMEOUT",
-    summary: "100 acquired connections in total (idle ones free and uncapped); request 101 waits \
-              FIFO per host, bounded only by total=300 s; oldest idle connection reused first.",
-    settings: &[
-        ("pool.preset", r#""aiohttp""#),
-        // ref: aiohttp connector.py:282 `limit=100`
-        ("pool.limit", "100"),
-        // ref: connector.py:585 the limit caps len(self._acquired): in use + dialling
-        ("pool.limit_counts", r#""acquired""#),
-        // ref: connector.py:283 `limit_per_host=0` (no per-host cap)
-        ("pool.limit_per_host", "0"),
-        // ref: connector.py:294-296 keepalive_timeout sentinel → 15.0 s
-        ("pool.keepalive_timeout_s", "15"),
-        // ref: connector.py:281 `force_close=False`
-        ("pool.force_close", "false"),
-        // ref: connector.py:682-723 a request over the limit waits on a future
-        ("pool.on_full", r#""wait""#),
-        // ref: §0 finding 1: the idle pool has no size cap; only the 15 s sweep removes idle
-        // connections
-        ("pool.max_idle_per_host", "0"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // ref: connector.py:306-310, :736, :826 deque: append right, popleft (oldest first),
-        // since 3.11
-        ("pool.idle_order", r#""fifo""#),
-        // ref: connector.py:323, :766-791 FIFO per host (the random host shuffle is the pool's own)
-        ("pool.waiter_order", r#""fifo""#),
-        // no dial race: a waiter only waits (connector.py:682-723)
-        ("pool.dial_race", "false"),
-        // aiohttp has no connection-lifetime setting (none in the reference)
-        ("pool.max_lifetime_s", "0"),
-        // ref: client.py:231-236 ClientTimeout `connect=None`: a pool wait is bounded only by total
-        ("timeouts.pool_acquire_ms", "0"),
-        // ref: client.py:231-236 DEFAULT_TIMEOUT `sock_connect=30` (since 3.10.9)
-        ("timeouts.connect_ms", "30000"),
-        // ref: client.py:231-236 `sock_read=None`
-        ("timeouts.attempt_ms", "0"),
-        // ref: client.py:231-236 DEFAULT_TIMEOUT `total=5*60`
-        ("timeouts.total_ms", "300000"),
-    ],
-};
+fn aiohttp() -> Preset {
+    Preset {
+        name: "aiohttp",
+        library: "aiohttp 3.14.3 TCPConnector() with ClientSession's DEFAULT_TIMEOUT",
+        summary:
+            "100 acquired connections in total (idle ones free and uncapped); request 101 waits \
+                  FIFO per host, bounded only by total=300 s; oldest idle connection reused first.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: aiohttp connector.py:282 `limit=100`
+                limit: 100,
+                // ref: connector.py:585 the limit caps len(self._acquired): in use + dialling
+                limit_counts: LimitCounts::Acquired,
+                // ref: connector.py:283 `limit_per_host=0` (no per-host cap)
+                limit_per_host: 0,
+                // ref: connector.py:294-296 keepalive_timeout sentinel → 15.0 s
+                keepalive_timeout_s: 15.0,
+                // ref: connector.py:281 `force_close=False`
+                force_close: false,
+                // ref: connector.py:682-723 a request over the limit waits on a future
+                on_full: OnFull::Wait,
+                // ref: §0 finding 1: the idle pool has no size cap; only the 15 s sweep removes idle
+                // connections
+                max_idle_per_host: 0,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // ref: connector.py:306-310, :736, :826 deque: append right, popleft (oldest first),
+                // since 3.11
+                idle_order: Order::Fifo,
+                // ref: connector.py:323, :766-791 FIFO per host (the random host shuffle is the pool's own)
+                waiter_order: Order::Fifo,
+                // no dial race: a waiter only waits (connector.py:682-723)
+                dial_race: false,
+                // aiohttp has no connection-lifetime setting (none in the reference)
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // ref: client.py:231-236 ClientTimeout `connect=None`: a pool wait is bounded only by total
+                pool_acquire_ms: 0.0,
+                // ref: client.py:231-236 DEFAULT_TIMEOUT `sock_connect=30` (since 3.10.9)
+                connect_ms: 30000.0,
+                // ref: client.py:231-236 `sock_read=None`
+                attempt_ms: 0.0,
+                // ref: client.py:231-236 DEFAULT_TIMEOUT `total=5*60`
+                total_ms: 300000.0,
+            },
+        })),
+    }
+}
 
 /// httpx 0.28.1 `Client()` over httpcore 1.0.9.
-const HTTPX: Preset = Preset {
-    name: "httpx",
-    library: "httpx 0.28.1 Client() (httpcore 1.0.9 connection pool)",
-    summary: "100 connections in the whole pool, idle ones included; a 5 s PoolTimeout; \
-              httpcore's bug closes any connection going idle once more than 20 exist.",
-    settings: &[
-        ("pool.preset", r#""httpx""#),
-        // ref: httpx _config.py:247 Limits(max_connections=100): a cap on the whole pool
-        ("pool.limit", "100"),
-        // ref: httpcore connection_pool.py:302-336 new connection only if len(connections) < max
-        ("pool.limit_counts", r#""open""#),
-        // ref: §1 "A cap on the whole pool, across all origins" (no per-host cap)
-        ("pool.limit_per_host", "0"),
-        // ref: _config.py:178 keepalive_expiry=5.0 s
-        ("pool.keepalive_timeout_s", "5"),
-        ("pool.force_close", "false"),
-        // ref: connection_pool.py:221 requests queue and wait
-        ("pool.on_full", r#""wait""#),
-        ("pool.max_idle_per_host", "0"),
-        // ref: _config.py:247 max_keepalive_connections=20
-        ("pool.max_idle", "20"),
-        // ref: connection_pool.py:292-297 compares the total number of connections with 20
-        ("pool.max_idle_counts_all", "true"),
-        // ref: §4 httpcore takes the first available connection in creation order
-        // (≈ oldest first)
-        ("pool.idle_order", r#""fifo""#),
-        // ref: connection_pool.py:221 `self._requests.append(...)`, assigned in list order
-        ("pool.waiter_order", r#""fifo""#),
-        ("pool.dial_race", "false"),
-        ("pool.max_lifetime_s", "0"),
-        // ref: _config.py:127-130, :246 Timeout(timeout=5.0): pool, connect, read all 5 s
-        ("timeouts.pool_acquire_ms", "5000"),
-        ("timeouts.connect_ms", "5000"),
-        // read=5 s is per read; with one response per attempt it bounds the attempt
-        ("timeouts.attempt_ms", "5000"),
-        // httpx has no whole-request timeout
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn httpx() -> Preset {
+    Preset {
+        name: "httpx",
+        library: "httpx 0.28.1 Client() (httpcore 1.0.9 connection pool)",
+        summary: "100 connections in the whole pool, idle ones included; a 5 s PoolTimeout; \
+                  httpcore's bug closes any connection going idle once more than 20 exist.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: httpx _config.py:247 Limits(max_connections=100): a cap on the whole pool
+                limit: 100,
+                // ref: httpcore connection_pool.py:302-336 new connection only if len(connections) < max
+                limit_counts: LimitCounts::Open,
+                // ref: §1 "A cap on the whole pool, across all origins" (no per-host cap)
+                limit_per_host: 0,
+                // ref: _config.py:178 keepalive_expiry=5.0 s
+                keepalive_timeout_s: 5.0,
+                force_close: false,
+                // ref: connection_pool.py:221 requests queue and wait
+                on_full: OnFull::Wait,
+                max_idle_per_host: 0,
+                // ref: _config.py:247 max_keepalive_connections=20
+                max_idle: 20,
+                // ref: connection_pool.py:292-297 compares the total number of connections with 20
+                max_idle_counts_all: true,
+                // ref: §4 httpcore takes the first available connection in creation order
+                // (≈ oldest first)
+                idle_order: Order::Fifo,
+                // ref: connection_pool.py:221 `self._requests.append(...)`, assigned in list order
+                waiter_order: Order::Fifo,
+                dial_race: false,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // ref: _config.py:127-130, :246 Timeout(timeout=5.0): pool, connect, read all 5 s
+                pool_acquire_ms: 5000.0,
+                connect_ms: 5000.0,
+                // read=5 s is per read; with one response per attempt it bounds the attempt
+                attempt_ms: 5000.0,
+                // httpx has no whole-request timeout
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// requests 2.34.2 `Session()` → `HTTPAdapter()` → urllib3 2.7.0.
-const REQUESTS: Preset = Preset {
-    name: "requests",
-    library: "requests 2.34.2 Session() / HTTPAdapter() over urllib3 2.7.0",
-    summary: "Never blocks: 10 connections kept per host (maxsize), the 11th concurrent request \
-              opens an extra one that is closed on return (\"Connection pool is full\").",
-    settings: &[
-        ("pool.preset", r#""requests""#),
-        // no total cap (pool_connections=10 is an LRU of host pools, not a connection cap)
-        ("pool.limit", "0"),
-        ("pool.limit_counts", r#""acquired""#),
-        // ref: requests adapters.py:204 pool_maxsize=10 → urllib3 connectionpool.py:79 maxsize
-        ("pool.limit_per_host", "10"),
-        // urllib3 has no idle expiry (not in the reference): 86400 = never within a run
-        ("pool.keepalive_timeout_s", "86400"),
-        ("pool.force_close", "false"),
-        // ref: adapters.py:79 pool_block=False; connectionpool.py:274-285 `pass # Oh well`:
-        // a new connection
-        ("pool.on_full", r#""overflow""#),
-        // ref: connectionpool.py:310-328 put(block=False) raises Full → the connection is closed
-        ("pool.max_idle_per_host", "10"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // ref: connectionpool.py:208-210 LifoQueue
-        ("pool.idle_order", r#""lifo""#),
-        // nobody waits with block=False
-        ("pool.waiter_order", r#""fifo""#),
-        ("pool.dial_race", "false"),
-        ("pool.max_lifetime_s", "0"),
-        // ref: adapters.py:82 DEFAULT_POOL_TIMEOUT = None
-        ("timeouts.pool_acquire_ms", "0"),
-        // requests passes timeout=None unless the caller sets one (not in the reference)
-        ("timeouts.connect_ms", "0"),
-        ("timeouts.attempt_ms", "0"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn requests() -> Preset {
+    Preset {
+        name: "requests",
+        library: "requests 2.34.2 Session() / HTTPAdapter() over urllib3 2.7.0",
+        summary:
+            "Never blocks: 10 connections kept per host (maxsize), the 11th concurrent request \
+                  opens an extra one that is closed on return (\"Connection pool is full\").",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // no total cap (pool_connections=10 is an LRU of host pools, not a connection cap)
+                limit: 0,
+                limit_counts: LimitCounts::Acquired,
+                // ref: requests adapters.py:204 pool_maxsize=10 → urllib3 connectionpool.py:79 maxsize
+                limit_per_host: 10,
+                // urllib3 has no idle expiry (not in the reference): 86400 = never within a run
+                keepalive_timeout_s: 86400.0,
+                force_close: false,
+                // ref: adapters.py:79 pool_block=False; connectionpool.py:274-285 `pass # Oh well`:
+                // a new connection
+                on_full: OnFull::Overflow,
+                // ref: connectionpool.py:310-328 put(block=False) raises Full → the connection is closed
+                max_idle_per_host: 10,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // ref: connectionpool.py:208-210 LifoQueue
+                idle_order: Order::Lifo,
+                // nobody waits with block=False
+                waiter_order: Order::Fifo,
+                dial_race: false,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // ref: adapters.py:82 DEFAULT_POOL_TIMEOUT = None
+                pool_acquire_ms: 0.0,
+                // requests passes timeout=None unless the caller sets one (not in the reference)
+                connect_ms: 0.0,
+                attempt_ms: 0.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// Go `net/http.DefaultTransport` (go1.19.8 line numbers; master identical).
-const GO_NET_HTTP: Preset = Preset {
-    name: "go-net-http",
-    library: "Go net/http DefaultTransport with http.DefaultClient",
-    summary: "No cap on connections (MaxConnsPerHost 0) but only 2 idle per host: after a burst \
-              the client closes the rest (TIME_WAIT); every request queues for an idle connection \
-              and dials at the same time.",
-    settings: &[
-        ("pool.preset", r#""go-net-http""#),
-        // ref: transport.go MaxConnsPerHost 0 = unlimited (go1.19 :1416-1441); no total cap
-        ("pool.limit", "0"),
-        // ref: §1 MaxConnsPerHost counts dialling + active + idle
-        ("pool.limit_counts", r#""open""#),
-        ("pool.limit_per_host", "0"),
-        // ref: transport.go:51 IdleConnTimeout 90 s
-        ("pool.keepalive_timeout_s", "90"),
-        ("pool.force_close", "false"),
-        // ref: go1.19 :1465-1500 over MaxConnsPerHost, dials wait in a FIFO queue
-        ("pool.on_full", r#""wait""#),
-        // ref: transport.go:58 DefaultMaxIdleConnsPerHost = 2; :900-906 extra ones closed
-        ("pool.max_idle_per_host", "2"),
-        // ref: transport.go:50 MaxIdleConns 100 (Go closes the LRU idle one; we close the
-        // returning one)
-        ("pool.max_idle", "100"),
-        ("pool.max_idle_counts_all", "false"),
-        // ref: §1 idle reuse is MRU (list[len(list)-1])
-        ("pool.idle_order", r#""lifo""#),
-        // ref: go1.19 :942 a returned connection goes to q.popFront()
-        ("pool.waiter_order", r#""fifo""#),
-        // ref: go1.19 :1038, :1089, :1456 getConn queues for idle AND dials
-        ("pool.dial_race", "true"),
-        ("pool.max_lifetime_s", "0"),
-        ("timeouts.pool_acquire_ms", "0"),
-        // ref: transport.go:43-54 net.Dialer{Timeout: 30s}
-        ("timeouts.connect_ms", "30000"),
-        ("timeouts.attempt_ms", "0"),
-        // ref: client.go:109 DefaultClient Timeout 0
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn go_net_http() -> Preset {
+    Preset {
+        name: "go-net-http",
+        library: "Go net/http DefaultTransport with http.DefaultClient",
+        summary: "No cap on connections (MaxConnsPerHost 0) but only 2 idle per host: after a burst \
+                  the client closes the rest (TIME_WAIT); every request queues for an idle connection \
+                  and dials at the same time.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: transport.go MaxConnsPerHost 0 = unlimited (go1.19 :1416-1441); no total cap
+                limit: 0,
+                // ref: §1 MaxConnsPerHost counts dialling + active + idle
+                limit_counts: LimitCounts::Open,
+                limit_per_host: 0,
+                // ref: transport.go:51 IdleConnTimeout 90 s
+                keepalive_timeout_s: 90.0,
+                force_close: false,
+                // ref: go1.19 :1465-1500 over MaxConnsPerHost, dials wait in a FIFO queue
+                on_full: OnFull::Wait,
+                // ref: transport.go:58 DefaultMaxIdleConnsPerHost = 2; :900-906 extra ones closed
+                max_idle_per_host: 2,
+                // ref: transport.go:50 MaxIdleConns 100 (Go closes the LRU idle one; we close the
+                // returning one)
+                max_idle: 100,
+                max_idle_counts_all: false,
+                // ref: §1 idle reuse is MRU (list[len(list)-1])
+                idle_order: Order::Lifo,
+                // ref: go1.19 :942 a returned connection goes to q.popFront()
+                waiter_order: Order::Fifo,
+                // ref: go1.19 :1038, :1089, :1456 getConn queues for idle AND dials
+                dial_race: true,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                pool_acquire_ms: 0.0,
+                // ref: transport.go:43-54 net.Dialer{Timeout: 30s}
+                connect_ms: 30000.0,
+                attempt_ms: 0.0,
+                // ref: client.go:109 DefaultClient Timeout 0
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// Go `database/sql` `DB` with its defaults (go1.19.8 sql.go).
-const GO_DATABASE_SQL: Preset = Preset {
-    name: "go-database-sql",
-    library: "Go database/sql DB (sql.Open defaults)",
-    summary: "Unlimited open connections, 2 kept idle; a freed connection goes to a random \
-              waiter, not the oldest; the most recently returned idle connection is reused first.",
-    settings: &[
-        ("pool.preset", r#""go-database-sql""#),
-        // ref: sql.go:481, :985-1000 MaxOpenConns 0 = unlimited
-        ("pool.limit", "0"),
-        // ref: §4 numOpen counts every open connection
-        ("pool.limit_counts", r#""open""#),
-        ("pool.limit_per_host", "0"),
-        // ref: sql.go:1010-1047 ConnMaxIdleTime 0 (off): 86400 = never within a run
-        ("pool.keepalive_timeout_s", "86400"),
-        ("pool.force_close", "false"),
-        ("pool.on_full", r#""wait""#),
-        // ref: sql.go:918-931 defaultMaxIdleConns = 2; :1527-1532 extra ones closed
-        ("pool.max_idle_per_host", "2"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // ref: sql.go:1303-1307 freeConn[last] "Reuse the lowest idle time connection"
-        ("pool.idle_order", r#""lifo""#),
-        // ref: sql.go:1514 (go1.19 map order; master connRequests.TakeRandom)
-        ("pool.waiter_order", r#""random""#),
-        ("pool.dial_race", "false"),
-        // ref: sql.go:1010-1047 ConnMaxLifetime 0 (off)
-        ("pool.max_lifetime_s", "0"),
-        // database/sql has only the caller's context
-        ("timeouts.pool_acquire_ms", "0"),
-        ("timeouts.connect_ms", "0"),
-        ("timeouts.attempt_ms", "0"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn go_database_sql() -> Preset {
+    Preset {
+        name: "go-database-sql",
+        library: "Go database/sql DB (sql.Open defaults)",
+        summary: "Unlimited open connections, 2 kept idle; a freed connection goes to a random \
+                  waiter, not the oldest; the most recently returned idle connection is reused first.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: sql.go:481, :985-1000 MaxOpenConns 0 = unlimited
+                limit: 0,
+                // ref: §4 numOpen counts every open connection
+                limit_counts: LimitCounts::Open,
+                limit_per_host: 0,
+                // ref: sql.go:1010-1047 ConnMaxIdleTime 0 (off): 86400 = never within a run
+                keepalive_timeout_s: 86400.0,
+                force_close: false,
+                on_full: OnFull::Wait,
+                // ref: sql.go:918-931 defaultMaxIdleConns = 2; :1527-1532 extra ones closed
+                max_idle_per_host: 2,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // ref: sql.go:1303-1307 freeConn[last] "Reuse the lowest idle time connection"
+                idle_order: Order::Lifo,
+                // ref: sql.go:1514 (go1.19 map order; master connRequests.TakeRandom)
+                waiter_order: Order::Random,
+                dial_race: false,
+                // ref: sql.go:1010-1047 ConnMaxLifetime 0 (off)
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // database/sql has only the caller's context
+                pool_acquire_ms: 0.0,
+                connect_ms: 0.0,
+                attempt_ms: 0.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// HikariCP 6.0.0 `HikariConfig()` defaults.
-const HIKARICP: Preset = Preset {
-    name: "hikaricp",
-    library: "HikariCP 6.0.0 HikariDataSource (HikariConfig defaults)",
-    summary: "A fixed pool of 10 connections; a borrower waits up to connectionTimeout 30 s; \
-              connections retire after maxLifetime 30 min.",
-    settings: &[
-        ("pool.preset", r#""hikaricp""#),
-        // ref: HikariConfig.java:58 maximumPoolSize 10
-        ("pool.limit", "10"),
-        ("pool.limit_counts", r#""open""#),
-        ("pool.limit_per_host", "0"),
-        // ref: HikariConfig.java:55, :1134-1148 idleTimeout 600 s acts only when minimumIdle <
-        // maximumPoolSize, and minimumIdle defaults to maximumPoolSize: idle connections never
-        // expire (86400 = never within a run)
-        ("pool.keepalive_timeout_s", "86400"),
-        ("pool.force_close", "false"),
-        // ref: ConcurrentBag.java:120-163 borrow waits on handoffQueue.poll(timeout)
-        ("pool.on_full", r#""wait""#),
-        ("pool.max_idle_per_host", "0"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // the shared list is scanned in insertion order (ConcurrentBag.java:120-163; thread-local
-        // reuse not modelled)
-        ("pool.idle_order", r#""fifo""#),
-        // ref: ConcurrentBag.java:100 fair SynchronousQueue (barging newcomers not modelled)
-        ("pool.waiter_order", r#""fifo""#),
-        ("pool.dial_race", "false"),
-        // ref: HikariConfig.java:56 maxLifetime 1 800 000 ms (its up-to-2.5 % early jitter is
-        // not modelled)
-        ("pool.max_lifetime_s", "1800"),
-        // ref: HikariConfig.java:52 connectionTimeout 30 000 ms
-        ("timeouts.pool_acquire_ms", "30000"),
-        ("timeouts.connect_ms", "0"),
-        ("timeouts.attempt_ms", "0"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn hikaricp() -> Preset {
+    Preset {
+        name: "hikaricp",
+        library: "HikariCP 6.0.0 HikariDataSource (HikariConfig defaults)",
+        summary: "A fixed pool of 10 connections; a borrower waits up to connectionTimeout 30 s; \
+                  connections retire after maxLifetime 30 min.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: HikariConfig.java:58 maximumPoolSize 10
+                limit: 10,
+                limit_counts: LimitCounts::Open,
+                limit_per_host: 0,
+                // ref: HikariConfig.java:55, :1134-1148 idleTimeout 600 s acts only when minimumIdle <
+                // maximumPoolSize, and minimumIdle defaults to maximumPoolSize: idle connections never
+                // expire (86400 = never within a run)
+                keepalive_timeout_s: 86400.0,
+                force_close: false,
+                // ref: ConcurrentBag.java:120-163 borrow waits on handoffQueue.poll(timeout)
+                on_full: OnFull::Wait,
+                max_idle_per_host: 0,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // the shared list is scanned in insertion order (ConcurrentBag.java:120-163; thread-local
+                // reuse not modelled)
+                idle_order: Order::Fifo,
+                // ref: ConcurrentBag.java:100 fair SynchronousQueue (barging newcomers not modelled)
+                waiter_order: Order::Fifo,
+                dial_race: false,
+                // ref: HikariConfig.java:56 maxLifetime 1 800 000 ms (its up-to-2.5 % early jitter is
+                // not modelled)
+                max_lifetime_s: 1800.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // ref: HikariConfig.java:52 connectionTimeout 30 000 ms
+                pool_acquire_ms: 30000.0,
+                connect_ms: 0.0,
+                attempt_ms: 0.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// OkHttp 5.4.0 `OkHttpClient()` used with async `enqueue()`.
-const OKHTTP: Preset = Preset {
-    name: "okhttp",
-    library: "OkHttp 5.4.0 OkHttpClient() with enqueue() (Dispatcher + ConnectionPool)",
-    summary:
-        "Async calls: 64 at once, 5 per host (Dispatcher); 5 idle connections kept for 5 min. \
-              Synchronous execute() is not limited at all.",
-    settings: &[
-        ("pool.preset", r#""okhttp""#),
-        // ref: Dispatcher.kt:46 maxRequests 64 (running async calls)
-        ("pool.limit", "64"),
-        ("pool.limit_counts", r#""acquired""#),
-        // ref: Dispatcher.kt:66 maxRequestsPerHost 5
-        ("pool.limit_per_host", "5"),
-        // ref: ConnectionPool.kt:38-40 keepAliveDuration 5 min
-        ("pool.keepalive_timeout_s", "300"),
-        ("pool.force_close", "false"),
-        // ref: Dispatcher.kt:216-228 readyAsyncCalls queue (skipping past capped hosts is not
-        // modelled)
-        ("pool.on_full", r#""wait""#),
-        ("pool.max_idle_per_host", "0"),
-        // ref: ConnectionPool.kt:38-40 maxIdleConnections 5 (OkHttp evicts the longest idle)
-        ("pool.max_idle", "5"),
-        ("pool.max_idle_counts_all", "false"),
-        // not in the reference: the pool is scanned in insertion order
-        ("pool.idle_order", r#""fifo""#),
-        // ref: Dispatcher.kt:111 readyAsyncCalls is an ArrayDeque scanned in order
-        ("pool.waiter_order", r#""fifo""#),
-        ("pool.dial_race", "false"),
-        ("pool.max_lifetime_s", "0"),
-        ("timeouts.pool_acquire_ms", "0"),
-        // ref: OkHttpClient.kt:612-615 connect/read 10 000 ms, call 0
-        ("timeouts.connect_ms", "10000"),
-        ("timeouts.attempt_ms", "10000"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn okhttp() -> Preset {
+    Preset {
+        name: "okhttp",
+        library: "OkHttp 5.4.0 OkHttpClient() with enqueue() (Dispatcher + ConnectionPool)",
+        summary:
+            "Async calls: 64 at once, 5 per host (Dispatcher); 5 idle connections kept for 5 min. \
+                  Synchronous execute() is not limited at all.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: Dispatcher.kt:46 maxRequests 64 (running async calls)
+                limit: 64,
+                limit_counts: LimitCounts::Acquired,
+                // ref: Dispatcher.kt:66 maxRequestsPerHost 5
+                limit_per_host: 5,
+                // ref: ConnectionPool.kt:38-40 keepAliveDuration 5 min
+                keepalive_timeout_s: 300.0,
+                force_close: false,
+                // ref: Dispatcher.kt:216-228 readyAsyncCalls queue (skipping past capped hosts is not
+                // modelled)
+                on_full: OnFull::Wait,
+                max_idle_per_host: 0,
+                // ref: ConnectionPool.kt:38-40 maxIdleConnections 5 (OkHttp evicts the longest idle)
+                max_idle: 5,
+                max_idle_counts_all: false,
+                // not in the reference: the pool is scanned in insertion order
+                idle_order: Order::Fifo,
+                // ref: Dispatcher.kt:111 readyAsyncCalls is an ArrayDeque scanned in order
+                waiter_order: Order::Fifo,
+                dial_race: false,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                pool_acquire_ms: 0.0,
+                // ref: OkHttpClient.kt:612-615 connect/read 10 000 ms, call 0
+                connect_ms: 10000.0,
+                attempt_ms: 10000.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// Node.js `http.globalAgent` (Node ≥ 19).
-const NODE_HTTP_AGENT: Preset = Preset {
-    name: "node-http-agent",
-    library: "Node.js http.globalAgent (Node >= 19: keepAlive, lifo, timeout 5000)",
-    summary: "No cap on sockets (maxSockets Infinity); up to 256 free sockets per host kept for \
-              5 s; the most recently freed socket is reused first.",
-    settings: &[
-        ("pool.preset", r#""node-http-agent""#),
-        // ref: lib/_http_agent.js maxTotalSockets Infinity
-        ("pool.limit", "0"),
-        ("pool.limit_counts", r#""acquired""#),
-        // ref: _http_agent.js Agent.defaultMaxSockets = Infinity
-        ("pool.limit_per_host", "0"),
-        // ref: _http_agent.js globalAgent `timeout: 5000` (a free socket that times out is
-        // destroyed)
-        ("pool.keepalive_timeout_s", "5"),
-        // ref: globalAgent keepAlive: true (Node commit 655b327a4d)
-        ("pool.force_close", "false"),
-        // ref: addRequest queues per origin in requests[name]
-        ("pool.on_full", r#""wait""#),
-        // ref: _http_agent.js maxFreeSockets 256 (per host)
-        ("pool.max_idle_per_host", "256"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // ref: globalAgent scheduling: 'lifo'
-        ("pool.idle_order", r#""lifo""#),
-        // ref: requests[name] push, then shift(): FIFO
-        ("pool.waiter_order", r#""fifo""#),
-        ("pool.dial_race", "false"),
-        ("pool.max_lifetime_s", "0"),
-        // the agent sets no request timeouts
-        ("timeouts.pool_acquire_ms", "0"),
-        ("timeouts.connect_ms", "0"),
-        ("timeouts.attempt_ms", "0"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn node_http_agent() -> Preset {
+    Preset {
+        name: "node-http-agent",
+        library: "Node.js http.globalAgent (Node >= 19: keepAlive, lifo, timeout 5000)",
+        summary:
+            "No cap on sockets (maxSockets Infinity); up to 256 free sockets per host kept for \
+                  5 s; the most recently freed socket is reused first.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: lib/_http_agent.js maxTotalSockets Infinity
+                limit: 0,
+                limit_counts: LimitCounts::Acquired,
+                // ref: _http_agent.js Agent.defaultMaxSockets = Infinity
+                limit_per_host: 0,
+                // ref: _http_agent.js globalAgent `timeout: 5000` (a free socket that times out is
+                // destroyed)
+                keepalive_timeout_s: 5.0,
+                // ref: globalAgent keepAlive: true (Node commit 655b327a4d)
+                force_close: false,
+                // ref: addRequest queues per origin in requests[name]
+                on_full: OnFull::Wait,
+                // ref: _http_agent.js maxFreeSockets 256 (per host)
+                max_idle_per_host: 256,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // ref: globalAgent scheduling: 'lifo'
+                idle_order: Order::Lifo,
+                // ref: requests[name] push, then shift(): FIFO
+                waiter_order: Order::Fifo,
+                dial_race: false,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // the agent sets no request timeouts
+                pool_acquire_ms: 0.0,
+                connect_ms: 0.0,
+                attempt_ms: 0.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// reqwest 0.13.4 `Client::new()` over hyper-util 0.1.20's legacy pool.
-const REQWEST: Preset = Preset {
-    name: "reqwest",
-    library: "reqwest 0.13.4 Client::new() (hyper-util 0.1.20 legacy pool)",
-    summary: "No cap on connections and no cap on idle ones, kept 90 s; a checkout races an idle \
-              connection against a new connect; the most recent idle connection is reused first.",
-    settings: &[
-        ("pool.preset", r#""reqwest""#),
-        // ref: reqwest client.rs:299-314 "No cap on total connections"
-        ("pool.limit", "0"),
-        ("pool.limit_counts", r#""acquired""#),
-        ("pool.limit_per_host", "0"),
-        // ref: reqwest client.rs:299-314 pool_idle_timeout 90 s
-        ("pool.keepalive_timeout_s", "90"),
-        ("pool.force_close", "false"),
-        ("pool.on_full", r#""wait""#),
-        // ref: client.rs:299-314 pool_max_idle_per_host usize::MAX (0 = no cap here)
-        ("pool.max_idle_per_host", "0"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // ref: hyper-util pool.rs:301, :357 Vec::pop
-        ("pool.idle_order", r#""lifo""#),
-        // ref: pool.rs:396, :691 VecDeque waiters
-        ("pool.waiter_order", r#""fifo""#),
-        // ref: hyper-util client.rs:403-422 future::select(checkout, connect)
-        ("pool.dial_race", "true"),
-        ("pool.max_lifetime_s", "0"),
-        // ref: reqwest client.rs:299-314 timeout and connect_timeout None
-        ("timeouts.pool_acquire_ms", "0"),
-        ("timeouts.connect_ms", "0"),
-        ("timeouts.attempt_ms", "0"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn reqwest() -> Preset {
+    Preset {
+        name: "reqwest",
+        library: "reqwest 0.13.4 Client::new() (hyper-util 0.1.20 legacy pool)",
+        summary: "No cap on connections and no cap on idle ones, kept 90 s; a checkout races an idle \
+                  connection against a new connect; the most recent idle connection is reused first.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: reqwest client.rs:299-314 "No cap on total connections"
+                limit: 0,
+                limit_counts: LimitCounts::Acquired,
+                limit_per_host: 0,
+                // ref: reqwest client.rs:299-314 pool_idle_timeout 90 s
+                keepalive_timeout_s: 90.0,
+                force_close: false,
+                on_full: OnFull::Wait,
+                // ref: client.rs:299-314 pool_max_idle_per_host usize::MAX (0 = no cap here)
+                max_idle_per_host: 0,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // ref: hyper-util pool.rs:301, :357 Vec::pop
+                idle_order: Order::Lifo,
+                // ref: pool.rs:396, :691 VecDeque waiters
+                waiter_order: Order::Fifo,
+                // ref: hyper-util client.rs:403-422 future::select(checkout, connect)
+                dial_race: true,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // ref: reqwest client.rs:299-314 timeout and connect_timeout None
+                pool_acquire_ms: 0.0,
+                connect_ms: 0.0,
+                attempt_ms: 0.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// Chromium's socket pools (what `fetch` in Chrome gets).
-const BROWSER: Preset = Preset {
-    name: "browser",
-    library: "Chromium socket pools (HTTP/1.1): 6 per host, 256 in all",
-    summary: "At most 6 connections per host and 256 in all; the 7th request to a host waits; \
-              unused idle sockets are closed after 60 s.",
-    settings: &[
-        ("pool.preset", r#""browser""#),
-        // ref: client_socket_pool_manager.cc g_max_sockets_per_pool[] = {256, 256}
-        ("pool.limit", "256"),
-        // Chromium closes idle sockets of other groups to make room, so idle ones do not block
-        ("pool.limit_counts", r#""acquired""#),
-        // ref: client_socket_pool_manager.cc g_max_sockets_per_group[] = {6, 255}
-        ("pool.limit_per_host", "6"),
-        // ref: §1 unused idle socket timeout 60 s (field-trial parameter)
-        ("pool.keepalive_timeout_s", "60"),
-        ("pool.force_close", "false"),
-        ("pool.on_full", r#""wait""#),
-        ("pool.max_idle_per_host", "0"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // not in the reference: transport_client_socket_pool.cc AssignIdleSocketToRequest takes
-        // "the newest used idle socket"
-        ("pool.idle_order", r#""lifo""#),
-        // requests of equal priority are served in arrival order
-        ("pool.waiter_order", r#""fifo""#),
-        ("pool.dial_race", "false"),
-        ("pool.max_lifetime_s", "0"),
-        // fetch() has no default timeout
-        ("timeouts.pool_acquire_ms", "0"),
-        ("timeouts.connect_ms", "0"),
-        ("timeouts.attempt_ms", "0"),
-        ("timeouts.total_ms", "0"),
-    ],
-};
+fn browser() -> Preset {
+    Preset {
+        name: "browser",
+        library: "Chromium socket pools (HTTP/1.1): 6 per host, 256 in all",
+        summary: "At most 6 connections per host and 256 in all; the 7th request to a host waits; \
+                  unused idle sockets are closed after 60 s.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: client_socket_pool_manager.cc g_max_sockets_per_pool[] = {256, 256}
+                limit: 256,
+                // Chromium closes idle sockets of other groups to make room, so idle ones do not block
+                limit_counts: LimitCounts::Acquired,
+                // ref: client_socket_pool_manager.cc g_max_sockets_per_group[] = {6, 255}
+                limit_per_host: 6,
+                // ref: §1 unused idle socket timeout 60 s (field-trial parameter)
+                keepalive_timeout_s: 60.0,
+                force_close: false,
+                on_full: OnFull::Wait,
+                max_idle_per_host: 0,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // not in the reference: transport_client_socket_pool.cc AssignIdleSocketToRequest takes
+                // "the newest used idle socket"
+                idle_order: Order::Lifo,
+                // requests of equal priority are served in arrival order
+                waiter_order: Order::Fifo,
+                dial_race: false,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                // fetch() has no default timeout
+                pool_acquire_ms: 0.0,
+                connect_ms: 0.0,
+                attempt_ms: 0.0,
+                total_ms: 0.0,
+            },
+        })),
+    }
+}
 
 /// Envoy cluster defaults: circuit breakers, upstream HTTP/1 connection pool, route timeout.
-const ENVOY: Preset = Preset {
-    name: "envoy",
-    library: "Envoy cluster (default circuit breakers, HTTP/1 upstream pool) and route",
-    summary: "Up to 1024 upstream connections per cluster; pending requests take the first \
-              connection that becomes ready, freed or new; the route times out after 15 s.",
-    settings: &[
-        ("pool.preset", r#""envoy""#),
-        // ref: upstream_impl.cc ResourceManagers::load `max_connections = 1024` (per cluster)
-        ("pool.limit", "1024"),
-        // max_connections counts open connections
-        ("pool.limit_counts", r#""open""#),
-        ("pool.limit_per_host", "0"),
-        // not in the reference: Envoy FAQ "How do I configure timeouts?": idle_timeout
-        // defaults to 1 hour
-        ("pool.keepalive_timeout_s", "3600"),
-        ("pool.force_close", "false"),
-        // ref: max_pending_requests 1024 (the 503 on overflowing it is not modelled)
-        ("pool.on_full", r#""wait""#),
-        ("pool.max_idle_per_host", "0"),
-        ("pool.max_idle", "0"),
-        ("pool.max_idle_counts_all", "false"),
-        // not in the reference: conn_pool_base.cc newStream takes ready_clients_.front()
-        ("pool.idle_order", r#""lifo""#),
-        // not in the reference: conn_pool_base.cc "Pending streams are pushed onto the front, so
-        // pull from the back"
-        ("pool.waiter_order", r#""fifo""#),
-        // not in the reference: conn_pool_base.cc a pending stream triggers a connect and attaches
-        // to whichever client becomes ready first (onUpstreamReady)
-        ("pool.dial_race", "true"),
-        ("pool.max_lifetime_s", "0"),
-        ("timeouts.pool_acquire_ms", "0"),
-        // not in the reference: cluster connect_timeout defaults to 5 s
-        ("timeouts.connect_ms", "5000"),
-        // per_try_timeout defaults to the route timeout
-        ("timeouts.attempt_ms", "0"),
-        // not in the reference: route timeout defaults to 15 s (retries included)
-        ("timeouts.total_ms", "15000"),
-    ],
-};
+fn envoy() -> Preset {
+    Preset {
+        name: "envoy",
+        library: "Envoy cluster (default circuit breakers, HTTP/1 upstream pool) and route",
+        summary: "Up to 1024 upstream connections per cluster; pending requests take the first \
+                  connection that becomes ready, freed or new; the route times out after 15 s.",
+        sets: Sets::Pool(Box::new(PoolPreset {
+            pool: pool::Config {
+                // ref: upstream_impl.cc ResourceManagers::load `max_connections = 1024` (per cluster)
+                limit: 1024,
+                // max_connections counts open connections
+                limit_counts: LimitCounts::Open,
+                limit_per_host: 0,
+                // not in the reference: Envoy FAQ "How do I configure timeouts?": idle_timeout
+                // defaults to 1 hour
+                keepalive_timeout_s: 3600.0,
+                force_close: false,
+                // ref: max_pending_requests 1024 (the 503 on overflowing it is not modelled)
+                on_full: OnFull::Wait,
+                max_idle_per_host: 0,
+                max_idle: 0,
+                max_idle_counts_all: false,
+                // not in the reference: conn_pool_base.cc newStream takes ready_clients_.front()
+                idle_order: Order::Lifo,
+                // not in the reference: conn_pool_base.cc "Pending streams are pushed onto the front, so
+                // pull from the back"
+                waiter_order: Order::Fifo,
+                // not in the reference: conn_pool_base.cc a pending stream triggers a connect and attaches
+                // to whichever client becomes ready first (onUpstreamReady)
+                dial_race: true,
+                max_lifetime_s: 0.0,
+                ..pool::Config::default()
+            },
+            timeouts: Timeouts {
+                pool_acquire_ms: 0.0,
+                // not in the reference: cluster connect_timeout defaults to 5 s
+                connect_ms: 5000.0,
+                // per_try_timeout defaults to the route timeout
+                attempt_ms: 0.0,
+                // not in the reference: route timeout defaults to 15 s (retries included)
+                total_ms: 15000.0,
+            },
+        })),
+    }
+}
 
 /// botocore 1.43.67 `retry_mode="standard"` (classic, not the "2026" mode).
 const BOTOCORE_STANDARD: Preset = Preset {
@@ -470,7 +603,7 @@ const BOTOCORE_STANDARD: Preset = Preset {
     library: "botocore 1.43.67 retries, retry_mode=standard",
     summary: "3 attempts; full-jitter exponential backoff rand·min(2^(n−1), 20) s; a 500-token \
               retry quota (5 per retry, 10 after a timeout, +1 per first-try success).",
-    settings: &[
+    sets: Sets::Settings(&[
         ("pool.preset", r#""botocore-standard""#),
         // ref: botocore standard.py:44 DEFAULT_MAX_ATTEMPTS = 3
         ("retry.max_attempts", "3"),
@@ -492,7 +625,7 @@ const BOTOCORE_STANDARD: Preset = Preset {
         ("retry.budget.retry_cost", "5"),
         ("retry.budget.timeout_retry_cost", "10"),
         ("retry.budget.success_increment", "1"),
-    ],
+    ]),
 };
 
 /// botocore `retry_mode="adaptive"`: standard retries plus a client rate limiter.
@@ -502,7 +635,7 @@ const BOTOCORE_ADAPTIVE: Preset = Preset {
     summary: "The standard retries and quota, plus a client-side token bucket that stays off \
               until the first throttling response, then follows a CUBIC rate (not modelled: \
               the limiter is left off).",
-    settings: &[
+    sets: Sets::Settings(&[
         ("pool.preset", r#""botocore-adaptive""#),
         // the same RetryHandler as standard (botocore/retries/adaptive.py uses standard.*)
         ("retry.max_attempts", "3"),
@@ -524,7 +657,7 @@ const BOTOCORE_ADAPTIVE: Preset = Preset {
         // Off, as it is until the first 429; `acquire()` blocks, hence mode wait.
         ("limiter.kind", r#""none""#),
         ("limiter.mode", r#""wait""#),
-    ],
+    ]),
 };
 
 /// A gRPC retry policy in the service config (gRFC A6).
@@ -534,7 +667,7 @@ const GRPC_RETRY: Preset = Preset {
     summary: "gRPC has no default retry policy: this is the most it allows (5 attempts) with \
               gRPC's own 1 s / 120 s backoff constants, ±20% jitter (grpc-go ≥ 1.69), retrying \
               UNAVAILABLE.",
-    settings: &[
+    sets: Sets::Settings(&[
         ("pool.preset", r#""grpc-retry""#),
         // ref: service_config.proto:136-157 all fields required; grpc-go dialoptions.go:43
         // defaultMaxCallAttempts = 5 (maxAttempts > 5 is treated as 5)
@@ -554,26 +687,28 @@ const GRPC_RETRY: Preset = Preset {
         // ref: service_config.proto:622-636 retry throttling (refuse at ≤ maxTokens/2) is not
         // botocore's quota and is off unless configured
         ("retry.budget.enabled", "false"),
-    ],
+    ]),
 };
 
-/// Every preset, in the order `poolsim presets` lists them.
-pub const PRESETS: &[Preset] = &[
-    AIOHTTP,
-    HTTPX,
-    REQUESTS,
-    GO_NET_HTTP,
-    GO_DATABASE_SQL,
-    HIKARICP,
-    OKHTTP,
-    NODE_HTTP_AGENT,
-    REQWEST,
-    BROWSER,
-    ENVOY,
-    BOTOCORE_STANDARD,
-    BOTOCORE_ADAPTIVE,
-    GRPC_RETRY,
-];
+/// Every preset but the CPU ones, in the order `poolsim presets` lists them.
+pub fn presets() -> Vec<Preset> {
+    vec![
+        aiohttp(),
+        httpx(),
+        requests(),
+        go_net_http(),
+        go_database_sql(),
+        hikaricp(),
+        okhttp(),
+        node_http_agent(),
+        reqwest(),
+        browser(),
+        envoy(),
+        BOTOCORE_STANDARD,
+        BOTOCORE_ADAPTIVE,
+        GRPC_RETRY,
+    ]
+}
 
 /// Event-loop CPU per stage, fitted by `calibrate/run.sh` against the real
 /// client on the 2-core development machine (`calibrate/results.md`, the
@@ -582,77 +717,81 @@ pub const PRESETS: &[Preset] = &[
 /// They set only `clients.cpu_us_*` and `server.cpu_us_per_request` (the
 /// loopback Python server's share), never `pool.preset`, so they combine
 /// with a pool preset: `--set pool.preset=aiohttp --set pool.preset=cpu-aiohttp`.
-pub const CPU_PRESETS: &[Preset] = &[
+pub fn cpu_presets() -> Vec<Preset> {
+    vec![
     Preset {
         name: "cpu-aiohttp",
         library: "aiohttp 3.14.5 on CPython 3.11, fitted to 10 cases",
         summary: CPU_SUMMARY,
-        settings: &[
+        sets: Sets::Settings(&[
             ("clients.cpu_us_task_start", "228"),
             ("clients.cpu_us_connect", "402"),
             ("clients.cpu_us_send", "141"),
             ("clients.cpu_us_read", "328"),
             ("clients.cpu_us_pool_scan", "0"),
             ("server.cpu_us_per_request", "147"),
-        ],
+        ]),
     },
     Preset {
         name: "cpu-httpx",
         library: "httpx 0.28.1 on CPython 3.11, fitted to httpx-workers-100 only (the gathers did not finish)",
         summary: CPU_SUMMARY,
-        settings: &[
+        sets: Sets::Settings(&[
             ("clients.cpu_us_task_start", "2263"),
             ("clients.cpu_us_connect", "2201"),
             ("clients.cpu_us_send", "1745"),
             ("clients.cpu_us_read", "4000"),
             ("clients.cpu_us_pool_scan", "2.0"),
             ("server.cpu_us_per_request", "200"),
-        ],
+        ]),
     },
     Preset {
         name: "cpu-requests",
         library: "requests / urllib3 2.8 with 50 threads on CPython 3.11: the GIL as one CPU",
         summary: CPU_SUMMARY,
-        settings: &[
+        sets: Sets::Settings(&[
             ("clients.cpu_us_task_start", "985"),
             ("clients.cpu_us_connect", "61"),
             ("clients.cpu_us_send", "430"),
             ("clients.cpu_us_read", "299"),
             ("clients.cpu_us_pool_scan", "0"),
             ("server.cpu_us_per_request", "1.5"),
-        ],
+        ]),
     },
     Preset {
         name: "cpu-go",
         library: "Go 1.19 net/http, 100 goroutines (one CPU stands in for Go's scheduler on 2 cores)",
         summary: CPU_SUMMARY,
-        settings: &[
+        sets: Sets::Settings(&[
             ("clients.cpu_us_task_start", "0"),
             ("clients.cpu_us_connect", "5.0"),
             ("clients.cpu_us_send", "320"),
             ("clients.cpu_us_read", "320"),
             ("clients.cpu_us_pool_scan", "0"),
             ("server.cpu_us_per_request", "6.2"),
-        ],
+        ]),
     },
-];
+    ]
+}
 
 const CPU_SUMMARY: &str = "event-loop CPU per task start, new connection, send, read and queued \
                            request scanned, and the loopback server's CPU per request (µs), fitted";
 
 /// The preset with this name.
-pub fn find(name: &str) -> Option<&'static Preset> {
-    PRESETS.iter().chain(CPU_PRESETS).find(|p| p.name == name)
+pub fn find(name: &str) -> Option<Preset> {
+    all().into_iter().find(|p| p.name == name)
+}
+
+/// The presets, then the CPU presets.
+pub fn all() -> Vec<Preset> {
+    let mut all = presets();
+    all.extend(cpu_presets());
+    all
 }
 
 /// The valid names, comma separated (for error messages).
 pub fn names() -> String {
-    PRESETS
-        .iter()
-        .chain(CPU_PRESETS)
-        .map(|p| p.name)
-        .collect::<Vec<_>>()
-        .join(", ")
+    all().iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
 }
 
 /// Applies a preset's settings over a scenario JSON value; an unknown name
@@ -668,8 +807,8 @@ pub fn apply(value: &mut serde_json::Value, name: &str) -> Result<(), ConfigErro
             ),
         )
     })?;
-    for (path, raw) in preset.settings {
-        set_path(value, path, raw)?;
+    for (path, raw) in preset.settings() {
+        set_path(value, &path, &raw)?;
     }
     Ok(())
 }
@@ -677,13 +816,13 @@ pub fn apply(value: &mut serde_json::Value, name: &str) -> Result<(), ConfigErro
 /// The `poolsim presets` listing: one block per preset with its values.
 pub fn listing() -> String {
     let mut out = String::new();
-    for preset in PRESETS.iter().chain(CPU_PRESETS) {
+    for preset in all() {
         let _ = writeln!(out, "{}  ({})", preset.name, preset.library);
         let _ = writeln!(out, "  {}", preset.summary);
         for (path, raw) in preset
-            .settings
-            .iter()
-            .filter(|(path, _)| *path != "pool.preset")
+            .settings()
+            .into_iter()
+            .filter(|(path, _)| path != "pool.preset")
         {
             let _ = writeln!(out, "    {path:<28} {raw}");
         }
@@ -714,8 +853,8 @@ mod tests {
     const BOTOCORE: &[&str] = &["botocore-standard", "botocore-adaptive"];
 
     /// The expected values, written path by path from
-    /// `/work/shared/reference/library-defaults.md` (and, where it is silent,
-    /// the sources named in the module's comments), independently of `PRESETS`.
+    /// the shared reference's `library-defaults.md` (and, where it is silent,
+    /// the sources named in the module's comments), independently of `presets()`.
     #[rustfmt::skip]
     const EXPECTED: &[(&str, &[(&str, &str)])] = &[
         ("pool.limit", &[
@@ -859,8 +998,8 @@ mod tests {
     #[test]
     fn every_value_matches_the_reference_table() {
         let mut failures = Vec::new();
-        for preset in PRESETS {
-            for (path, raw) in preset.settings.iter().filter(|(p, _)| *p != "pool.preset") {
+        for preset in presets() {
+            for (path, raw) in preset.settings().iter().filter(|(p, _)| p != "pool.preset") {
                 match expected(preset.name, path) {
                     Some(want) if want == parse(raw) => {}
                     want => failures.push(format!(
@@ -872,7 +1011,7 @@ mod tests {
         }
         for (path, rows) in EXPECTED {
             for (name, _) in *rows {
-                let set = find(name).is_some_and(|p| p.settings.iter().any(|(q, _)| q == path));
+                let set = find(name).is_some_and(|p| p.settings().iter().any(|(q, _)| q == path));
                 if !set {
                     failures.push(format!("{name} {path}: in the reference table but not set"));
                 }
@@ -883,7 +1022,7 @@ mod tests {
 
     #[test]
     fn the_lists_cover_every_preset_once() {
-        let mut names: Vec<&str> = PRESETS.iter().map(|p| p.name).collect();
+        let mut names: Vec<&str> = presets().iter().map(|p| p.name).collect();
         assert_eq!(names.len(), 14);
         let mut all: Vec<&str> = POOL_PRESETS
             .iter()
@@ -898,7 +1037,7 @@ mod tests {
 
     #[test]
     fn every_preset_applies_to_stall_at_100_and_validates() {
-        for preset in PRESETS {
+        for preset in presets() {
             let scenario = Scenario::from_value(applied(preset.name))
                 .unwrap_or_else(|e| panic!("{}: {e}", preset.name));
             assert_eq!(scenario.pool.preset, preset.name);
@@ -956,15 +1095,18 @@ mod tests {
 
     #[test]
     fn cpu_presets_set_only_cpu_costs_and_keep_the_pool_preset() {
-        for preset in CPU_PRESETS {
-            assert!(preset.settings.iter().all(|(p, _)| p.contains(".cpu_us_")));
+        for preset in cpu_presets() {
+            assert!(preset
+                .settings()
+                .iter()
+                .all(|(p, _)| p.contains(".cpu_us_")));
             let mut v = applied("aiohttp");
             apply(&mut v, preset.name).expect("applies");
             let sc = Scenario::from_value(v).expect("validates");
             assert_eq!(sc.pool.preset, "aiohttp", "{}", preset.name);
             assert!(sc.clients.cpu_us_send > 0.0, "{}", preset.name);
         }
-        assert_eq!(find("cpu-aiohttp").map(|p| p.settings.len()), Some(6));
+        assert_eq!(find("cpu-aiohttp").map(|p| p.settings().len()), Some(6));
     }
 
     #[test]
@@ -976,7 +1118,7 @@ mod tests {
         let mut v = base();
         let e = apply(&mut v, "urllib4").unwrap_err();
         assert_eq!(e.field, "pool.preset");
-        for preset in PRESETS {
+        for preset in presets() {
             assert!(e.message.contains(preset.name), "{}", e.message);
         }
         assert_eq!(v, base(), "a failed apply changes nothing");
@@ -985,12 +1127,12 @@ mod tests {
     #[test]
     fn listing_shows_every_preset_and_value() {
         let text = listing();
-        for preset in PRESETS {
+        for preset in presets() {
             let block = text
                 .split("\n\n")
                 .find(|b| b.starts_with(&format!("{}  (", preset.name)))
                 .unwrap_or_else(|| panic!("no block for {}", preset.name));
-            for (path, raw) in preset.settings.iter().filter(|(p, _)| *p != "pool.preset") {
+            for (path, raw) in preset.settings().iter().filter(|(p, _)| p != "pool.preset") {
                 assert!(
                     block
                         .lines()
