@@ -1,5 +1,5 @@
 //! The `pool` section: the connection pool's knobs. Defaults are aiohttp's
-//! `TCPConnector`; `pool.preset` loads another library's (`presets.rs`).
+//! `TCPConnector`; `pool.preset` loads another library's (`scenario/presets.rs`).
 //! Run-time units (nanoseconds) come from methods such as `keepalive_ns`.
 
 use crate::schema::fields::check_section;
@@ -51,7 +51,7 @@ pub enum Order {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// The library preset these values came from (informational once applied; see `presets.rs`).
+    /// The library preset these values came from (informational once applied; see `scenario/presets.rs`).
     pub preset: String,
     /// Cap on connections across all hosts (what it counts: `limit_counts`); 0 = none.
     pub limit: u32,
