@@ -17,8 +17,9 @@
 //!   the application) and all four `timeouts.*` (0 where the library has no
 //!   such timeout by default), so the result does not depend on what the
 //!   scenario had before;
-//! - retry presets (botocore, gRPC) set the `retry.*` section (and `limiter.*`
-//!   for botocore's adaptive mode) and leave the pool alone.
+//! - retry presets (botocore, gRPC) set the whole `retry.*` section (and
+//!   `limiter.kind` / `limiter.mode` for botocore's adaptive mode) and leave
+//!   the pool alone.
 //!
 //! Both kinds set `pool.preset` to their own name.
 //!
@@ -32,14 +33,19 @@
 //! `pool::NOT_LIBRARY` instead, next to its field). The price: the compiler
 //! no longer forces a preset to decide on a new library knob; give it a
 //! value here when the library's default differs from ours. Retry and CPU
-//! presets are still (path, JSON text) lists; the tests below check every
-//! path and value against the reference table.
+//! presets are typed the same way (`RetryPreset`: the whole `retry::Config`,
+//! so gRPC's disabled budget carries our default sizes); the CPU presets are
+//! still (path, JSON text) lists. The tests below check every path and value
+//! against the reference table.
 //!
 //! Architecture Invariant: a preset only sets fields that exist; each one
 //! applies to every shipped scenario and the result validates (tested below).
 
-use super::{set_path, ConfigError, LimitCounts, OnFull, Order, Timeouts};
-use crate::pool;
+use super::{
+    set_path, Backoff, ConfigError, Jitter, LimitCounts, LimiterKind, LimiterMode, OnFull, Order,
+    RetryBudget, RetryOn, Timeouts,
+};
+use crate::{pool, retry};
 use std::fmt::Write as _;
 
 /// One library's defaults.
@@ -56,8 +62,18 @@ pub struct Preset {
 pub enum Sets {
     /// A pool preset: the typed pool `Config` (its library knobs) and the four timeouts.
     Pool(Box<PoolPreset>),
-    /// Dotted scenario paths and JSON value text (retry and CPU presets).
+    /// A retry preset: the typed `retry::Config` and, for a client-side
+    /// limiter, its kind and mode.
+    Retry(Box<RetryPreset>),
+    /// Dotted scenario paths and JSON value text (CPU presets).
     Settings(&'static [(&'static str, &'static str)]),
+}
+
+/// A retry library's policy, typed.
+#[derive(Debug)]
+pub struct RetryPreset {
+    pub retry: retry::Config,
+    pub limiter: Option<(LimiterKind, LimiterMode)>,
 }
 
 /// A pool library's defaults, typed: a misspelt field or a wrong variant is
@@ -84,20 +100,52 @@ impl Preset {
                 out.extend(section("timeouts", &p.timeouts, &[]));
                 out
             }
+            Sets::Retry(r) => {
+                let mut out = vec![("pool.preset".to_string(), format!("{:?}", self.name))];
+                out.extend(section("retry", &r.retry, &[]));
+                if let Some((kind, mode)) = r.limiter {
+                    let limiter = crate::limiter::Config {
+                        kind,
+                        mode,
+                        ..Default::default()
+                    };
+                    out.extend(
+                        section("limiter", &limiter, &[])
+                            .into_iter()
+                            .filter(|(p, _)| p == "limiter.kind" || p == "limiter.mode"),
+                    );
+                }
+                out
+            }
         }
     }
 }
 
-/// A section's fields as (`section.field`, JSON text), skipping `except`.
+/// A section's fields as (`section.field`, JSON text), skipping `except`;
+/// a nested section (`retry.budget`) is listed field by field.
 fn section(name: &str, value: &impl serde::Serialize, except: &[&str]) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) else {
-        return Vec::new();
-    };
-    fields
+    let mut out = Vec::new();
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
+        flatten(name, fields, except, &mut out);
+    }
+    out
+}
+
+fn flatten(
+    name: &str,
+    fields: serde_json::Map<String, serde_json::Value>,
+    except: &[&str],
+    out: &mut Vec<(String, String)>,
+) {
+    for (k, v) in fields
         .into_iter()
         .filter(|(k, _)| !except.contains(&k.as_str()))
-        .map(|(k, v)| (format!("{name}.{k}"), v.to_string()))
-        .collect()
+    {
+        match v {
+            serde_json::Value::Object(inner) => flatten(&format!("{name}.{k}"), inner, &[], out),
+            v => out.push((format!("{name}.{k}"), v.to_string())),
+        }
+    }
 }
 
 /// aiohttp 3.14.3 `ClientSession()` → `TCPConnector()` + `DEFAULT_TIMEOUT`.
@@ -598,97 +646,125 @@ fn envoy() -> Preset {
 }
 
 /// botocore 1.43.67 `retry_mode="standard"` (classic, not the "2026" mode).
-const BOTOCORE_STANDARD: Preset = Preset {
-    name: "botocore-standard",
-    library: "botocore 1.43.67 retries, retry_mode=standard",
-    summary: "3 attempts; full-jitter exponential backoff rand·min(2^(n−1), 20) s; a 500-token \
-              retry quota (5 per retry, 10 after a timeout, +1 per first-try success).",
-    sets: Sets::Settings(&[
-        ("pool.preset", r#""botocore-standard""#),
-        // ref: botocore standard.py:44 DEFAULT_MAX_ATTEMPTS = 3
-        ("retry.max_attempts", "3"),
-        // ref: standard.py:366-443 t = rand() · min(2^(attempt−1), 20): base 1 s, cap 20 s,
-        // full jitter
-        ("retry.backoff", r#""exponential""#),
-        ("retry.base_ms", "1000"),
-        ("retry.cap_ms", "20000"),
-        ("retry.jitter", r#""full""#),
-        // ref: standard.py:366-443 only the "2026" mode reads x-amz-retry-after
-        ("retry.honor_retry_after", "false"),
-        // standard.py TransientRetryableChecker 500/502/503/504 and connection errors, throttling
-        // errors, ConnectTimeout/ReadTimeout (not in the reference)
-        ("retry.on", r#"["timeout", "5xx", "429", "connect_error"]"#),
-        // ref: quota.py:7-54, standard.py:670-737 INITIAL_CAPACITY 500, _RETRY_COST 5,
-        // _TIMEOUT_RETRY_REQUEST 10, _NO_RETRY_INCREMENT 1
-        ("retry.budget.enabled", "true"),
-        ("retry.budget.capacity", "500"),
-        ("retry.budget.retry_cost", "5"),
-        ("retry.budget.timeout_retry_cost", "10"),
-        ("retry.budget.success_increment", "1"),
-    ]),
-};
+fn botocore_standard() -> Preset {
+    Preset {
+        name: "botocore-standard",
+        library: "botocore 1.43.67 retries, retry_mode=standard",
+        summary:
+            "3 attempts; full-jitter exponential backoff rand·min(2^(n−1), 20) s; a 500-token \
+                  retry quota (5 per retry, 10 after a timeout, +1 per first-try success).",
+        sets: Sets::Retry(Box::new(RetryPreset {
+            retry: retry::Config {
+                // ref: botocore standard.py:44 DEFAULT_MAX_ATTEMPTS = 3
+                max_attempts: 3,
+                // ref: standard.py:366-443 t = rand() · min(2^(attempt−1), 20): base 1 s, cap 20 s,
+                // full jitter
+                backoff: Backoff::Exponential,
+                base_ms: 1000.0,
+                cap_ms: 20000.0,
+                jitter: Jitter::Full,
+                // ref: standard.py:366-443 only the "2026" mode reads x-amz-retry-after
+                honor_retry_after: false,
+                // standard.py TransientRetryableChecker 500/502/503/504 and connection errors, throttling
+                // errors, ConnectTimeout/ReadTimeout (not in the reference)
+                on: vec![
+                    RetryOn::Timeout,
+                    RetryOn::ServerError,
+                    RetryOn::Throttled,
+                    RetryOn::ConnectError,
+                ],
+                budget: RetryBudget {
+                    // ref: quota.py:7-54, standard.py:670-737 INITIAL_CAPACITY 500, _RETRY_COST 5,
+                    // _TIMEOUT_RETRY_REQUEST 10, _NO_RETRY_INCREMENT 1
+                    enabled: true,
+                    capacity: 500,
+                    retry_cost: 5,
+                    timeout_retry_cost: 10,
+                    success_increment: 1,
+                },
+            },
+            limiter: None,
+        })),
+    }
+}
 
 /// botocore `retry_mode="adaptive"`: standard retries plus a client rate limiter.
-const BOTOCORE_ADAPTIVE: Preset = Preset {
-    name: "botocore-adaptive",
-    library: "botocore 1.43.67 retries, retry_mode=adaptive",
-    summary: "The standard retries and quota, plus a client-side token bucket that stays off \
-              until the first throttling response, then follows a CUBIC rate (not modelled: \
-              the limiter is left off).",
-    sets: Sets::Settings(&[
-        ("pool.preset", r#""botocore-adaptive""#),
-        // the same RetryHandler as standard (botocore/retries/adaptive.py uses standard.*)
-        ("retry.max_attempts", "3"),
-        ("retry.backoff", r#""exponential""#),
-        ("retry.base_ms", "1000"),
-        ("retry.cap_ms", "20000"),
-        ("retry.jitter", r#""full""#),
-        ("retry.honor_retry_after", "false"),
-        ("retry.on", r#"["timeout", "5xx", "429", "connect_error"]"#),
-        ("retry.budget.enabled", "true"),
-        ("retry.budget.capacity", "500"),
-        ("retry.budget.retry_cost", "5"),
-        ("retry.budget.timeout_retry_cost", "10"),
-        ("retry.budget.success_increment", "1"),
-        // not in the reference: botocore/retries/adaptive.py ClientRateLimiter starts with
-        // `_enabled = False` and only acquires from its TokenBucket after a throttling error; its
-        // rate then follows throttling.py's CubicCalculator, which our static limiters cannot
-        // follow.
-        // Off, as it is until the first 429; `acquire()` blocks, hence mode wait.
-        ("limiter.kind", r#""none""#),
-        ("limiter.mode", r#""wait""#),
-    ]),
-};
+fn botocore_adaptive() -> Preset {
+    Preset {
+        name: "botocore-adaptive",
+        library: "botocore 1.43.67 retries, retry_mode=adaptive",
+        summary: "The standard retries and quota, plus a client-side token bucket that stays off \
+                  until the first throttling response, then follows a CUBIC rate (not modelled: \
+                  the limiter is left off).",
+        sets: Sets::Retry(Box::new(RetryPreset {
+            retry: retry::Config {
+                // the same RetryHandler as standard (botocore/retries/adaptive.py uses standard.*)
+                max_attempts: 3,
+                backoff: Backoff::Exponential,
+                base_ms: 1000.0,
+                cap_ms: 20000.0,
+                jitter: Jitter::Full,
+                honor_retry_after: false,
+                on: vec![
+                    RetryOn::Timeout,
+                    RetryOn::ServerError,
+                    RetryOn::Throttled,
+                    RetryOn::ConnectError,
+                ],
+                budget: RetryBudget {
+                    enabled: true,
+                    capacity: 500,
+                    retry_cost: 5,
+                    timeout_retry_cost: 10,
+                    success_increment: 1,
+                },
+            },
+            // not in the reference: botocore/retries/adaptive.py ClientRateLimiter starts with
+            // `_enabled = False` and only acquires from its TokenBucket after a throttling error; its
+            // rate then follows throttling.py's CubicCalculator, which our static limiters cannot
+            // follow.
+            // Off, as it is until the first 429; `acquire()` blocks, hence mode wait.
+            limiter: Some((LimiterKind::None, LimiterMode::Wait)),
+        })),
+    }
+}
 
 /// A gRPC retry policy in the service config (gRFC A6).
-const GRPC_RETRY: Preset = Preset {
-    name: "grpc-retry",
-    library: "gRPC retryPolicy (service config; grpc-go 1.83.1 limits)",
-    summary: "gRPC has no default retry policy: this is the most it allows (5 attempts) with \
-              gRPC's own 1 s / 120 s backoff constants, ±20% jitter (grpc-go ≥ 1.69), retrying \
-              UNAVAILABLE.",
-    sets: Sets::Settings(&[
-        ("pool.preset", r#""grpc-retry""#),
-        // ref: service_config.proto:136-157 all fields required; grpc-go dialoptions.go:43
-        // defaultMaxCallAttempts = 5 (maxAttempts > 5 is treated as 5)
-        ("retry.max_attempts", "5"),
-        // ref: library-defaults §3 grpc-go ≥ v1.69 (commit 4c07bca, stream.go:850-872) uses
-        // cur·U(0.8, 1.2), not the spec comment's full jitter random(0, …)
-        ("retry.backoff", r#""exponential""#),
-        ("retry.jitter", r#""grpc""#),
-        // ref: grpc-go backoff/backoff.go:47-52 BaseDelay 1 s, MaxDelay 120 s (the connection
-        // backoff; the retry policy has no defaults); multiplier 2 here (gRPC's is 1.6)
-        ("retry.base_ms", "1000"),
-        ("retry.cap_ms", "120000"),
-        // ref: grpc-go stream.go:850-872 server pushback overrides the delay
-        ("retry.honor_retry_after", "true"),
-        // retryableStatusCodes ["UNAVAILABLE"]: a 503 or a failed connect (a 500 is retried too)
-        ("retry.on", r#"["5xx", "connect_error"]"#),
-        // ref: service_config.proto:622-636 retry throttling (refuse at ≤ maxTokens/2) is not
-        // botocore's quota and is off unless configured
-        ("retry.budget.enabled", "false"),
-    ]),
-};
+fn grpc_retry() -> Preset {
+    Preset {
+        name: "grpc-retry",
+        library: "gRPC retryPolicy (service config; grpc-go 1.83.1 limits)",
+        summary: "gRPC has no default retry policy: this is the most it allows (5 attempts) with \
+                  gRPC's own 1 s / 120 s backoff constants, ±20% jitter (grpc-go ≥ 1.69), retrying \
+                  UNAVAILABLE.",
+        sets: Sets::Retry(Box::new(RetryPreset {
+            retry: retry::Config {
+                // ref: service_config.proto:136-157 all fields required; grpc-go dialoptions.go:43
+                // defaultMaxCallAttempts = 5 (maxAttempts > 5 is treated as 5)
+                max_attempts: 5,
+                // ref: library-defaults §3 grpc-go ≥ v1.69 (commit 4c07bca, stream.go:850-872) uses
+                // cur·U(0.8, 1.2), not the spec comment's full jitter random(0, …)
+                backoff: Backoff::Exponential,
+                jitter: Jitter::Grpc,
+                // ref: grpc-go backoff/backoff.go:47-52 BaseDelay 1 s, MaxDelay 120 s (the connection
+                // backoff; the retry policy has no defaults); multiplier 2 here (gRPC's is 1.6)
+                base_ms: 1000.0,
+                cap_ms: 120000.0,
+                // ref: grpc-go stream.go:850-872 server pushback overrides the delay
+                honor_retry_after: true,
+                // retryableStatusCodes ["UNAVAILABLE"]: a 503 or a failed connect (a 500 is retried too)
+                on: vec![RetryOn::ServerError, RetryOn::ConnectError],
+                budget: RetryBudget {
+                    // ref: service_config.proto:622-636 retry throttling (refuse at ≤ maxTokens/2) is not
+                    // botocore's quota and is off unless configured
+                    enabled: false,
+                    ..RetryBudget::default()
+                },
+            },
+            limiter: None,
+        })),
+    }
+}
 
 /// Every preset but the CPU ones, in the order `poolsim presets` lists them.
 pub fn presets() -> Vec<Preset> {
@@ -704,9 +780,9 @@ pub fn presets() -> Vec<Preset> {
         reqwest(),
         browser(),
         envoy(),
-        BOTOCORE_STANDARD,
-        BOTOCORE_ADAPTIVE,
-        GRPC_RETRY,
+        botocore_standard(),
+        botocore_adaptive(),
+        grpc_retry(),
     ]
 }
 
@@ -960,10 +1036,15 @@ mod tests {
         ("retry.budget.enabled", &[
             ("botocore-standard", "true"), ("botocore-adaptive", "true"), ("grpc-retry", "false"),
         ]),
-        ("retry.budget.capacity", &[("botocore-standard", "500"), ("botocore-adaptive", "500")]),
-        ("retry.budget.retry_cost", &[("botocore-standard", "5"), ("botocore-adaptive", "5")]),
-        ("retry.budget.timeout_retry_cost", &[("botocore-standard", "10"), ("botocore-adaptive", "10")]),
-        ("retry.budget.success_increment", &[("botocore-standard", "1"), ("botocore-adaptive", "1")]),
+        // grpc-retry: our defaults, unused while its budget is off
+        ("retry.budget.capacity", &[("botocore-standard", "500"), ("botocore-adaptive", "500"), ("grpc-retry", "500")]),
+        ("retry.budget.retry_cost", &[("botocore-standard", "5"), ("botocore-adaptive", "5"), ("grpc-retry", "5")]),
+        ("retry.budget.timeout_retry_cost", &[
+            ("botocore-standard", "10"), ("botocore-adaptive", "10"), ("grpc-retry", "10"),
+        ]),
+        ("retry.budget.success_increment", &[
+            ("botocore-standard", "1"), ("botocore-adaptive", "1"), ("grpc-retry", "1"),
+        ]),
         ("limiter.kind", &[("botocore-adaptive", "none")]),
         ("limiter.mode", &[("botocore-adaptive", "wait")]),
     ];
