@@ -198,8 +198,12 @@ where
         )))?;
         if p.labels {
             let label = format!("{} = {}", text("current", f.lang), tick(c));
-            let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Left, VPos::Bottom));
-            chart.draw_series(std::iter::once(Text::new(label, (c, top * 0.08), style)))?;
+            let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Left, VPos::Top));
+            chart.draw_series(std::iter::once(Text::new(
+                format!(" {label}"),
+                (c, top * 0.86),
+                style,
+            )))?;
         }
     }
     let pts: Vec<(f64, f64)> = v.points.iter().map(|q| (q.x, (p.metric)(q).0)).collect();
@@ -309,7 +313,7 @@ mod tests {
             svg.contains("pool limit → the clients"),
             "where the binding moves"
         );
-        assert!(svg.contains("current = 100"), "the current value");
+        assert!(svg.contains(" current = 100"), "the current value");
         assert!(
             svg.contains("binding: pool limit") && svg.contains("binding: the clients"),
             "legend of the binding stages"
