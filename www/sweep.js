@@ -175,7 +175,7 @@ export function createSweepPanel(tables, pg, getRunner) {
   /** The lesson card's button and the pre-filled form for a lesson that offers a sweep. */
   function onLesson(lessonId) {
     const form = lessonId ? pg.sweep_lesson_form(lessonId) : null;
-    $('sweep-lesson').hidden = !form;
+    $('sweep-lesson-row').hidden = !form;
     if (form && offered !== lessonId && !getRunner().sweeping) {
       fill(JSON.parse(form));
       showError('');
