@@ -9,7 +9,9 @@
 //!   goes to the worker as JSON (`scenario_json`).
 //! - `Runner` (Web Worker, `www/worker.js`): runs that scenario in bounded
 //!   steps, keeps the finished and pinned runs, and draws the charts on
-//!   `OffscreenCanvas`es, returned as `ImageBitmap`s, so the page never blocks.
+//!   `OffscreenCanvas`es, returned as `ImageBitmap`s, so the page never blocks;
+//!   likewise a sweep of the scenario over one knob (`sweep_*`), stepped
+//!   between runs so a slider moved mid-sweep still redraws at once.
 //! - `HeroWidget` (page): the fixed 1000-request stall with a request trace.
 //!
 //! Errors cross the boundary once, as a JS `Error` whose message names the field.
@@ -27,6 +29,7 @@ mod hero;
 mod page_canvas;
 
 use crate::chart::{self, ChartKind, Lang, Style};
+use crate::playground::sweep::{self as page_sweep, PageSweep, SweepView};
 use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
 use canvas::Canvas2d;
@@ -91,6 +94,17 @@ fn draw_chart<DB: plotters::prelude::DrawingBackend>(
     let kind =
         ChartKind::from_id(chart).ok_or_else(|| JsError::new(&format!("no chart '{chart}'")))?;
     chart::draw(kind, &backend.into_drawing_area(), frame).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Draws sweep `v` on `backend`.
+fn draw_sweep<DB: plotters::prelude::DrawingBackend>(
+    backend: DB,
+    v: &SweepView,
+    x_title: &str,
+    st: Style,
+) -> Result<(), JsError> {
+    chart::sweep::draw(&backend.into_drawing_area(), v, x_title, st)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The engine version stamped into links and digests.
@@ -191,11 +205,57 @@ impl Playground {
         serde_json::to_string(self.session.scenario()).unwrap_or_default()
     }
 
+    /// The sweep panel's default fields for knob `path` (its slider's range) as JSON; throws naming `sweep.knob`.
+    pub fn sweep_form(&self, path: &str) -> Result<String, JsError> {
+        let form = page_sweep::default_form(path).map_err(js_error)?;
+        Ok(serde_json::to_string(&form).unwrap_or_default())
+    }
+
+    /// The sweep lesson `id` offers (the stall: pool.limit 10..2000, log) as JSON, if any.
+    pub fn sweep_lesson_form(&self, id: &str) -> Option<String> {
+        page_sweep::lesson_form(id).and_then(|f| serde_json::to_string(&f).ok())
+    }
+
+    /// Checks the sweep panel's fields (`form_json`, as typed) against the
+    /// current scenario; throws naming the `sweep.*` field (or the knob) and its range.
+    pub fn sweep_check(&self, form_json: &str) -> Result<(), JsError> {
+        let form = parse_form(form_json)?;
+        PageSweep::new(self.session.scenario(), &form)
+            .map(|_| ())
+            .map_err(js_error)
+    }
+
     /// The client code for `client` (`aiohttp`, `httpx`, `go`) matching the current scenario.
     pub fn snippet(&self, client: &str) -> Result<String, JsError> {
         crate::snippet::generate(client, self.session.scenario())
             .ok_or_else(|| JsError::new(&format!("no snippet for '{client}'")))
     }
+}
+
+/// The sweep panel's fields from the page's JSON (strings as typed).
+fn parse_form(form_json: &str) -> Result<page_sweep::Form, JsError> {
+    serde_json::from_str(form_json)
+        .map_err(|e| JsError::new(&format!("sweep: the panel's fields are not valid ({e})")))
+}
+
+/// A new `width`×`height` OffscreenCanvas, its plotters backend handed to `paint`, as an ImageBitmap.
+fn offscreen(
+    width: u32,
+    height: u32,
+    paint: impl FnOnce(Canvas2d<OffscreenCanvasRenderingContext2d>) -> Result<(), JsError>,
+) -> Result<ImageBitmap, JsError> {
+    let (w, h) = (width.clamp(1, 8192), height.clamp(1, 8192));
+    let canvas = OffscreenCanvas::new(w, h).map_err(|_| JsError::new("no OffscreenCanvas"))?;
+    let ctx = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
+        .ok_or_else(|| JsError::new("offscreen canvas has no 2d context"))?;
+    paint(Canvas2d::new(ctx, w, h))?;
+    canvas
+        .transfer_to_image_bitmap()
+        .map_err(|_| JsError::new("could not hand the chart over"))
 }
 
 fn style(scale: f64, dark: bool, lang: &str) -> Style {
@@ -291,6 +351,10 @@ pub struct Runner {
     session: Session,
     /// Set by `test_only_panic`: the next `step` panics.
     panic_at_step: bool,
+    /// The sweep in progress, stepped between the runs (`sweep_step`).
+    sweep: Option<PageSweep>,
+    /// The last finished sweep, as the chart and the table show it.
+    swept: Option<SweepView>,
 }
 
 impl Default for Runner {
@@ -307,6 +371,8 @@ impl Runner {
         Runner {
             session: Session::new(),
             panic_at_step: false,
+            sweep: None,
+            swept: None,
         }
     }
 
@@ -367,19 +433,7 @@ impl Runner {
         let Some(frame) = self.session.frame(style(scale, dark, lang)) else {
             return Ok(None);
         };
-        let (w, h) = (width.clamp(1, 8192), height.clamp(1, 8192));
-        let canvas = OffscreenCanvas::new(w, h).map_err(|_| JsError::new("no OffscreenCanvas"))?;
-        let ctx = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<OffscreenCanvasRenderingContext2d>().ok())
-            .ok_or_else(|| JsError::new("offscreen canvas has no 2d context"))?;
-        draw_chart(chart, Canvas2d::new(ctx, w, h), &frame)?;
-        canvas
-            .transfer_to_image_bitmap()
-            .map(Some)
-            .map_err(|_| JsError::new("could not hand the chart over"))
+        offscreen(width, height, |backend| draw_chart(chart, backend, &frame)).map(Some)
     }
 
     /// Draws chart `chart` of the finished run on a page `canvas` (sized in
@@ -420,5 +474,91 @@ impl Runner {
         self.session
             .current()
             .map(|r| crate::format::series_csv(&r.out))
+    }
+
+    /// Starts a sweep of scenario `json` over the panel's fields `form_json`,
+    /// replacing one in progress (the last finished sweep stays); throws naming the field.
+    pub fn sweep_start(&mut self, json: &str, form_json: &str) -> Result<(), JsError> {
+        let form = parse_form(form_json)?;
+        let scenario = crate::scenario::Scenario::from_json(json).map_err(js_error)?;
+        self.sweep = Some(PageSweep::new(&scenario, &form).map_err(js_error)?);
+        Ok(())
+    }
+
+    /// Advances the sweep by at most `budget` events; true when no sweep is in progress any more.
+    pub fn sweep_step(&mut self, budget: u32) -> bool {
+        let Some(s) = self.sweep.as_mut() else {
+            return true;
+        };
+        if !s.job.step(budget as u64) {
+            return false;
+        }
+        self.swept = self.sweep.take().map(|s| s.view());
+        true
+    }
+
+    /// The sweep's progress in [0, 1] (1 when none is going).
+    pub fn sweep_progress(&self) -> f64 {
+        self.sweep.as_ref().map_or(1.0, |s| s.job.progress())
+    }
+
+    /// Points finished of the sweep in progress (or of the last one).
+    pub fn sweep_points_done(&self) -> u32 {
+        match &self.sweep {
+            Some(s) => s.job.points().len() as u32,
+            None => self.swept.as_ref().map_or(0, |v| v.points.len() as u32),
+        }
+    }
+
+    /// Drops the sweep in progress; the last finished sweep stays.
+    pub fn sweep_cancel(&mut self) {
+        self.sweep = None;
+    }
+
+    /// The last finished sweep as JSON (`playground::sweep::SweepView`).
+    pub fn sweep_view(&self) -> Option<String> {
+        self.swept
+            .as_ref()
+            .and_then(|v| serde_json::to_string(v).ok())
+    }
+
+    /// The last finished sweep's data table as JSON (`playground::sweep::SweepTable`).
+    pub fn sweep_table(&self) -> Option<String> {
+        self.swept
+            .as_ref()
+            .and_then(|v| serde_json::to_string(&page_sweep::table(v)).ok())
+    }
+
+    /// Draws the last finished sweep on a new OffscreenCanvas (None before
+    /// any sweep); `x_title` is the knob's label in the page's language.
+    pub fn sweep_draw(
+        &self,
+        width: u32,
+        height: u32,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+        x_title: &str,
+    ) -> Result<Option<ImageBitmap>, JsError> {
+        let Some(v) = &self.swept else {
+            return Ok(None);
+        };
+        let st = style(scale, dark, lang);
+        offscreen(width, height, |backend| draw_sweep(backend, v, x_title, st)).map(Some)
+    }
+
+    /// Draws the last finished sweep on a page `canvas` (the browser tests, pages without OffscreenCanvas).
+    pub fn sweep_draw_on(
+        &self,
+        canvas: HtmlCanvasElement,
+        scale: f64,
+        dark: bool,
+        lang: &str,
+        x_title: &str,
+    ) -> Result<(), JsError> {
+        let Some(v) = &self.swept else {
+            return Ok(());
+        };
+        draw_sweep(page_backend(&canvas)?, v, x_title, style(scale, dark, lang))
     }
 }

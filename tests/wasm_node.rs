@@ -80,3 +80,59 @@ fn the_playground_stays_usable_after_hostile_input() {
     );
     assert_eq!(take_panic_message(), None, "nothing panicked");
 }
+
+/// The worker's sweep API: the stall lesson's sweep runs in bounded steps
+/// with progress, gives 16 points whose first throughput is 1000 / 5.001 s
+/// (limit 10: 100 waves of 50 ms plus a 1 ms connect), names bad fields, and a
+/// cancelled sweep leaves the last finished one in place.
+#[wasm_bindgen_test]
+fn the_runner_sweeps_in_steps() {
+    use poolsim::web::{Playground, Runner};
+    let pg = Playground::new();
+    let form = pg
+        .sweep_lesson_form("stall")
+        .expect("the stall offers a sweep");
+    assert!(pg.sweep_check(&form).is_ok());
+    assert!(pg.sweep_check(&form.replace("\"16\"", "\"41\"")).is_err());
+    let mut runner = Runner::new();
+    assert!(runner.sweep_step(10), "no sweep yet");
+    assert_eq!(runner.sweep_view(), None);
+    runner
+        .sweep_start(&pg.scenario_json(), &form)
+        .expect("valid sweep");
+    let mut steps = 0;
+    while !runner.sweep_step(2_000) {
+        steps += 1;
+        let p = runner.sweep_progress();
+        assert!((0.0..1.0).contains(&p), "progress {p}");
+    }
+    // One call advances at most one run: 16 runs take at least 16 calls.
+    assert!(steps + 1 >= 16, "{steps} slices");
+    let view: serde_json::Value =
+        serde_json::from_str(&runner.sweep_view().expect("finished")).expect("JSON");
+    let points = view["points"].as_array().expect("points");
+    assert_eq!(points.len(), 16);
+    assert_eq!(points[0]["x"], 10.0);
+    let t0 = points[0]["throughput_rps"].as_f64().unwrap();
+    assert!((t0 - 1000.0 / 5.001).abs() < 1e-6, "{t0}");
+    assert_eq!(view["moves"][0]["to"], "demand");
+    let table: serde_json::Value =
+        serde_json::from_str(&runner.sweep_table().expect("table")).expect("JSON");
+    assert_eq!(table["rows"].as_array().map(Vec::len), Some(16));
+    // A new sweep, cancelled half way: the finished one stays.
+    let small = pg.sweep_form("server.latency_ms").expect("a knob");
+    runner
+        .sweep_start(&pg.scenario_json(), &small)
+        .expect("valid");
+    assert!(!runner.sweep_step(100));
+    runner.sweep_cancel();
+    assert!(runner.sweep_step(100));
+    assert_eq!(runner.sweep_points_done(), 16);
+    let too_many_seeds = form.replace("\"seeds\":\"1\"", "\"seeds\":\"9\"");
+    assert_ne!(too_many_seeds, form);
+    assert!(runner
+        .sweep_start(&pg.scenario_json(), &too_many_seeds)
+        .is_err());
+    assert!(runner.sweep_step(100), "a refused sweep does not start");
+    assert_eq!(runner.sweep_points_done(), 16, "the finished sweep stays");
+}

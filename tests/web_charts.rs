@@ -194,3 +194,34 @@ fn the_hero_paints_its_dots_and_counts_them() {
     assert!(hero.set_limit("500").is_ok());
     assert!(hero.sentence().contains("\"waves\":2"));
 }
+
+/// The stall lesson's sweep, drawn by the worker's Runner on a real canvas
+/// (page) and offscreen: orange dots where the pool limit binds, bluish-green
+/// where the clients do; nothing to draw before a sweep.
+#[wasm_bindgen_test]
+fn the_sweep_chart_draws_its_binding_colours() {
+    let pg = Playground::new();
+    let mut runner = Runner::new();
+    assert!(runner
+        .sweep_draw(300, 150, 1.0, false, "en", "limit")
+        .is_ok_and(|b| b.is_none()));
+    let form = pg.sweep_lesson_form("stall").expect("the stall's sweep");
+    assert!(runner.sweep_start(&pg.scenario_json(), &form).is_ok());
+    while !runner.sweep_step(10_000) {}
+    let c = canvas();
+    assert!(runner
+        .sweep_draw_on(c.clone(), 1.0, false, "en", "limit (pool.limit)")
+        .is_ok());
+    let px = pixels(&c);
+    assert_eq!(px[0], rgba(Theme::LIGHT.background));
+    assert!(px.contains(&rgba(okabe_ito::ORANGE)), "pool-bound points");
+    assert!(
+        px.contains(&rgba(okabe_ito::BLUISH_GREEN)),
+        "client-bound points"
+    );
+    let bitmap = runner
+        .sweep_draw(640, 360, 1.0, true, "zh", "上限")
+        .expect("draws")
+        .expect("a bitmap");
+    assert_eq!((bitmap.width(), bitmap.height()), (640, 360));
+}

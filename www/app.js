@@ -18,12 +18,15 @@ import {
 import { startHero, relabelHero } from './hero.js';
 import { renderLessonList, markLesson, renderLesson, renderWhy } from './view.js';
 import { createRunner } from './runner.js';
+import { createSweepPanel } from './sweep.js';
 
 const $ = (id) => document.getElementById(id);
 
 let pg;
 let tables;
 let runner;
+/** The sweep panel (sweep.js). */
+let sweep;
 let view = {};
 /** The finished run's part of the view, from the worker: summary, rows, baseline, pinned. */
 let runView = {};
@@ -83,6 +86,7 @@ function refresh() {
   renderPresetHelp();
   markLesson($('lesson-list'), view.lesson);
   lesson = renderLesson(tables.lessons, view);
+  sweep.onLesson(lesson?.id ?? null);
   layOutLesson();
   renderWhy(view);
   $('pin').hidden = false;
@@ -327,6 +331,8 @@ function switchLang(lang) {
   refresh();
   layOutLesson(true);
   redraw();
+  sweep.relabel();
+  sweep.redraw();
   relabelHero();
   renderGlossary();
   renderSummaries();
@@ -337,12 +343,13 @@ function watchResize() {
   let pending = 0;
   const observer = new ResizeObserver(() => {
     if (pending) return;
-    pending = requestAnimationFrame(() => { pending = 0; redraw(); relabelHero(); });
+    pending = requestAnimationFrame(() => { pending = 0; redraw(); sweep.redraw(); relabelHero(); });
   });
+  observer.observe($('sweep-canvas').parentElement);
   observer.observe($('chart-grid'));
   observer.observe($('key-grid'));
   observer.observe($('hero'));
-  onThemeChange(() => { redraw(); relabelHero(); });
+  onThemeChange(() => { redraw(); sweep.redraw(); relabelHero(); });
 }
 
 async function main() {
@@ -359,7 +366,11 @@ async function main() {
     more: showCharts,
     cancelled: () => { refresh(); status('cancelled'); },
     failed,
+    sweepProgress: (fraction, points) => sweep.progress(fraction, points),
+    sweepDone: (m) => sweep.done(m),
+    sweepFailed: (message) => sweep.failed(message),
   });
+  sweep = createSweepPanel(tables, pg, () => runner);
   const initialHash = location.hash;
   buildControls($('knobs'), tables, change);
   buildCharts($('chart-grid'), tables.charts, savePng, toggleTable);

@@ -12,7 +12,10 @@
  *   draw(): {charts, scale, dark, lang}   what to draw, and how
  *   progress(fraction | null), done({view, charts, startedAt, runMs, drawMs}), more(charts),
  *   redrawn({view, charts}), cancelled(), failed(message, budget, crashed)
+ *   sweepProgress(fraction, points | null), sweepDone({view, table, bitmap, ms}), sweepFailed(message)
  * }
+ * A sweep (`sweep(form, draw)`) runs in the same worker between runs; its
+ * hooks are separate, so a run and a sweep can both be going.
  */
 export function createRunner(hooks) {
   let worker;
@@ -25,6 +28,8 @@ export function createRunner(hooks) {
   let long = false;
   /** A newer input that arrived while a short run was finishing: its time (0: none). */
   let pending = 0;
+  let sweepSeq = 0;
+  let sweeping = 0; // seq of the sweep in progress
 
   function spawn() {
     worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
@@ -42,6 +47,11 @@ export function createRunner(hooks) {
   /** A fresh worker (after a crash or the memory budget); the finished charts stay on the page. */
   function restart() {
     worker.terminate();
+    if (sweeping) {
+      sweeping = 0;
+      hooks.sweepProgress(null, null);
+      hooks.sweepFailed('the simulator was restarted');
+    }
     for (const resolve of asked.values()) resolve(null);
     asked.clear();
     spawn();
@@ -71,6 +81,21 @@ export function createRunner(hooks) {
         hooks.progress(null);
         hooks.failed(m.message, Boolean(m.budget), Boolean(m.crashed));
         if (m.budget || m.crashed) restart();
+        break;
+      case 'sweepProgress':
+        if (m.seq === sweeping) hooks.sweepProgress(m.fraction, m.points);
+        break;
+      case 'sweepDone':
+        if (m.seq !== 0 && m.seq !== sweeping) { m.bitmap?.close(); break; }
+        if (m.seq) { sweeping = 0; hooks.sweepProgress(null, null); }
+        hooks.sweepDone(m);
+        break;
+      case 'sweepFailed':
+        if (m.seq !== sweeping) break;
+        sweeping = 0;
+        hooks.sweepProgress(null, null);
+        hooks.sweepFailed(m.message);
+        if (m.crashed) restart();
         break;
       case 'answer':
         asked.get(m.req)?.(m.value);
@@ -126,6 +151,24 @@ export function createRunner(hooks) {
     },
     get running() {
       return running !== 0;
+    },
+    /** Starts a sweep of the current scenario over `form` (the panel's fields, JSON), replacing one in progress. */
+    sweep(form, draw) {
+      sweeping = ++sweepSeq;
+      worker.postMessage({ type: 'sweep', seq: sweeping, scenario: hooks.scenario(), form, draw });
+    },
+    cancelSweep() {
+      if (!sweeping) return;
+      worker.postMessage({ type: 'sweepCancel', seq: sweeping });
+      sweeping = 0;
+      hooks.sweepProgress(null, null);
+    },
+    /** Redraws the last finished sweep (resize, theme, language). */
+    redrawSweep(draw) {
+      worker.postMessage({ type: 'sweepDraw', draw });
+    },
+    get sweeping() {
+      return sweeping !== 0;
     },
   };
 }

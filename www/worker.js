@@ -8,13 +8,22 @@
 // MEMORY_BUDGET_BYTES the run is stopped and the page told (it then starts a
 // fresh worker, since wasm memory never shrinks).
 //
+// A sweep (one knob over a range, every point a run: src/playground/sweep.rs)
+// is stepped in short slices whenever no run is going, so a slider moved
+// mid-sweep re-runs and redraws its charts at once and the sweep goes on after.
+//
 // Messages in:  {type:'run', seq, scenario, draw, testPanic} | {type:'cancel', seq}
 //               {type:'draw', draw} | {type:'pin' | 'unpin', draw}
-//               {type:'ask', req, what:'table'|'summary'|'json'|'csv', id}
+//               {type:'ask', req, what:'table'|'summary'|'json'|'csv'|'sweepTable', id}
+//               {type:'sweep', seq, scenario, form, draw: sweepDraw} | {type:'sweepCancel', seq}
+//               {type:'sweepDraw', draw: sweepDraw}
 // Messages out: {type:'ready'} | {type:'progress', seq, fraction}
 //               {type:'done', seq, view, charts, runMs, drawMs} then {type:'more', charts}
 //               {type:'cancelled', seq} | {type:'failed', seq, message, budget, crashed}
 //               {type:'answer', req, value}
+//               {type:'sweepProgress', seq, fraction, points} | {type:'sweepFailed', seq, message, crashed}
+//               {type:'sweepDone', seq, view, table, bitmap, ms} (seq 0: a redraw)
+// `sweepDraw` is {width, height, scale, dark, lang, xTitle}.
 // `draw` is {charts: [{id, width, height}], first, scale, dark, lang}: the
 // first `first` charts are sent with the view, the others right after.
 import init, { Runner, take_panic_message } from './pkg/poolsim.js';
@@ -25,6 +34,10 @@ const SLICE_MS = 40;
 const STEP_EVENTS = 20_000;
 /** Largest wasm memory a run may grow to. */
 const MEMORY_BUDGET_BYTES = 768 * 1024 * 1024;
+/** A sweep's slices are shorter: a slider's input waits at most this long for one to end. */
+const SWEEP_SLICE_MS = 12;
+/** Events per wasm call of a sweep. */
+const SWEEP_STEP_EVENTS = 5_000;
 
 let wasm;
 let runner;
@@ -69,6 +82,16 @@ morePort.port1.onmessage = () => {
 };
 
 let job = null; // { seq, draw, started }
+let sweepJob = null; // { seq, draw, started }
+/** Whether a slice is already queued (one chain of slices at a time). */
+let scheduled = false;
+
+/** Queues the next slice after any waiting message. */
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  yieldPort.port2.postMessage(null);
+}
 
 /**
  * The message for a call that threw. A trap (a Rust panic, a stack
@@ -84,8 +107,17 @@ function failure(seq, e) {
   return { type: 'failed', seq, message, crashed };
 }
 
+/** One slice of work: the run first (a slider waits on it), else the sweep. */
 function slice() {
-  if (!job) return;
+  if (job) runSlice();
+  else if (sweepJob) sweepSlice();
+}
+
+function overBudget() {
+  return wasm.memory.buffer.byteLength > MEMORY_BUDGET_BYTES;
+}
+
+function runSlice() {
   const deadline = performance.now() + SLICE_MS;
   let done = false;
   try {
@@ -96,9 +128,10 @@ function slice() {
     const seq = job.seq;
     job = null;
     postMessage(failure(seq, e));
+    if (sweepJob) schedule();
     return;
   }
-  if (wasm.memory.buffer.byteLength > MEMORY_BUDGET_BYTES) {
+  if (overBudget()) {
     const seq = job.seq;
     job = null;
     runner.cancel();
@@ -109,16 +142,63 @@ function slice() {
     const { seq, draw, started } = job;
     job = null;
     sendDrawn(seq, draw, performance.now() - started);
+    if (sweepJob) schedule();
     return;
   }
   postMessage({ type: 'progress', seq: job.seq, fraction: runner.progress() });
-  yieldPort.port2.postMessage(null); // next slice after any waiting message
+  schedule();
 }
 
-yieldPort.port1.onmessage = slice;
+function sweepSlice() {
+  const deadline = performance.now() + SWEEP_SLICE_MS;
+  const { seq } = sweepJob;
+  let done = false;
+  try {
+    do {
+      done = runner.sweep_step(SWEEP_STEP_EVENTS);
+    } while (!done && performance.now() < deadline);
+  } catch (e) {
+    sweepJob = null;
+    postMessage({ ...failure(seq, e), type: 'sweepFailed' });
+    return;
+  }
+  if (overBudget()) {
+    sweepJob = null;
+    runner.sweep_cancel();
+    postMessage({ type: 'failed', seq: 0, budget: true, message: `${MEMORY_BUDGET_BYTES >> 20}` });
+    return;
+  }
+  if (done) {
+    const { draw, started } = sweepJob;
+    sweepJob = null;
+    sendSweep(seq, draw, performance.now() - started);
+    return;
+  }
+  postMessage({ type: 'sweepProgress', seq, fraction: runner.sweep_progress(), points: runner.sweep_points_done() });
+  schedule();
+}
+
+/** Sends the finished sweep: its view, its table and its chart. */
+function sendSweep(seq, draw, ms) {
+  let bitmap = null;
+  try {
+    bitmap = draw ? runner.sweep_draw(draw.width, draw.height, draw.scale, draw.dark, draw.lang, draw.xTitle) : null;
+  } catch (e) {
+    postMessage({ ...failure(seq, e), type: 'sweepFailed' });
+    return;
+  }
+  postMessage({ type: 'sweepDone', seq, view: runner.sweep_view(), table: runner.sweep_table(), bitmap, ms },
+    bitmap ? [bitmap] : []);
+}
+
+yieldPort.port1.onmessage = () => {
+  scheduled = false;
+  slice();
+};
 
 function answer(req, what, id) {
   const value = what === 'table' || what === 'summary' ? runner.table(id, what === 'table')
+    : what === 'sweepTable' ? runner.sweep_table()
     : what === 'json' ? runner.summary_json() : runner.series_csv();
   postMessage({ type: 'answer', req, value: value ?? null });
 }
@@ -157,6 +237,26 @@ function handle(m) {
       break;
     case 'ask':
       answer(m.req, m.what, m.id);
+      break;
+    case 'sweep':
+      try {
+        runner.sweep_start(m.scenario, m.form);
+      } catch (e) {
+        postMessage({ ...failure(m.seq, e), type: 'sweepFailed' });
+        return;
+      }
+      sweepJob = { seq: m.seq, draw: m.draw, started: performance.now() };
+      postMessage({ type: 'sweepProgress', seq: m.seq, fraction: 0, points: 0 });
+      schedule();
+      break;
+    case 'sweepCancel':
+      if (sweepJob && sweepJob.seq === m.seq) {
+        sweepJob = null;
+        runner.sweep_cancel();
+      }
+      break;
+    case 'sweepDraw':
+      if (runner.sweep_view()) sendSweep(0, m.draw, 0);
       break;
     default:
       break;

@@ -3,7 +3,7 @@
 //! and the "no data" note.
 
 use super::labels::{text, Lang};
-use super::{ChartError, ChartResult, Frame};
+use super::{ChartError, ChartResult, Frame, Styled};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -14,26 +14,26 @@ use std::ops::Range;
 pub type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// `css_px` CSS pixels in device pixels (at least 1).
-pub fn px(f: &Frame, css_px: f64) -> u32 {
-    (css_px * f.style.scale).round().max(1.0) as u32
+pub fn px(f: &impl Styled, css_px: f64) -> u32 {
+    (css_px * f.style().scale).round().max(1.0) as u32
 }
 
 /// A sans-serif font of `css_px` CSS pixels in `color`.
-pub fn font<'a>(f: &Frame, css_px: f64, color: RGBColor) -> TextStyle<'a> {
+pub fn font<'a>(f: &impl Styled, css_px: f64, color: RGBColor) -> TextStyle<'a> {
     TextStyle {
-        font: ("sans-serif", css_px * f.style.scale).into_font(),
+        font: ("sans-serif", css_px * f.style().scale).into_font(),
         color: color.to_backend_color(),
         pos: Pos::new(HPos::Left, VPos::Top),
     }
 }
 
 /// A line of `css_px` CSS pixels.
-pub fn line(f: &Frame, color: RGBColor, css_px: f64) -> ShapeStyle {
+pub fn line(f: &impl Styled, color: RGBColor, css_px: f64) -> ShapeStyle {
     color.stroke_width(px(f, css_px))
 }
 
 /// Dash length and gap for dashed lines, in device pixels.
-pub fn dash(f: &Frame) -> (u32, u32) {
+pub fn dash(f: &impl Styled) -> (u32, u32) {
     (px(f, 6.0), px(f, 4.0))
 }
 
@@ -177,7 +177,7 @@ impl TimeAxis {
 /// A one-line note centred in `area` (for charts with nothing to draw).
 pub fn note<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    f: &Frame,
+    f: &impl Styled,
     message: &str,
 ) -> ChartResult {
     let (w, h) = area.dim_in_pixel();

@@ -73,6 +73,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "no adaptive limit in this scenario",
         "本场景没有自适应上限",
     ),
+    (
+        "sweep_throughput",
+        "throughput (req/s)",
+        "吞吐量（请求/秒）",
+    ),
+    ("sweep_p99", "p99 latency (ms)", "p99 延迟（毫秒）"),
+    ("current", "current", "当前值"),
+    ("binding", "binding", "瓶颈"),
+    ("interval", "95% interval", "95% 置信区间"),
+    ("no_sweep", "no points yet", "还没有数据点"),
 ];
 
 /// Names the core gives to phases, gauges and counters, as (name, English, Chinese).
@@ -112,6 +122,16 @@ const NAMES: &[(&str, &str, &str)] = &[
         "backend loads (cache misses)",
         "回源加载(缓存未命中)",
     ),
+    ("stage_pool", "pool limit", "连接池上限"),
+    ("stage_pool_per_host", "per-host limit", "每主机上限"),
+    ("stage_server", "server", "服务器"),
+    ("stage_client_cpu", "client CPU", "客户端 CPU"),
+    ("stage_demand", "the clients", "客户端本身"),
+    ("stage_leak", "connection leak", "连接泄漏"),
+    ("stage_semaphore", "semaphore", "信号量"),
+    ("stage_limiter", "rate limiter", "限速器"),
+    ("stage_contention", "contention", "资源争用"),
+    ("stage_adaptive", "adaptive limit", "自适应上限"),
 ];
 
 /// The fixed chart string `key` in `lang`; the key itself if unknown (a bug, but never a panic).

@@ -3,7 +3,7 @@
 
 use super::common::{dash, font, line, px};
 use super::labels::text;
-use super::{ChartError, Frame};
+use super::{ChartError, Frame, Styled};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -55,7 +55,7 @@ const SWATCH_CSS_PX: f64 = 16.0;
 /// Draws `entries` at the top of `root` and returns the area below them.
 pub fn split<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    f: &Frame,
+    f: &impl Styled,
     entries: &[Entry],
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     if entries.is_empty() {
@@ -75,7 +75,7 @@ pub fn split<DB: DrawingBackend>(
 /// (x, row) of each entry, wrapping when the next one would not fit.
 fn layout<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    f: &Frame,
+    f: &impl Styled,
     entries: &[Entry],
 ) -> Result<Vec<(i32, usize)>, ChartError> {
     let width = root.dim_in_pixel().0 as i32;
@@ -102,7 +102,7 @@ fn layout<DB: DrawingBackend>(
 
 fn draw_entry<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    f: &Frame,
+    f: &impl Styled,
     e: &Entry,
     x: i32,
     y: i32,

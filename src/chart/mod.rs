@@ -16,6 +16,9 @@
 //! | `attempts`    | `attempts.rs`    | attempts started per second, stacked by try number          |
 //! | `limit`       | `limit.rs`       | the adaptive concurrency limit over time, with in flight    |
 //!
+//! The sweep chart (`sweep.rs`, throughput and p99 against a swept knob)
+//! is not a run's chart: it draws a `playground::sweep::SweepView`.
+//!
 //! The last two read the run's timeline (`sim::Timeline`), which the page's
 //! runs keep; without one they draw a "no data" note.
 //!
@@ -36,6 +39,7 @@ mod legend;
 mod limit;
 mod phases;
 mod stacked;
+pub mod sweep;
 mod theme;
 mod throughput;
 mod waiting;
@@ -90,6 +94,27 @@ pub struct Frame<'a> {
 impl Frame<'_> {
     pub fn theme(&self) -> Theme {
         Theme::pick(self.style.dark)
+    }
+}
+
+/// What the shared drawing helpers (sizes, fonts, legend) need of a chart:
+/// its style. A run's `Frame` has one; the sweep chart, which draws no run, passes its `Style`.
+pub trait Styled {
+    fn style(&self) -> Style;
+    fn theme(&self) -> Theme {
+        Theme::pick(self.style().dark)
+    }
+}
+
+impl Styled for Frame<'_> {
+    fn style(&self) -> Style {
+        self.style
+    }
+}
+
+impl Styled for Style {
+    fn style(&self) -> Style {
+        *self
     }
 }
 

@@ -96,6 +96,21 @@ impl Theme {
         }
     }
 
+    /// The colour of a binding stage (`report::ceiling::Stage` keys), as the
+    /// sweep chart marks each point; unknown stages get grey.
+    pub fn stage(&self, key: &str) -> RGBColor {
+        match key {
+            "pool" => ORANGE,
+            "pool_per_host" | "limiter" => YELLOW,
+            "server" => SKY_BLUE,
+            "demand" => BLUISH_GREEN,
+            "semaphore" => REDDISH_PURPLE,
+            "adaptive" => BLUE,
+            "contention" | "leak" => VERMILLION,
+            _ => GREY,
+        }
+    }
+
     /// The limit lines (pool limit, per-host limit): the text colour, dashed.
     pub fn limit(&self) -> RGBColor {
         self.text

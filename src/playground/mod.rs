@@ -1,6 +1,6 @@
 //! The playground page's logic, free of any browser API so it is tested
 //! natively: the controls table (`knobs`), the lessons (`lessons`), shared
-//! links (`share`), the key numbers and A/B comparison (`numbers`), and the
+//! links (`share`), the sweep panel (`sweep`), the key numbers and A/B comparison (`numbers`), and the
 //! `Session` that holds what the page shows and runs the simulator in
 //! bounded slices (`session`). `web.rs` only wraps a `Session` for JavaScript.
 
@@ -11,6 +11,7 @@ pub mod lessons;
 pub mod numbers;
 pub mod session;
 pub mod share;
+pub mod sweep;
 pub mod table;
 
 pub use session::Session;

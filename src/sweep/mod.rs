@@ -9,13 +9,14 @@
 //! value fails the sweep at once with the key named.
 
 pub mod interval;
+pub mod job;
 pub mod render;
 pub mod spec;
 
 use crate::report::Summary;
-use crate::scenario::{ConfigError, Scenario};
-use crate::sim::run_summary;
+use crate::scenario::ConfigError;
 use interval::Interval;
+pub use job::SweepJob;
 use serde::Serialize;
 pub use spec::{parse_vary, Spacing, SweepSpec, Vary};
 
@@ -55,50 +56,12 @@ pub fn sweep(
     text: &str,
     base: &[(String, String)],
     spec: &SweepSpec,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<SweepOutput, ConfigError> {
-    spec.check()?;
-    let base_seed = Scenario::from_json_with_overrides(text, base)?.seed;
-    let seeds: Vec<u64> = (0..spec.seeds as u64)
-        .map(|i| base_seed.wrapping_add(i))
-        .collect();
-    let grid = spec.points();
-    let mut scenarios = Vec::with_capacity(grid.len());
-    for set in &grid {
-        let mut o = base.to_vec();
-        o.extend(set.iter().cloned());
-        scenarios.push(Scenario::from_json_with_overrides(text, &o)?);
-    }
-    let total = grid.len() * seeds.len();
-    let mut points = Vec::with_capacity(grid.len());
-    for (i, (set, sc)) in grid.into_iter().zip(scenarios).enumerate() {
-        let summaries = run_seeds(&sc, &seeds, |k| progress(i * seeds.len() + k, total));
-        points.push(point(set, summaries, seeds.clone()));
-    }
-    let knee = knee(&points, spec);
-    Ok(SweepOutput {
-        scenario: points
-            .first()
-            .map(|p| p.summary.name.clone())
-            .unwrap_or_default(),
-        keys: spec.vary.iter().map(|v| v.key.clone()).collect(),
-        points,
-        knee,
-    })
+    Ok(SweepJob::new(text, base, spec)?.run_to_end(progress))
 }
 
-fn run_seeds(sc: &Scenario, seeds: &[u64], mut done: impl FnMut(usize)) -> Vec<Summary> {
-    let mut out = Vec::with_capacity(seeds.len());
-    for (k, &seed) in seeds.iter().enumerate() {
-        let mut s = sc.clone();
-        s.seed = seed;
-        out.push(run_summary(&s).summary);
-        done(k + 1);
-    }
-    out
-}
-
-fn point(set: Vec<(String, String)>, runs: Vec<Summary>, seeds: Vec<u64>) -> Point {
+pub(crate) fn point(set: Vec<(String, String)>, runs: Vec<Summary>, seeds: Vec<u64>) -> Point {
     let of = |f: fn(&Summary) -> f64| Interval::of(&runs.iter().map(f).collect::<Vec<_>>());
     Point {
         set,
@@ -121,7 +84,7 @@ pub fn error_rate(s: &Summary) -> f64 {
 }
 
 /// The knee along the first key, when it is the only key varied.
-fn knee(points: &[Point], spec: &SweepSpec) -> Option<usize> {
+pub(crate) fn knee(points: &[Point], spec: &SweepSpec) -> Option<usize> {
     if spec.vary.len() != 1 {
         return None;
     }
