@@ -29,9 +29,10 @@ mod hero;
 mod page_canvas;
 
 use crate::chart::{self, ChartKind, Lang, Style};
-use crate::playground::sweep::{self as page_sweep, PageSweep, SweepView};
+use crate::playground::sweep::{self as page_sweep, PageSweep};
 use crate::playground::{self, Session};
 use crate::scenario::ConfigError;
+use crate::sweep::view::SweepView;
 use canvas::Canvas2d;
 use plotters::prelude::IntoDrawingArea;
 use std::sync::{Mutex, Once};

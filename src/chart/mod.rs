@@ -17,7 +17,7 @@
 //! | `limit`       | `limit.rs`       | the adaptive concurrency limit over time, with in flight    |
 //!
 //! The sweep chart (`sweep.rs`, throughput and p99 against a swept knob)
-//! is not a run's chart: it draws a `playground::sweep::SweepView`.
+//! is not a run's chart: it draws a `sweep::view::SweepView`.
 //!
 //! The last two read the run's timeline (`sim::Timeline`), which the page's
 //! runs keep; without one they draw a "no data" note.

@@ -3,13 +3,13 @@
 //! point is coloured by its binding stage (the legend names them), a dotted
 //! line marks where the binding moves (e.g. pool limit → the clients), a
 //! dashed line the knob's current value, and with several seeds each point
-//! has its 95% interval as an error bar. Reads only `playground::sweep::SweepView`.
+//! has its 95% interval as an error bar. Reads only `sweep::view::SweepView`.
 
 use super::common::{dash, font, line, note, px, tick};
 use super::labels::{name, text, Lang};
 use super::legend::{self, Entry, Swatch};
 use super::{ChartResult, Style, Styled};
-use crate::playground::sweep::{PointView, SweepView};
+use crate::sweep::view::{PointView, SweepView};
 use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;

@@ -7,9 +7,10 @@
 //! CLI's (`poolsim sweep`) for the same scenario and range.
 
 use super::knobs::{self, Control, Knob};
-use crate::report::Summary;
 use crate::scenario::{ConfigError, Scenario};
-use crate::sweep::{parse_vary, Point, Spacing, SweepJob, SweepOutput, SweepSpec};
+use crate::sweep::view::{self, SweepView};
+pub use crate::sweep::view::{Move, PointView};
+use crate::sweep::{parse_vary, Spacing, SweepJob, SweepSpec};
 use serde::{Deserialize, Serialize};
 
 /// The most points one page sweep may have.
@@ -63,7 +64,9 @@ fn form(knob: &str, min: &str, max: &str, steps: u32, scale: &str) -> Form {
 
 /// The knobs a sweep can vary: the knob table's sliders.
 pub fn knobs() -> impl Iterator<Item = &'static Knob> {
-    knobs::KNOBS.iter().filter(|k| k.control == Control::Range)
+    knobs::knobs()
+        .iter()
+        .filter(|k| k.control == Control::Range)
 }
 
 /// The default sweep of knob `path`: its slider's range, log spaced when the
@@ -229,96 +232,14 @@ impl PageSweep {
 
     /// What the chart and the table show (the points finished so far).
     pub fn view(&self) -> SweepView {
-        view(&self.plan, self.current, &self.job.output())
-    }
-}
-
-/// One point as the page shows it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct PointView {
-    /// The knob's value.
-    pub x: f64,
-    pub throughput_rps: f64,
-    /// 95% half-width over seeds (0 with one seed).
-    pub throughput_hw: f64,
-    pub p99_ms: f64,
-    pub p99_hw: f64,
-    pub mean_ms: f64,
-    pub error_rate: f64,
-    pub peak_in_flight: u32,
-    pub connections: u64,
-    /// The binding stage's key (`pool`, `server`, `demand`, …).
-    pub binding: &'static str,
-    /// The binding ceiling, in req/s.
-    pub ceiling_rps: f64,
-    pub truncated: bool,
-}
-
-/// Where the binding constraint changes: between point `index - 1` and `index`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Move {
-    pub index: usize,
-    pub from: &'static str,
-    pub to: &'static str,
-}
-
-/// A sweep as the chart and the table read it.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct SweepView {
-    pub knob: &'static str,
-    pub unit: &'static str,
-    pub log_x: bool,
-    pub current: Option<f64>,
-    pub seeds: u32,
-    pub points: Vec<PointView>,
-    /// Index of the first point after which throughput stops growing.
-    pub knee: Option<usize>,
-    pub moves: Vec<Move>,
-}
-
-fn point_view(p: &Point) -> PointView {
-    let s: &Summary = &p.summary;
-    PointView {
-        x: p.set
-            .first()
-            .and_then(|(_, v)| v.parse().ok())
-            .unwrap_or(f64::NAN),
-        throughput_rps: p.throughput_rps.mean,
-        throughput_hw: p.throughput_rps.half_width_95,
-        p99_ms: p.latency_p99_ms.mean,
-        p99_hw: p.latency_p99_ms.half_width_95,
-        mean_ms: p.latency_mean_ms.mean,
-        error_rate: p.error_rate.mean,
-        peak_in_flight: s.peak_in_flight,
-        connections: s.connections_opened,
-        binding: s.binding.stage.key(),
-        ceiling_rps: s.binding.ceiling_rps,
-        truncated: s.truncated,
-    }
-}
-
-/// The view of sweep `out` over `plan`'s knob.
-pub fn view(plan: &Plan, current: Option<f64>, out: &SweepOutput) -> SweepView {
-    let points: Vec<PointView> = out.points.iter().map(point_view).collect();
-    let moves = points
-        .windows(2)
-        .enumerate()
-        .filter(|(_, w)| w[0].binding != w[1].binding)
-        .map(|(i, w)| Move {
-            index: i + 1,
-            from: w[0].binding,
-            to: w[1].binding,
-        })
-        .collect();
-    SweepView {
-        knob: plan.knob.path,
-        unit: plan.knob.unit,
-        log_x: plan.log,
-        current,
-        seeds: plan.spec.seeds,
-        points,
-        knee: out.knee,
-        moves,
+        let axis = view::Axis {
+            knob: self.plan.knob.path,
+            unit: self.plan.knob.unit,
+            log_x: self.plan.log,
+            current: self.current,
+            seeds: self.plan.spec.seeds,
+        };
+        view::view(axis, &self.job.output())
     }
 }
 

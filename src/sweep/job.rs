@@ -99,10 +99,13 @@ impl SweepJob {
         if self.is_done() {
             return true;
         }
-        let sc = self.next_scenario();
-        let sim = self.sim.get_or_insert_with(|| Sim::new(&sc));
+        if self.sim.is_none() {
+            self.sim = Some(Sim::new(&self.next_scenario()));
+        }
+        let sim = self.sim.as_mut().expect("started above");
         if sim.step_many(budget.max(1)) {
-            let summary = sim.output().summary;
+            let sc = self.next_scenario();
+            let summary = self.sim.as_ref().expect("running").output(&sc).summary;
             self.sim = None;
             self.finish_run(summary);
         }

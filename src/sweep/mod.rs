@@ -12,6 +12,7 @@ pub mod interval;
 pub mod job;
 pub mod render;
 pub mod spec;
+pub mod view;
 
 use crate::report::Summary;
 use crate::scenario::ConfigError;
