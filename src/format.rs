@@ -30,6 +30,11 @@ pub fn table(out: &RunOutput) -> String {
         "in system     peak {}, mean {:.1}  (issued, not finished)",
         s.peak_in_system, s.mean_in_system
     );
+    let _ = writeln!(
+        t,
+        "at server     peak {}  (queued or in service, as the server counts them)",
+        s.peak_at_server
+    );
     let _ = writeln!(t, "connections   {} opened", s.connections_opened);
     let _ = writeln!(
         t,

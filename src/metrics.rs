@@ -75,6 +75,8 @@ pub struct Metrics {
     /// ∫ in_flight dt (exact): requests holding a pool slot (connecting or on the wire).
     pub in_flight_area: u128,
     pub peak_in_flight: u32,
+    /// Peak requests the server holds (queued or in service), as a server counts its in-flight requests.
+    pub peak_at_server: u32,
     pub started: u64,
     pub completed: u64,
     pub failed: u64,
@@ -129,6 +131,7 @@ impl Metrics {
             peak_in_system: 0,
             in_flight_area: 0,
             peak_in_flight: 0,
+            peak_at_server: 0,
             started: 0,
             completed: 0,
             failed: 0,

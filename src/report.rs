@@ -75,6 +75,11 @@ pub struct Summary {
     /// Peak requests holding a pool slot (connecting, sending or at the server):
     /// what the pool limit caps.
     pub peak_in_flight: u32,
+    /// Peak requests at the server (queued or in service): what a server
+    /// counting its own in-flight requests sees. Lower than `peak_in_flight`
+    /// when requests hold a connection while the client's event loop has not
+    /// yet sent them.
+    pub peak_at_server: u32,
     /// Time-average of requests in flight over the makespan.
     pub mean_in_flight: f64,
     /// Peak requests issued and not finished (waiting anywhere, or in flight).
@@ -217,6 +222,7 @@ pub fn build(st: RunState) -> RunOutput {
         makespan_s,
         throughput_rps: per_s(m.completed),
         peak_in_flight: m.peak_in_flight,
+        peak_at_server: m.peak_at_server,
         mean_in_flight: time_mean(m.in_flight_area, st.end_ns),
         peak_in_system: m.peak_in_system,
         mean_in_system: time_mean(m.in_system_area, st.end_ns),

@@ -32,6 +32,7 @@ mod attempts;
 mod common;
 mod connections;
 mod data;
+pub use data::{rate_half_width_bins, smoothed_rate};
 mod inflight;
 mod labels;
 mod latency;

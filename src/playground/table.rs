@@ -2,7 +2,10 @@
 //! wants the numbers: the chart's columns of the run's time series, one row
 //! per bin of the run, with the same values (and the same text) as the
 //! series CSV download (`format::series_csv`), plus each column's peak and
-//! mean for a one-line summary. Charts that are not over time (latency,
+//! mean for a one-line summary. A rate's peak is the peak of the smoothed
+//! line the chart draws (`chart::smoothed_rate`), not of one raw bin: a
+//! closed loop's waves put a whole wave's completions into one bin, and a
+//! summary saying "peak 12,000/s" under a chart flat at 2,000/s contradicts it. Charts that are not over time (latency,
 //! phases, waterfall) get their summary numbers instead.
 
 use crate::report::RunOutput;
@@ -139,16 +142,7 @@ fn series_table(out: &RunOutput, cols: &[&str]) -> Table {
         .collect();
     let stats = used
         .iter()
-        .map(|(name, v)| {
-            let v = &v[..bins.min(v.len())];
-            let peak = v.iter().fold(0.0f64, |m, x| m.max(*x as f64));
-            let mean = v.iter().map(|x| *x as f64).sum::<f64>() / v.len().max(1) as f64;
-            ColumnStats {
-                column: name.to_string(),
-                peak,
-                mean,
-            }
-        })
+        .map(|(name, v)| column_stats(out, name, &v[..bins.min(v.len())]))
         .collect();
     let mut columns = vec!["t_ms".to_string()];
     columns.extend(used.iter().map(|(c, _)| c.to_string()));
@@ -156,6 +150,26 @@ fn series_table(out: &RunOutput, cols: &[&str]) -> Table {
         columns,
         rows,
         stats,
+    }
+}
+
+/// Peak and mean of one column over the run's bins; a rate's peak is the
+/// chart's smoothed line's.
+fn column_stats(out: &RunOutput, name: &str, v: &[f32]) -> ColumnStats {
+    let peak = match name.strip_suffix("_per_s") {
+        Some(counter) => {
+            let line =
+                crate::chart::smoothed_rate(out, counter, crate::chart::rate_half_width_bins(out));
+            line[..v.len().min(line.len())]
+                .iter()
+                .fold(0.0f64, |m, x| m.max(*x))
+        }
+        None => v.iter().fold(0.0f64, |m, x| m.max(*x as f64)),
+    };
+    ColumnStats {
+        column: name.to_string(),
+        peak,
+        mean: v.iter().map(|x| *x as f64).sum::<f64>() / v.len().max(1) as f64,
     }
 }
 
@@ -221,6 +235,44 @@ mod tests {
         assert!(covered_ms >= out.summary.makespan_s * 1e3, "the whole run");
         assert!(covered_ms < out.summary.makespan_s * 1e3 + out.series.bin_ms);
         assert_eq!(t.stats[0].peak, 100.0);
+    }
+
+    #[test]
+    fn a_rate_peak_is_the_drawn_line_not_one_wave() {
+        // 1000 requests in 10 waves of 100 over 50.1 ms: the drawn rate is
+        // flat at about 100 / 50.1 ms ≈ 1996/s; one raw bin holds a whole wave.
+        let out = stall();
+        let t = table(&out, None, "throughput").expect("known chart");
+        let done = &t.stats[0];
+        assert_eq!(done.column, "completed_per_s");
+        let raw_peak = out
+            .series
+            .counter("completed")
+            .expect("counter")
+            .per_s
+            .iter()
+            .fold(0.0f32, |m, x| m.max(*x));
+        let wave_rate = 100.0 / 0.0501;
+        assert!(
+            raw_peak as f64 > 2.0 * wave_rate,
+            "raw bins are spiky: {raw_peak}"
+        );
+        assert!(
+            done.peak <= 1.1 * wave_rate,
+            "summary peak {} vs {wave_rate}",
+            done.peak
+        );
+        assert!(
+            done.peak >= 0.9 * wave_rate,
+            "summary peak {} vs {wave_rate}",
+            done.peak
+        );
+        let mean = out.summary.completed as f64 / out.summary.makespan_s;
+        assert!(
+            (done.mean - mean).abs() / mean < 0.02,
+            "mean {} vs {mean}",
+            done.mean
+        );
     }
 
     #[test]

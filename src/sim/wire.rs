@@ -156,7 +156,12 @@ impl Sim {
     }
 
     pub(super) fn server_arrive(&mut self, job: u32, host: u32) {
-        match self.server.arrive(host, job) {
+        let arrived = self.server.arrive(host, job);
+        if arrived != Arrive::Rejected {
+            let at_server = self.server.busy() + self.server.queued();
+            self.metrics.peak_at_server = self.metrics.peak_at_server.max(at_server);
+        }
+        match arrived {
             Arrive::Start => self.start_service(job),
             Arrive::Queued => {}
             Arrive::Rejected => {

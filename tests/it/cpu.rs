@@ -25,6 +25,8 @@ fn costly_reads_keep_everything_in_flight_while_the_wall_time_grows() {
     let s = all_in_flight(&[("clients.cpu_us_read", "500")]);
     assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.peak_in_flight, 1000);
+    // All 1000 are at the server from 1 ms to 51 ms: a server counts 1000 too.
+    assert_eq!(s.peak_at_server, 1000);
     assert_eq!(s.binding.stage, Stage::ClientCpu, "{}", s.binding.text());
     assert!(
         (s.binding.ceiling_rps - 2000.0).abs() < 1e-6,
@@ -39,6 +41,19 @@ fn sends_queue_on_the_loop_holding_their_connection() {
     let s = all_in_flight(&[("clients.cpu_us_send", "500")]);
     assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.peak_in_flight, 1000);
+    // But the server never holds more than 50 ms ÷ 0.5 ms = 100 of them:
+    // request i + 100 arrives as request i leaves (answers go first at equal
+    // times). This is the number a real server's own counter shows.
+    assert_eq!(s.peak_at_server, 100);
+}
+
+#[test]
+fn the_server_counts_what_the_loop_has_sent_in_one_service_time() {
+    // 0.9 ms per send: ⌈50 ÷ 0.9⌉ = 56 at the server at once, 1000 in flight.
+    let s = all_in_flight(&[("clients.cpu_us_send", "900")]);
+    assert_eq!(s.peak_in_flight, 1000);
+    assert_eq!(s.peak_at_server, 56);
+    assert!(s.peak_at_server <= s.peak_in_flight);
 }
 
 #[test]
