@@ -244,7 +244,7 @@ impl Sim {
         };
         let base = self
             .dist
-            .sample_ns(&mut self.seeds.keyed(Stream::Service, key)) as f64;
+            .sample_ns(&mut self.seeds.keyed_draws(Stream::Service, key)) as f64;
         let s = &self.scenario.server;
         let spike = window_at(&s.latency_spikes, self.now).map_or(1.0, |w| w.factor.max(1.0));
         let busy = self.server.busy_at(host);
