@@ -83,6 +83,16 @@ impl Histogram {
         self.max_ns = self.max_ns.max(v_ns);
     }
 
+    /// Records `n` zeros at once (the same as `record(0)` `n` times).
+    pub fn record_zeros(&mut self, n: u64) {
+        if n == 0 {
+            return;
+        }
+        self.counts[0] += n;
+        self.count += n;
+        self.min_ns = 0;
+    }
+
     pub fn count(&self) -> u64 {
         self.count
     }
