@@ -298,6 +298,7 @@ impl Sim {
                 && self.jobs.len() == self.free_jobs.len())
     }
 
+    #[inline]
     fn advance_to(&mut self, t: SimTime) {
         let dt = (t - self.now) as u128;
         self.metrics.in_system_area += self.in_system as u128 * dt;
@@ -308,6 +309,7 @@ impl Sim {
         }
     }
 
+    #[inline]
     fn dispatch(&mut self, ev: Ev) {
         match ev {
             Ev::TaskNext { task } => {
@@ -337,6 +339,7 @@ impl Sim {
     }
 
     /// Closes the request's current phase and opens `phase`.
+    #[inline]
     fn enter(&mut self, slot: u32, phase: Phase) {
         let now = self.now;
         let r = &mut self.reqs[slot as usize];
@@ -348,6 +351,7 @@ impl Sim {
         r.phase_since = now;
     }
 
+    #[inline]
     fn sync_gauges(&mut self) {
         self.pool.expire_time_wait(self.now);
         let c = self.pool.counts();
