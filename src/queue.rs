@@ -7,13 +7,17 @@
 //! `last` exactly waits in the `now` list; any later event waits in the
 //! bucket (level, digit): `level` is the highest digit where its time differs
 //! from `last`, `digit` its own digit there. Scheduling is one push. When
-//! the `now` list runs dry, the lowest non-empty bucket is split: its
-//! earliest time becomes `last`, and each of its events moves to the `now`
-//! list or a lower level (the other buckets stay valid, since `last` only
-//! changed below their level). An event moves at most 16 times, usually
-//! once or twice. Every bucket keeps its events in scheduling order (pushes append
-//! the newest event; a split empties into levels that are empty), which is
-//! what makes equal times pop FIFO without a sequence number.
+//! the `now` list runs dry, the earliest event is in the lowest non-empty
+//! bucket: alone there, it pops straight from it; otherwise the bucket is
+//! split: its earliest time becomes `last`, and each of its events moves to
+//! the `now` list or a lower level (the other buckets stay valid, since
+//! `last` only changed below their level). An event moves at most 16 times,
+//! usually once or twice. Every bucket keeps its events in scheduling order
+//! (pushes append the newest event; a split empties into levels that are
+//! empty), which is what makes equal times pop FIFO without a sequence
+//! number. (Measured on `mmc`: this costs fewer instructions than the 4-ary
+//! heap it replaced; 64-way digits save another 2%, but a long run then
+//! reaches more distinct buckets, each growing its storage once.)
 //!
 //! Architecture Invariant: `pop` never returns an event earlier than the last
 //! one popped (time never goes back), events are never scheduled before the
@@ -23,16 +27,16 @@
 
 use crate::time::SimTime;
 
-const DIGIT_BITS: u32 = 6;
+const DIGIT_BITS: u32 = 4;
 const DIGITS: usize = 1 << DIGIT_BITS;
 const LEVELS: usize = u64::BITS.div_ceil(DIGIT_BITS) as usize;
 /// Occupancy words per level (one bit per digit).
 const WORDS: usize = DIGITS.div_ceil(64);
 /// Entries a bucket keeps allocated after a burst.
 const KEEP_CAPACITY: usize = 256;
-/// Entries every bucket of the lowest levels has from the start, so that a
-/// longer run does not allocate more as it reaches new buckets.
-const FIRST_CAPACITY: usize = 8;
+/// Entries every bucket has from the start, so that a longer run does not
+/// allocate more as it reaches new buckets.
+const FIRST_CAPACITY: usize = 16;
 
 /// One scheduled event. `E` is the simulator's event payload.
 #[derive(Clone, Copy, Debug)]
@@ -46,8 +50,8 @@ pub struct EventQueue<E> {
     /// Events at `last`, read from `head` on (FIFO).
     now: Vec<Entry<E>>,
     head: usize,
-    /// `buckets[level * DIGITS + digit]`.
-    buckets: Vec<Vec<Entry<E>>>,
+    /// `buckets[level * DIGITS + digit]` (a fixed-size array: no bounds checks).
+    buckets: Box<[Vec<Entry<E>>; LEVELS * DIGITS]>,
     /// Bit `digit` of `occupied[level]`: that bucket is not empty.
     occupied: [[u64; WORDS]; LEVELS],
     /// Bit `level`: some bucket of that level is not empty.
@@ -79,9 +83,7 @@ impl<E: Copy> EventQueue<E> {
         EventQueue {
             now: Vec::with_capacity(capacity.min(KEEP_CAPACITY)),
             head: 0,
-            buckets: (0..LEVELS * DIGITS)
-                .map(|i| Vec::with_capacity(if i < 4 * DIGITS { FIRST_CAPACITY } else { 0 }))
-                .collect(),
+            buckets: Box::new(std::array::from_fn(|_| Vec::with_capacity(FIRST_CAPACITY))),
             occupied: [[0; WORDS]; LEVELS],
             levels: 0,
             last: 0,

@@ -252,10 +252,15 @@ impl Sim {
         } else {
             mix(index) ^ attempt as u64
         };
-        let base = self
+        let base_ns = self
             .dist
-            .sample_ns(&mut self.seeds.keyed_draws(Stream::Service, key)) as f64;
+            .sample_ns(&mut self.seeds.keyed_draws(Stream::Service, key));
         let s = &self.scenario.server;
+        if s.knee_concurrency == 0 && s.latency_spikes.is_empty() && base_ns < 1 << 52 {
+            // Neither factor applies: the rounding below would give `base_ns` back.
+            return base_ns;
+        }
+        let base = base_ns as f64;
         let spike = window_at(&s.latency_spikes, self.now).map_or(1.0, |w| w.factor.max(1.0));
         let busy = self.server.busy_at(host);
         let over = busy.saturating_sub(s.knee_concurrency) as f64;

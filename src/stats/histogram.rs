@@ -38,7 +38,7 @@ fn bucket_of(v: u64) -> usize {
     }
     let e = 63 - v.leading_zeros(); // >= SUB_BITS
     let shift = e - SUB_BITS;
-    let sub = (v >> shift) - SUB;
+    let sub = (v >> shift) & (SUB - 1); // (v >> shift) is in [SUB, 2·SUB)
     (SUB + (e - SUB_BITS) as u64 * SUB + sub) as usize
 }
 
