@@ -21,7 +21,8 @@ pub fn ms_to_ns(ms: f64) -> SimDuration {
 
 /// Converts seconds to nanoseconds, rounding to the nearest nanosecond.
 pub fn secs_to_ns(secs: f64) -> SimDuration {
-    if !secs.is_finite() || secs <= 0.0 {
+    // Zero for NaN, infinities and non-positive values (NaN fails both comparisons).
+    if !(secs > 0.0 && secs < f64::INFINITY) {
         return 0;
     }
     let ns = secs * NS_PER_S as f64;
