@@ -1,7 +1,8 @@
 // wasm speed in headless Chromium: serves a directory holding a
 // `wasm-pack --target web` build in pkg/ (dist/, or what scripts/bench-wasm.sh
 // builds) on 127.0.0.1, loads the module in a page of that origin and runs
-// scenarios/mmc.json through the Playground class, as the page does. Prints
+// scenarios/mmc.json (built by the Playground class) through the Runner
+// class, as the page's worker does. Prints
 // events per second (best of REPEATS).
 //
 // Usage: node benches/wasm_chromium.mjs DIST_DIR [REQUESTS] [REPEATS]
@@ -24,11 +25,14 @@ try {
       const pg = new wasm.Playground();
       pg.load_scenario('mmc');
       pg.set('clients.requests', n);
+      const json = pg.scenario_json();
+      const runner = new wasm.Runner();
       const t0 = performance.now();
-      pg.start();
-      while (!pg.step(1_000_000)) {}
+      runner.start(json);
+      while (!runner.step(1_000_000)) {}
       best = Math.min(best, (performance.now() - t0) / 1e3);
-      events = JSON.parse(pg.summary_json()).events;
+      events = JSON.parse(runner.view()).summary.events;
+      runner.free();
       pg.free();
     }
     return { best, events };

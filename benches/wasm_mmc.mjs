@@ -1,6 +1,6 @@
 // wasm speed in node: runs scenarios/mmc.json through the page's own entry
-// point (the Playground class of the wasm-pack `--target nodejs` build, the
-// same stepping the page does) and prints events per second.
+// point (the Playground class builds the scenario and the Runner class of the
+// wasm-pack `--target nodejs` build runs it, as the page's worker does) and prints events per second.
 //
 // Usage: node benches/wasm_mmc.mjs PKG_DIR [REQUESTS] [REPEATS]
 // Run by scripts/bench-wasm.sh, which builds PKG_DIR and runs the native side.
@@ -17,12 +17,15 @@ for (let i = 0; i < Number(repeats); i++) {
   const pg = new wasm.Playground();
   pg.load_scenario("mmc");
   pg.set("clients.requests", requests);
+  const json = pg.scenario_json();
+  const runner = new wasm.Runner();
   const t0 = process.hrtime.bigint();
-  pg.start();
-  while (!pg.step(1_000_000)) {}
+  runner.start(json);
+  while (!runner.step(1_000_000)) {}
   const wall_s = Number(process.hrtime.bigint() - t0) / 1e9;
-  events = JSON.parse(pg.summary_json()).events;
+  events = JSON.parse(runner.view()).summary.events;
   best = Math.min(best, wall_s);
+  runner.free();
   pg.free();
 }
 console.log(

@@ -2,7 +2,7 @@
 //! request from that request's own keyed stream (see `rng.rs`), so the same
 //! request gets the same service time whatever the pool does.
 
-use crate::rng::{exponential, standard_normal, unit, StreamRng};
+use crate::rng::{exponential, standard_normal, unit};
 use crate::scenario::{LatencyDist, Server, Z99};
 use crate::time::{round_to_u64, SimDuration, NS_PER_MS};
 
@@ -64,7 +64,8 @@ impl ServiceDist {
     }
 
     /// Draws one service time, in nanoseconds (at least 1 ns).
-    pub fn sample_ns(&self, rng: &mut StreamRng) -> SimDuration {
+    #[inline]
+    pub fn sample_ns<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> SimDuration {
         let ms = match *self {
             ServiceDist::Constant { ms } => ms,
             ServiceDist::Uniform { lo_ms, hi_ms } => lo_ms + (hi_ms - lo_ms) * unit(rng),

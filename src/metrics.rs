@@ -62,6 +62,8 @@ pub struct Timeline {
 pub struct Metrics {
     pub latency: Histogram,
     /// Time per phase, summed over a request's attempts (order of `PHASE_NAMES`).
+    /// Requests record only their phases that took time; `settle` adds the
+    /// zeros of the others (most phases of most requests take no time).
     pub phases: Vec<Histogram>,
     /// Time in flight per request: holding a pool slot (connect + server queue + service).
     pub hold: Histogram,
@@ -209,13 +211,24 @@ impl Metrics {
         self.last_done = done;
         self.latency.record(done - r.issue);
         for (h, spent) in self.phases.iter_mut().zip(r.spent.iter()) {
-            h.record(*spent);
+            if *spent != 0 {
+                h.record(*spent);
+            }
         }
         self.hold
             .record(r.spent[4] + r.spent[5] + r.spent[6] + r.cpu_on_conn_ns);
         self.server_wait_batches.record(r.spent[5] as f64 / 1e6);
         if r.index.is_multiple_of(self.waterfall_stride) && self.waterfall.len() < WATERFALL_MAX {
             self.waterfall.push(timeline(r, ok));
+        }
+    }
+
+    /// Completes the phase histograms with the zeros of every finished
+    /// request that did not record a phase. Call before reading them.
+    pub fn settle(&mut self) {
+        let finished = self.completed + self.failed;
+        for h in &mut self.phases {
+            h.record_zeros(finished - h.count());
         }
     }
 

@@ -115,28 +115,106 @@ impl Seeds {
     /// A stream for one key (for example one request), independent of every other key.
     #[inline]
     pub fn keyed(&self, stream: Stream, key: u64) -> StreamRng {
-        let s = mix(self.base[stream as usize] ^ mix(key));
-        StreamRng::seed_from_u64(s)
+        StreamRng::seed_from_u64(self.keyed_seed(stream, key))
+    }
+
+    /// The same draws as `keyed`, cheaper when only one or two are taken.
+    #[inline]
+    pub fn keyed_draws(&self, stream: Stream, key: u64) -> KeyedRng {
+        KeyedRng {
+            seed: self.keyed_seed(stream, key),
+            drawn_first: false,
+            full: None,
+        }
+    }
+
+    #[inline]
+    fn keyed_seed(&self, stream: Stream, key: u64) -> u64 {
+        mix(self.base[stream as usize] ^ mix(key))
+    }
+}
+
+/// A keyed stream that computes only what its draws need: the same numbers
+/// as `Seeds::keyed` (see `Seeds::keyed_draws`).
+///
+/// Xoshiro256++'s first output reads only words 0 and 3 of its state, and
+/// SplitMix64's k-th output is `mix(seed + (k − 1)·γ)`: so the first draw
+/// costs two mixes instead of seeding all four words. A second draw seeds
+/// the whole generator and steps past the first output.
+#[derive(Clone, Debug)]
+pub struct KeyedRng {
+    /// The SplitMix64 seed of the stream.
+    seed: u64,
+    drawn_first: bool,
+    full: Option<StreamRng>,
+}
+
+/// SplitMix64's increment (γ).
+const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl KeyedRng {
+    /// The first output of `StreamRng::seed_from_u64(seed)`.
+    #[inline]
+    fn first_output(seed: u64) -> u64 {
+        let s0 = mix(seed);
+        let s3 = mix(seed.wrapping_add(GAMMA.wrapping_mul(3)));
+        s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0)
+    }
+
+    #[cold]
+    fn later_output(&mut self) -> u64 {
+        let rng = self.full.get_or_insert_with(|| {
+            let mut rng = StreamRng::seed_from_u64(self.seed);
+            rng.next_u64();
+            rng
+        });
+        rng.next_u64()
+    }
+}
+
+impl rand::TryRng for KeyedRng {
+    type Error = core::convert::Infallible;
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        if !self.drawn_first {
+            self.drawn_first = true;
+            return Ok(Self::first_output(self.seed));
+        }
+        Ok(self.later_output())
+    }
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        // As Xoshiro256++: the upper half of the next 64-bit output.
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dst.chunks_mut(8) {
+            let bytes = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+        Ok(())
     }
 }
 
 /// A uniform draw in [0, 1) with 53 bits of precision.
-pub fn unit(rng: &mut StreamRng) -> f64 {
+pub fn unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// A uniform draw in (0, 1]: safe to take the logarithm of.
-pub fn unit_open0(rng: &mut StreamRng) -> f64 {
+pub fn unit_open0<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     1.0 - unit(rng)
 }
 
 /// An exponential draw with the given mean (in any unit), by the ziggurat method.
-pub fn exponential(rng: &mut StreamRng, mean: f64) -> f64 {
+pub fn exponential<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> f64 {
     mean * ziggurat::standard_exponential(rng)
 }
 
 /// A standard normal draw (Box-Muller, one of the pair; `libm` so native and wasm agree).
-pub fn standard_normal(rng: &mut StreamRng) -> f64 {
+pub fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let u1 = unit_open0(rng);
     let u2 = unit(rng);
     libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
@@ -164,6 +242,24 @@ mod tests {
         assert_ne!(
             s.keyed(Stream::Service, 1).next_u64(),
             s.keyed(Stream::Service, 2).next_u64()
+        );
+    }
+
+    #[test]
+    fn keyed_draws_match_the_keyed_stream() {
+        let s = Seeds::new(42);
+        for key in (0..2_000u64).chain([u64::MAX, 1 << 63]) {
+            let mut full = s.keyed(Stream::Service, key);
+            let mut lazy = s.keyed_draws(Stream::Service, key);
+            for _ in 0..(1 + key % 4) {
+                assert_eq!(lazy.next_u64(), full.next_u64(), "key {key}");
+            }
+        }
+        let mut full = s.keyed(Stream::Faults, 9);
+        let mut lazy = s.keyed_draws(Stream::Faults, 9);
+        assert_eq!(
+            (exponential(&mut lazy, 3.0), standard_normal(&mut lazy)),
+            (exponential(&mut full, 3.0), standard_normal(&mut full))
         );
     }
 

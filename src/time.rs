@@ -21,7 +21,8 @@ pub fn ms_to_ns(ms: f64) -> SimDuration {
 
 /// Converts seconds to nanoseconds, rounding to the nearest nanosecond.
 pub fn secs_to_ns(secs: f64) -> SimDuration {
-    if !secs.is_finite() || secs <= 0.0 {
+    // Zero for NaN, infinities and non-positive values (NaN fails both comparisons).
+    if !(secs > 0.0 && secs < f64::INFINITY) {
         return 0;
     }
     let ns = secs * NS_PER_S as f64;
@@ -38,8 +39,10 @@ pub fn secs_to_ns(secs: f64) -> SimDuration {
 pub fn round_to_u64(x: f64) -> u64 {
     const EXACT_BELOW: f64 = (1u64 << 52) as f64;
     if (0.0..EXACT_BELOW).contains(&x) {
-        let whole = x as u64;
-        whole + (x - whole as f64 >= 0.5) as u64
+        // Through i64: below 2^52 both conversions are exact, and the signed
+        // ones are single instructions where the unsigned ones are not.
+        let whole = x as i64;
+        (whole + (x - whole as f64 >= 0.5) as i64) as u64
     } else {
         x.round() as u64
     }

@@ -39,7 +39,8 @@ fn table() -> &'static Table {
 }
 
 /// One draw from the exponential distribution with mean 1.
-pub fn standard_exponential(rng: &mut crate::rng::StreamRng) -> f64 {
+#[inline]
+pub fn standard_exponential<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let t = table();
     loop {
         let bits = rng.next_u64();

@@ -169,6 +169,7 @@ impl Sim {
     }
 
     /// Queues a job's server CPU, or sends it straight to the workers.
+    #[inline]
     pub(super) fn server_cpu_then_arrive(&mut self, job: u32, host: u32) {
         if self.server_cpu_ns == 0 {
             return self.server_arrive(job, host);

@@ -43,6 +43,7 @@ impl Sim {
         }
     }
 
+    #[inline]
     pub(super) fn arrival(&mut self) {
         let (index, next) = self.workload.take_arrival();
         self.arrival_pending = next.is_some();
@@ -53,6 +54,7 @@ impl Sim {
     }
 
     /// A new request enters the system.
+    #[inline]
     fn issue(&mut self, index: u64, task: u32) {
         if self.in_system >= self.max_in_flight {
             self.truncated = Some(Truncation::InFlightCap);
@@ -91,6 +93,7 @@ impl Sim {
         self.start_attempt(slot);
     }
 
+    #[inline]
     fn alloc(&mut self, req: Req) -> u32 {
         match self.free_reqs.pop() {
             Some(slot) => {
@@ -105,6 +108,7 @@ impl Sim {
     }
 
     /// A new attempt (the first, or a retry) begins at the limiter.
+    #[inline]
     pub(super) fn start_attempt(&mut self, slot: u32) {
         self.next_serial = self.next_serial.wrapping_add(1);
         let serial = self.next_serial;
@@ -137,6 +141,7 @@ impl Sim {
         self.limiter_stage(slot);
     }
 
+    #[inline]
     fn limiter_stage(&mut self, slot: u32) {
         if self.limiter.is_none() {
             return self.adaptive_stage(slot);
@@ -207,6 +212,7 @@ impl Sim {
         }
     }
 
+    #[inline]
     fn adaptive_stage(&mut self, slot: u32) {
         if self.adaptive.is_none() {
             return self.semaphore_stage(slot);
@@ -228,6 +234,7 @@ impl Sim {
         self.semaphore_stage(slot);
     }
 
+    #[inline]
     fn semaphore_stage(&mut self, slot: u32) {
         if self.semaphore.is_none() || self.semaphore_batch {
             return self.cpu_stage(slot);

@@ -238,24 +238,27 @@ pub fn run_summary(scenario: &Scenario) -> RunOutput {
 impl Sim {
     /// Processes up to `budget` events. Returns true when the run is over.
     pub fn step_many(&mut self, budget: u64) -> bool {
+        let over = self.run_events(budget);
+        self.metrics.settle();
+        over
+    }
+
+    fn run_events(&mut self, budget: u64) -> bool {
         for _ in 0..budget {
             if self.is_over() {
                 return true;
             }
-            let Some(t) = self.queue.peek_time() else {
-                // Nothing can happen any more, yet requests remain: a deadlock (a leak).
-                self.truncated = Some(Truncation::Stalled);
-                return true;
-            };
-            if t > self.horizon_ns {
-                self.truncated = Some(Truncation::Horizon);
-                return true;
-            }
             if self.events >= self.max_events {
-                self.truncated = Some(Truncation::EventBudget);
+                self.truncated = Some(self.why_stopped().unwrap_or(Truncation::EventBudget));
                 return true;
             }
-            let (t, ev) = self.queue.pop().expect("peeked");
+            let (t, ev) = match self.queue.pop_not_after(self.horizon_ns) {
+                Ok(next) => next,
+                Err(_) => {
+                    self.truncated = self.why_stopped();
+                    return true;
+                }
+            };
             self.advance_to(t);
             self.events += 1;
             let (kind, id) = ev.code();
@@ -266,6 +269,17 @@ impl Sim {
             self.check_invariants();
         }
         self.is_over()
+    }
+
+    /// Why no further event can run: none is left although requests remain
+    /// (a deadlock, a leak), or the next one is past the horizon.
+    #[cold]
+    fn why_stopped(&mut self) -> Option<Truncation> {
+        match self.queue.peek_time() {
+            None => Some(Truncation::Stalled),
+            Some(t) if t > self.horizon_ns => Some(Truncation::Horizon),
+            Some(_) => None,
+        }
     }
 
     /// All work done (in the system, thinking, waiting tasks, pending arrivals,
@@ -279,6 +293,7 @@ impl Sim {
                 && self.jobs.len() == self.free_jobs.len())
     }
 
+    #[inline]
     fn advance_to(&mut self, t: SimTime) {
         let dt = (t - self.now) as u128;
         self.metrics.in_system_area += self.in_system as u128 * dt;
@@ -289,6 +304,7 @@ impl Sim {
         }
     }
 
+    #[inline]
     fn dispatch(&mut self, ev: Ev) {
         match ev {
             Ev::TaskNext { task } => {
@@ -318,6 +334,7 @@ impl Sim {
     }
 
     /// Closes the request's current phase and opens `phase`.
+    #[inline]
     fn enter(&mut self, slot: u32, phase: Phase) {
         let now = self.now;
         let r = &mut self.reqs[slot as usize];
@@ -329,6 +346,7 @@ impl Sim {
         r.phase_since = now;
     }
 
+    #[inline]
     fn sync_gauges(&mut self) {
         self.pool.expire_time_wait(self.now);
         let c = self.pool.counts();

@@ -14,6 +14,7 @@ const MAX_NESTED_TASK_STEPS: u32 = 64;
 
 impl Sim {
     /// The current attempt ended with `outcome` (its connection is already released).
+    #[inline]
     pub(super) fn end_attempt(&mut self, slot: u32, outcome: Outcome) {
         self.release_gates(slot, outcome != Outcome::Ok);
         self.metrics.count_outcome(outcome);
@@ -120,6 +121,7 @@ impl Sim {
     }
 
     /// The request is over: record it, free its slot, and let its task go on.
+    #[inline]
     fn finish_request(&mut self, slot: u32, ok: bool) {
         let phase = self.reqs[slot as usize].phase;
         self.enter(slot, phase);

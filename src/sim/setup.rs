@@ -154,6 +154,7 @@ impl Sim {
             self.arrival_pending = true;
         }
         self.sync_gauges();
+        self.metrics.settle();
     }
 
     fn schedule_capacity_dips(&mut self) {

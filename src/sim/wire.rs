@@ -27,6 +27,7 @@ fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
 
 impl Sim {
     /// The attempt's event-loop work before the pool (`clients.cpu_us_per_request`).
+    #[inline]
     pub(super) fn cpu_stage(&mut self, slot: u32) {
         if self.cpu_costs.attempt == 0 && self.cpu_costs.pool_scan == 0 {
             return self.pool_stage(slot);
@@ -36,6 +37,7 @@ impl Sim {
         self.cpu_push(slot, Work::Attempt);
     }
 
+    #[inline]
     pub(super) fn pool_stage(&mut self, slot: u32) {
         self.enter(slot, Phase::Pool);
         let r = &mut self.reqs[slot as usize];
@@ -54,6 +56,7 @@ impl Sim {
     }
 
     /// The request holds a connection slot: send on a reused connection, or dial first.
+    #[inline]
     pub(super) fn on_grant(&mut self, slot: u32, grant: Grant) {
         if self.reqs[slot as usize].stage == Stage::Connecting {
             // Dial race: a racer took an idle connection; its own dial runs on, unowned.
@@ -104,6 +107,7 @@ impl Sim {
     }
 
     /// The event loop writes the request (and sets up a new connection), then it leaves.
+    #[inline]
     fn send(&mut self, slot: u32) {
         let dialed = self.reqs[slot as usize].new_connection;
         let c = self.cpu_costs;
@@ -115,6 +119,7 @@ impl Sim {
     }
 
     /// The request reaches the server of its host.
+    #[inline]
     pub(super) fn arrive_at_server(&mut self, slot: u32) {
         self.enter(slot, Phase::ServerQueue);
         let r = &mut self.reqs[slot as usize];
@@ -155,6 +160,7 @@ impl Sim {
         self.server_cpu_then_arrive(job, host);
     }
 
+    #[inline]
     pub(super) fn server_arrive(&mut self, job: u32, host: u32) {
         let arrived = self.server.arrive(host, job);
         if arrived != Arrive::Rejected {
@@ -203,6 +209,7 @@ impl Sim {
     }
 
     /// The event loop reads the response (holding the connection), then releases it.
+    #[inline]
     fn read_response(&mut self, slot: u32, outcome: Outcome) {
         if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
             self.release_conn(slot, true);
@@ -212,6 +219,7 @@ impl Sim {
         self.cpu_push(slot, Work::Read(outcome));
     }
 
+    #[inline]
     fn new_job(&mut self, slot: u32) -> u32 {
         let r = &self.reqs[slot as usize];
         let (index, attempt, host) = (r.index, r.attempt, r.host);
@@ -234,6 +242,7 @@ impl Sim {
         }
     }
 
+    #[inline]
     fn free_job(&mut self, job: u32) {
         self.free_jobs.push(job);
     }
@@ -241,16 +250,22 @@ impl Sim {
     /// Service time of attempt `attempt` of request `index`: its own draw (the
     /// first attempt keyed by the index alone), times any latency spike, and
     /// stretched past the concurrency knee.
+    #[inline]
     fn service_time(&self, index: u64, attempt: u32, host: u32) -> u64 {
         let key = if attempt <= 1 {
             index
         } else {
             mix(index) ^ attempt as u64
         };
-        let base = self
+        let base_ns = self
             .dist
-            .sample_ns(&mut self.seeds.keyed(Stream::Service, key)) as f64;
+            .sample_ns(&mut self.seeds.keyed_draws(Stream::Service, key));
         let s = &self.server_cfg;
+        if s.knee_concurrency == 0 && s.latency_spikes.is_empty() && base_ns < 1 << 52 {
+            // Neither factor applies: the rounding below would give `base_ns` back.
+            return base_ns;
+        }
+        let base = base_ns as f64;
         let spike = window_at(&s.latency_spikes, self.now).map_or(1.0, |w| w.factor.max(1.0));
         let busy = self.server.busy_at(host);
         let over = busy.saturating_sub(s.knee_concurrency) as f64;
@@ -262,6 +277,7 @@ impl Sim {
         round_to_u64(base * spike * knee).max(1)
     }
 
+    #[inline]
     fn start_service(&mut self, job: u32) {
         let host = self.jobs[job as usize].host;
         let j = &mut self.jobs[job as usize];
@@ -281,6 +297,7 @@ impl Sim {
         self.queue.push(done, Ev::ServiceDone { job });
     }
 
+    #[inline]
     pub(super) fn service_done(&mut self, job: u32) {
         let j = self.jobs[job as usize];
         if let Some(next) = self.server.finish(j.host) {
@@ -298,6 +315,7 @@ impl Sim {
     }
 
     /// Conflict (another write committed meanwhile), a 500 draw, or success.
+    #[inline]
     fn server_outcome(&mut self, j: &Job) -> Outcome {
         let s = &self.server_cfg;
         if s.contended {
@@ -319,6 +337,7 @@ impl Sim {
     }
 
     /// The attempt no longer needs its connection: release it (or leak it).
+    #[inline]
     pub(super) fn release_conn(&mut self, slot: u32, keep: bool) {
         let r = &self.reqs[slot as usize];
         let (index, attempt, conn) = (r.index, r.attempt, r.conn);
@@ -333,6 +352,7 @@ impl Sim {
         self.keep_sweeping();
     }
 
+    #[inline]
     fn leaks(&self, index: u64, attempt: u32) -> bool {
         let p = self.leak_probability;
         p > 0.0
@@ -344,6 +364,7 @@ impl Sim {
     }
 
     /// Keeps one keep-alive sweep scheduled while idle connections exist.
+    #[inline]
     pub(super) fn keep_sweeping(&mut self) {
         if self.pool.has_idle() && !self.sweep_pending {
             self.sweep_pending = true;

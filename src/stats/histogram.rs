@@ -38,7 +38,7 @@ fn bucket_of(v: u64) -> usize {
     }
     let e = 63 - v.leading_zeros(); // >= SUB_BITS
     let shift = e - SUB_BITS;
-    let sub = (v >> shift) - SUB;
+    let sub = (v >> shift) & (SUB - 1); // (v >> shift) is in [SUB, 2·SUB)
     (SUB + (e - SUB_BITS) as u64 * SUB + sub) as usize
 }
 
@@ -81,6 +81,16 @@ impl Histogram {
         self.sum_ns += v_ns as u128;
         self.min_ns = self.min_ns.min(v_ns);
         self.max_ns = self.max_ns.max(v_ns);
+    }
+
+    /// Records `n` zeros at once (the same as `record(0)` `n` times).
+    pub fn record_zeros(&mut self, n: u64) {
+        if n == 0 {
+            return;
+        }
+        self.counts[0] += n;
+        self.count += n;
+        self.min_ns = 0;
     }
 
     pub fn count(&self) -> u64 {

@@ -68,13 +68,20 @@ pub struct Series {
     /// entry is projected to the bin's end as if the level stayed put; a change
     /// corrects it by (new − old)·(time left in the bin), so a change costs one
     /// multiply-add and nothing happens for gauges that do not move.
+    /// (The current bin's entries live in `bin_area`, `bin_peak` and
+    /// `bin_counts` until the run leaves it.)
     area: Vec<[u128; GAUGES]>,
     peak: Vec<[u32; GAUGES]>,
     counts: Vec<[u32; COUNTERS]>,
+    bin_area: [u128; GAUGES],
+    bin_peak: [u32; GAUGES],
+    bin_counts: [u32; COUNTERS],
     current: [u32; GAUGES],
     /// When each gauge last changed (for `export`'s partial last bin).
     changed_ns: [u64; GAUGES],
     now_ns: u64,
+    /// `bin_end_ns − now_ns`: how long a level set now counts in the current bin.
+    left_ns: u64,
     /// The bin `now_ns` is in (it ends at `bin_end_ns`), and the time the run
     /// entered it.
     bin: usize,
@@ -91,9 +98,13 @@ impl Default for Series {
             area: vec![[0; GAUGES]; BINS],
             peak: vec![[0; GAUGES]; BINS],
             counts: vec![[0; COUNTERS]; BINS],
+            bin_area: [0; GAUGES],
+            bin_peak: [0; GAUGES],
+            bin_counts: [0; COUNTERS],
             current: [0; GAUGES],
             changed_ns: [0; GAUGES],
             now_ns: 0,
+            left_ns: FIRST_BIN_NS,
             bin: 0,
             bin_end_ns: FIRST_BIN_NS,
             entered_ns: 0,
@@ -123,12 +134,16 @@ impl Series {
         if now_ns >= self.bin_end_ns {
             self.enter_bin_of(now_ns);
         }
+        self.left_ns = self.bin_end_ns - now_ns;
     }
 
     /// Leaves the current bin (complete: it was projected to its end) and
     /// fills every bin up to the one holding `now_ns` with the levels held.
     #[cold]
     fn enter_bin_of(&mut self, now_ns: u64) {
+        self.area[self.bin] = self.bin_area;
+        self.peak[self.bin] = self.bin_peak;
+        self.counts[self.bin] = self.bin_counts;
         while now_ns >= self.bin_end_ns {
             if self.bin + 1 == BINS {
                 self.merge_pairs();
@@ -141,6 +156,9 @@ impl Series {
                 self.peak[b][g] = self.current[g];
             }
         }
+        self.bin_area = self.area[self.bin];
+        self.bin_peak = self.peak[self.bin];
+        self.bin_counts = self.counts[self.bin];
         self.entered_ns = now_ns;
     }
 
@@ -152,13 +170,11 @@ impl Series {
         if old == value {
             return;
         }
-        let left = (self.bin_end_ns - self.now_ns) as u128;
-        let b = self.bin;
         let delta = (value as u128).wrapping_sub(old as u128);
-        self.area[b][g] = self.area[b][g].wrapping_add(delta.wrapping_mul(left));
+        self.bin_area[g] = self.bin_area[g].wrapping_add(delta.wrapping_mul(self.left_ns as u128));
         self.current[g] = value;
         self.changed_ns[g] = self.now_ns;
-        self.peak[b][g] = self.peak[b][g].max(value);
+        self.bin_peak[g] = self.bin_peak[g].max(value);
     }
 
     pub fn get(&self, g: Gauge) -> u32 {
@@ -168,8 +184,7 @@ impl Series {
     /// Counts one occurrence of `c` now.
     #[inline]
     pub fn count(&mut self, c: Counter) {
-        let b = self.bin;
-        self.counts[b][c as usize] += 1;
+        self.bin_counts[c as usize] += 1;
     }
 
     /// Halves the resolution: bin i becomes bins 2i and 2i+1 merged (all of
@@ -205,7 +220,7 @@ impl Series {
                 counters: Vec::new(),
             };
         }
-        let mut cur = self.area[self.bin];
+        let mut cur = self.bin_area;
         for (g, area) in cur.iter_mut().enumerate() {
             let until = end_ns.max(self.changed_ns[g]).max(self.entered_ns);
             let unheld = self.current[g] as u128 * (self.bin_end_ns - until) as u128;
@@ -226,14 +241,14 @@ impl Series {
                 mean: (0..used)
                     .map(|b| (area_of(b, g) as f64 / self.bin_ns as f64) as f32)
                     .collect(),
-                peak: (0..used).map(|b| self.peak[b][g]).collect(),
+                peak: (0..used).map(|b| self.peak_of(b)[g]).collect(),
             })
             .collect();
         let counters = (0..COUNTERS)
             .map(|c| CounterSeries {
                 name: COUNTER_NAMES[c],
                 per_s: (0..used)
-                    .map(|b| (self.counts[b][c] as f64 / bin_s) as f32)
+                    .map(|b| (self.counts_of(b)[c] as f64 / bin_s) as f32)
                     .collect(),
             })
             .collect();
@@ -242,6 +257,25 @@ impl Series {
             bins: used,
             gauges,
             counters,
+        }
+    }
+}
+
+impl Series {
+    /// Peaks of bin `b` (the current one is held apart while the run is in it).
+    fn peak_of(&self, b: usize) -> &[u32; GAUGES] {
+        if b == self.bin {
+            &self.bin_peak
+        } else {
+            &self.peak[b]
+        }
+    }
+
+    fn counts_of(&self, b: usize) -> &[u32; COUNTERS] {
+        if b == self.bin {
+            &self.bin_counts
+        } else {
+            &self.counts[b]
         }
     }
 }
