@@ -16,12 +16,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// The stages, in the order a request meets them; the page shows a group only if it has knobs.
-pub const GROUPS: [&str; 8] = [
+pub const GROUPS: [&str; 9] = [
     "clients",
     "limiter",
     "adaptive",
     "semaphore",
     "pool",
+    "cache",
     "server",
     "retries",
     "timeouts",
@@ -251,6 +252,19 @@ pub const KNOBS: &[Knob] = &[
         .advanced(),
     range("pool.leak_probability", "pool", "leaked responses", [0.0, 0.2, 0.001], "")
         .help("share of responses never released: their connection is lost")
+        .advanced(),
+    // cache (in front of the backend; only used when the scenario enables it)
+    range("cache.ttl_s", "cache", "time to live", [0.0, 7200.0, 10.0], "s")
+        .help("base TTL of a cached entry (the guide: 30 min)")
+        .advanced(),
+    range("cache.ttl_jitter_min_s", "cache", "TTL jitter from", [0.0, 3600.0, 10.0], "s")
+        .help("each load adds a random jitter between these two to the TTL")
+        .advanced(),
+    range("cache.ttl_jitter_max_s", "cache", "TTL jitter up to", [0.0, 3600.0, 10.0], "s")
+        .help("at least the lower end; 0 and 0 = no jitter: keys loaded together expire together")
+        .advanced(),
+    toggle("cache.stampede_protection", "cache", "single flight")
+        .help("a request for a key being loaded waits for that load instead of loading it again")
         .advanced(),
     // server
     range("server.workers", "server", "workers per host", [0.0, 2000.0, 1.0], "").help("0 = unlimited"),
