@@ -67,6 +67,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "keepalive-latency",
         include_str!("../scenarios/keepalive-latency.json"),
     ),
+    (
+        "somneo-one-connection",
+        include_str!("../scenarios/somneo-one-connection.json"),
+    ),
 ];
 
 /// The JSON text of a shipped scenario.

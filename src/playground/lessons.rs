@@ -187,6 +187,14 @@ pub const LESSONS: &[Lesson] = &[
         controls: &["adaptive.kind", "server.latency_ms"],
         charts: &["limit", "inflight"],
     },
+    Lesson {
+        id: "case_somneo",
+        scenario: "somneo-one-connection",
+        try_path: "pool.limit",
+        try_value: "1",
+        controls: &["pool.limit", "clients.count"],
+        charts: &["throughput", "inflight"],
+    },
 ];
 
 /// A lesson as the page gets it: the table row plus whether this engine can run it.

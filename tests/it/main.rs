@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod cache;
+mod case_somneo;
 mod ceilings;
 mod cli;
 mod cpu;
