@@ -58,6 +58,19 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "per-host-limit",
         include_str!("../scenarios/per-host-limit.json"),
     ),
+    ("load-test", include_str!("../scenarios/load-test.json")),
+    (
+        "serial-vs-concurrent",
+        include_str!("../scenarios/serial-vs-concurrent.json"),
+    ),
+    (
+        "keepalive-latency",
+        include_str!("../scenarios/keepalive-latency.json"),
+    ),
+    (
+        "somneo-one-connection",
+        include_str!("../scenarios/somneo-one-connection.json"),
+    ),
 ];
 
 /// The JSON text of a shipped scenario.

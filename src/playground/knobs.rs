@@ -19,12 +19,13 @@ use serde_json::Value;
 use std::sync::OnceLock;
 
 /// The stages, in the order a request meets them; the page shows a group only if it has knobs.
-pub const GROUPS: [&str; 8] = [
+pub const GROUPS: [&str; 9] = [
     "clients",
     "limiter",
     "adaptive",
     "semaphore",
     "pool",
+    "cache",
     "server",
     "retries",
     "timeouts",

@@ -22,7 +22,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct Tables {
     pub engine_version: &'static str,
-    pub groups: [&'static str; 8],
+    pub groups: [&'static str; 9],
     pub knobs: &'static [knobs::Knob],
     pub lessons: Vec<lessons::LessonView>,
     /// Every shipped scenario as (catalog id, title).

@@ -378,6 +378,19 @@ pub const FIELDS: &[Field] = &[
     range("pool.peer_idle_close_s", "pool", "server closes idle after", [0.0, 300.0, 1.0], "s")
         .help("the server closes a connection idle on its side this long (nginx: 75 s); a leaked one then sits in CLOSE_WAIT; 0 = never")
         .advanced().valid(Num(0.0, 86_400.0)).is("0.0"),
+    // cache (in front of the backend; only used when the scenario enables it; ranges checked by cache::Config::validate)
+    range("cache.ttl_s", "cache", "time to live", [0.0, 7200.0, 10.0], "s")
+        .help("base TTL of a cached entry (the guide: 30 min)")
+        .advanced().is("1800.0"),
+    range("cache.ttl_jitter_min_s", "cache", "TTL jitter from", [0.0, 3600.0, 10.0], "s")
+        .help("each load adds a random jitter between these two to the TTL")
+        .advanced().is("0.0"),
+    range("cache.ttl_jitter_max_s", "cache", "TTL jitter up to", [0.0, 3600.0, 10.0], "s")
+        .help("at least the lower end; 0 and 0 = no jitter: keys loaded together expire together")
+        .advanced().is("0.0"),
+    toggle("cache.stampede_protection", "cache", "single flight")
+        .help("a request for a key being loaded waits for that load instead of loading it again")
+        .advanced().is("false"),
     // server
     range("server.workers", "server", "workers per host", [0.0, 2000.0, 1.0], "").help("0 = unlimited").valid(Whole(0, 1_000_000)).is("0"),
     range("server.queue_limit", "server", "queue limit", [0.0, 10_000.0, 10.0], "")

@@ -27,6 +27,7 @@ export async function sameSeedMeansCommonRandomNumbers({ page, baseUrl, assert, 
   await waitReady(page);
   await page.click('#pin');
   await setSlider(page, 'pool_limit_per_host', 11);
+  await waitNumber(page, 'peak_in_flight', '44'); // the 11 run is shown before going back
   await setSlider(page, 'pool_limit_per_host', 10);
   await waitNumber(page, 'peak_in_flight', '40');
   const p99 = await page.textContent('#kn-p99');

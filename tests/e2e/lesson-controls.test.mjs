@@ -26,7 +26,7 @@ export async function everyLessonsInlineControlWorksNextToItsChart({ page, baseU
   await page.goto(baseUrl);
   await waitReady(page);
   const ids = await page.$$eval('#lesson-list button:not([disabled])', (bs) => bs.map((b) => b.dataset.lesson));
-  assert.equal(ids.length, 14);
+  assert.equal(ids.length, 21);
   for (const id of ids) {
     let before = await renders(page);
     await page.click(`#lesson-list button[data-lesson="${id}"]`);

@@ -3,22 +3,38 @@
 //! server (more QPS at the same concurrency) gets a *lower* limit.
 
 use crate::run_with;
+use poolsim::report::Stage;
 
 #[test]
 fn the_guide_formula_throttles_a_healthy_server() {
     let free = run_with("guide-score", &[("adaptive.kind", "none")]).summary;
-    let guide = run_with("guide-score", &[]).summary;
-    // Without a limit 2000 workers ÷ 200 ms = 10000 req/s while all are busy
-    // (the exponential tail of the last requests lowers the average).
-    assert!(free.throughput_rps > 7500.0, "{}", free.throughput_rps);
-    assert!(
-        guide.throughput_rps < 0.5 * free.throughput_rps,
-        "guide {} vs free {}",
-        guide.throughput_rps,
-        free.throughput_rps
+    let out = run_with("guide-score", &[]);
+    let guide = &out.summary;
+    // Without a limit all 2000 workers are busy until the last jobs drain.
+    assert_eq!(free.peak_in_flight, 2000);
+    // With it the limit is the ceiling: far fewer in flight, every request
+    // waits for a slot, the same 20000 jobs take much longer.
+    assert_eq!(
+        guide.binding.stage,
+        Stage::Adaptive,
+        "{}",
+        guide.binding.text()
     );
-    // The limit never reaches the 2000 workers' demand once QPS is measured.
-    assert!(guide.mean_in_flight < 1000.0, "{}", guide.mean_in_flight);
+    assert!(guide.mean_in_flight < 0.7 * free.mean_in_flight);
+    assert!(guide.mean_in_flight < 800.0, "{}", guide.mean_in_flight);
+    assert!(
+        guide.latency_ms.mean > 2.0 * free.latency_ms.mean,
+        "guide {} vs free {} ms",
+        guide.latency_ms.mean,
+        free.latency_ms.mean
+    );
+    assert!(guide.makespan_s > 1.5 * free.makespan_s);
+    // The limit never reaches 2000 once QPS is measured: base·1.5 at QPS 0.
+    assert!(
+        guide.adaptive_limit.iter().all(|&l| l < 1500),
+        "{:?}",
+        guide.adaptive_limit
+    );
 }
 
 #[test]
