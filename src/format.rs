@@ -2,6 +2,7 @@
 
 use crate::report::{RunOutput, Summary};
 use crate::stats::Percentiles;
+use crate::words;
 use std::fmt::Write;
 
 /// The human summary: counts, timings, percentiles, and the binding constraint last.
@@ -109,15 +110,15 @@ pub fn table(out: &RunOutput) -> String {
     }
     let _ = writeln!(t, "events        {}   digest {}", s.events, s.digest);
     if let Some(why) = s.truncated_reason {
-        let _ = writeln!(t, "TRUNCATED     {why}");
+        let _ = writeln!(t, "TRUNCATED     {}", words::truncation(why));
     }
-    let _ = writeln!(t, "binding       {}", s.binding.text());
+    let _ = writeln!(t, "binding       {}", words::ceiling(&s.binding));
     t
 }
 
 /// One JSON object with the summary's fields.
 pub fn json(out: &RunOutput) -> String {
-    serde_json::to_string_pretty(&out.summary).unwrap_or_default()
+    serde_json::to_string_pretty(&words::summary_json(&out.summary)).unwrap_or_default()
 }
 
 /// CSV: one header row and one data row of the summary's scalar fields and percentiles.

@@ -46,6 +46,7 @@ pub mod sweep;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+pub mod words;
 
 /// Stamped into every digest and shared link; bump it when a change alters any run's numbers.
 pub const ENGINE_VERSION: &str = "2";

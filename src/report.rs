@@ -4,7 +4,6 @@
 //! holds N requests for W seconds each passes at most N ÷ W per second).
 
 mod ceiling;
-pub mod words;
 
 pub use ceiling::{Ceiling, Stage, Who, Why};
 
@@ -46,6 +45,20 @@ pub enum Truncation {
     Stalled,
     /// One more request in the system would take the run past its memory budget.
     MemoryBudget,
+}
+
+impl Truncation {
+    /// A stable key for the reason (the CLI's and the page's sentences are
+    /// keyed by it: `words::truncation`, `www/i18n.js` `truncated.<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Truncation::EventBudget => "event_budget",
+            Truncation::Horizon => "time_horizon",
+            Truncation::InFlightCap => "in_flight_cap",
+            Truncation::MemoryBudget => "memory_budget",
+            Truncation::Stalled => "stalled",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -265,7 +278,7 @@ pub fn build(st: RunState) -> RunOutput {
         events: st.events,
         digest: format!("{:016x}", st.digest),
         truncated: st.truncated.is_some(),
-        truncated_reason: st.truncated.map(truncation_text),
+        truncated_reason: st.truncated.map(Truncation::key),
         binding,
         ceilings,
     };
@@ -300,24 +313,6 @@ fn time_mean(area: u128, end_ns: u64) -> f64 {
         0.0
     }
 }
-
-fn truncation_text(t: Truncation) -> &'static str {
-    match t {
-        Truncation::EventBudget => "event budget (run.max_events) reached",
-        Truncation::Horizon => "time horizon (run.horizon_s) reached",
-        Truncation::InFlightCap => {
-            "in-flight cap (run.max_in_flight) reached: the system is overloaded"
-        }
-        Truncation::MemoryBudget => {
-            "memory budget (256 MB native, 64 MB in the page) reached: too many requests in the system at once; lower run.max_in_flight or clients.rate_per_s, or add server.workers"
-        }
-        Truncation::Stalled => {
-            "stalled: requests are waiting that nothing will ever free (leaked connections?)"
-        }
-    }
-}
-
-pub use words::{fmt_ms, fmt_rps};
 
 /// The latency CDF at most `points` points (bucket upper edges), in ms.
 fn cdf(h: &Histogram, points: usize) -> Vec<[f64; 2]> {

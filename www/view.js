@@ -33,11 +33,11 @@ function ceilingParams(c) {
   return out;
 }
 
-/** Why a run stopped early, in the current language (the core's English text is keyed by its start). */
-function truncatedText(reason) {
-  if (!reason || currentLang() === 'en') return reason ?? '';
-  const key = ['event budget', 'time horizon', 'in-flight cap', 'stalled', 'memory budget'].find((k) => reason.startsWith(k));
-  return key ? t(`truncated.${key.replace(/[ -]/g, '_')}`) : reason;
+/** Why a run stopped early, in the current language: the core gives a key, the view its English (`truncated_text`). */
+function truncatedText(s) {
+  if (currentLang() === 'en') return s.truncated_text ?? '';
+  const key = `truncated.${s.truncated_reason}`;
+  return t(key) !== key ? t(key) : (s.truncated_text ?? '');
 }
 
 function node(tag, cls, text) {
@@ -119,7 +119,7 @@ export function renderWhy(view) {
   binding.replaceChildren(node('span', 'stage', t(`stage.${s.binding.stage}`)), ceilingText(s.binding));
   const trunc = document.getElementById('truncated');
   trunc.hidden = !s.truncated;
-  trunc.textContent = s.truncated ? `${t('truncated')} ${truncatedText(s.truncated_reason)}` : '';
+  trunc.textContent = s.truncated ? `${t('truncated')} ${truncatedText(s)}` : '';
   renderNumbers(view.rows);
   const list = document.getElementById('ceilings');
   list.replaceChildren(...[...s.ceilings]

@@ -12,7 +12,7 @@
 
 use super::{knobs, lessons, numbers, share};
 use crate::chart::{Frame, Shown, Style};
-use crate::report::{RunOutput, Summary};
+use crate::report::RunOutput;
 use crate::scenario::{set_path, ConfigError, Scenario};
 use crate::schema::limits::quote;
 use crate::sim::{Sim, Timeline};
@@ -66,8 +66,9 @@ struct View<'a> {
     running: bool,
     pinned: bool,
     rows: Vec<numbers::Row>,
-    summary: Option<&'a Summary>,
-    baseline: Option<&'a Summary>,
+    /// The run's summary with its English sentences (`words::summary_json`).
+    summary: Option<Value>,
+    baseline: Option<Value>,
 }
 
 /// A `ConfigError` as the page reads it.
@@ -329,8 +330,8 @@ impl Session {
             rows: summary
                 .map(|s| numbers::rows(s, baseline))
                 .unwrap_or_default(),
-            summary,
-            baseline,
+            summary: summary.map(crate::words::summary_json),
+            baseline: baseline.map(crate::words::summary_json),
         };
         serde_json::to_string(&view)
             .unwrap_or_else(|e| format!("{{\"error\":{{\"field\":\"view\",\"message\":\"{e}\"}}}}"))

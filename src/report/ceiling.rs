@@ -1,7 +1,7 @@
 //! Throughput ceilings as data: which stage, the rate it allows, and the
-//! named numbers of its arithmetic (`Why`). No English here: `words.rs`
-//! turns a ceiling into a sentence, and the page can translate the same
-//! `key` and `params` itself.
+//! named numbers of its arithmetic (`Why`). No English here: the edges make
+//! the sentence from `key` and `params` (`words.rs` for the CLI and the
+//! page's English, `www/i18n.js` templates for 中文).
 //!
 //! Each ceiling is an upper bound on the run's throughput (completed
 //! requests ÷ makespan), computed from measured means so that it holds for
@@ -18,7 +18,6 @@
 //! Rate limiters and the server's knee are long-run rates; a limiter's burst
 //! is added over the makespan.
 
-use super::words;
 use crate::metrics::Metrics;
 use crate::scenario::{ClientKind, LimiterKind, OnFull, Scenario, SemaphoreKind};
 use serde::Serialize;
@@ -172,15 +171,10 @@ impl Ceiling {
             binding: false,
         }
     }
-
-    /// The arithmetic in English (see `words.rs`).
-    pub fn text(&self) -> String {
-        words::ceiling(self)
-    }
 }
 
-/// Serialized as `{stage, ceiling_rps, binding, key, params, text}`: the
-/// data for a translation, and the English sentence for who just shows it.
+/// Serialized as `{stage, ceiling_rps, binding, key, params}`: data only;
+/// an edge adds the sentence (`words::summary_json`).
 impl Serialize for Ceiling {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -190,14 +184,12 @@ impl Serialize for Ceiling {
             binding: bool,
             #[serde(flatten)]
             why: &'a Why,
-            text: String,
         }
         Out {
             stage: self.stage,
             ceiling_rps: self.ceiling_rps,
             binding: self.binding,
             why: &self.why,
-            text: self.text(),
         }
         .serialize(s)
     }

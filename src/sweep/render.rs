@@ -33,7 +33,7 @@ pub fn json(out: &SweepOutput) -> String {
         .map(|p| {
             json!({
                 "set": set_object(p),
-                "summary": p.summary,
+                "summary": crate::words::summary_json(&p.summary),
                 "seeds": p.seeds,
                 "throughput_rps": p.throughput_rps,
                 "latency_mean_ms": p.latency_mean_ms,
@@ -142,7 +142,7 @@ pub fn table(out: &SweepOutput) -> String {
                 "knee          throughput stops growing at {} ({:.1} req/s; binding: {})",
                 at.join(" "),
                 p.throughput_rps.mean,
-                p.summary.binding.text()
+                crate::words::ceiling(&p.summary.binding)
             );
         }
         None if out.keys.len() == 1 => {

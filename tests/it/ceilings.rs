@@ -19,11 +19,7 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
         "{what}: exactly one binding ceiling"
     );
     if binding.stage == Stage::Leak {
-        assert_eq!(
-            s.truncated_reason.map(|r| r.starts_with("stalled")),
-            Some(true),
-            "{what}"
-        );
+        assert_eq!(s.truncated_reason, Some("stalled"), "{what}");
     } else {
         let lowest = s
             .ceilings
@@ -39,7 +35,7 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
             s.throughput_rps <= c.ceiling_rps * (1.0 + slack),
             "{what}: throughput {} above {}",
             s.throughput_rps,
-            c.text()
+            poolsim::words::ceiling(&c)
         );
     }
     let workers = sc.server.workers * sc.clients.hosts;
@@ -60,11 +56,11 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
                 s.server_throughput_rps <= server.ceiling_rps * (1.0 + 1e-9),
                 "{what}: served {} > capacity {}",
                 s.server_throughput_rps,
-                server.text()
+                poolsim::words::ceiling(&server)
             );
         }
     }
-    let text = s.binding.text();
+    let text = poolsim::words::ceiling(&s.binding);
     let every_other =
         text.contains("below every other ceiling") || text.contains("nothing else is tighter");
     assert_eq!(
@@ -73,7 +69,7 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
         "{what}: {text}"
     );
     for c in s.ceilings.iter().filter(|c| !c.binding) {
-        let t = c.text();
+        let t = poolsim::words::ceiling(&c);
         assert!(
             !t.contains("every other") && !t.contains("nothing else"),
             "{what}: {t}"
@@ -129,7 +125,7 @@ fn the_handshake_counts_when_every_request_reconnects() {
         ..
     } = s.binding.why
     else {
-        panic!("{}", s.binding.text());
+        panic!("{}", poolsim::words::ceiling(&s.binding));
     };
     assert!(
         (connect_ms - 30.0).abs() < 1e-6,
@@ -138,14 +134,19 @@ fn the_handshake_counts_when_every_request_reconnects() {
     assert!(
         per_request_ms > 45.0 && s.binding.ceiling_rps < 225.0,
         "{}",
-        s.binding.text()
+        poolsim::words::ceiling(&s.binding)
     );
 }
 
 #[test]
 fn the_adaptive_limit_binds_below_the_servers_knee() {
     let s = crate::run_with("adaptive-knee", &[]).summary;
-    assert_eq!(s.binding.stage, Stage::Adaptive, "{}", s.binding.text());
+    assert_eq!(
+        s.binding.stage,
+        Stage::Adaptive,
+        "{}",
+        poolsim::words::ceiling(&s.binding)
+    );
     let knee = s
         .ceilings
         .iter()
@@ -157,15 +158,20 @@ fn the_adaptive_limit_binds_below_the_servers_knee() {
 #[test]
 fn a_collapse_names_the_server_not_the_offered_load() {
     let s = crate::run_with("metastable", &[]).summary;
-    assert_eq!(s.binding.stage, Stage::Server, "{}", s.binding.text());
+    assert_eq!(
+        s.binding.stage,
+        Stage::Server,
+        "{}",
+        poolsim::words::ceiling(&s.binding)
+    );
     assert!(
         s.server_busy_until_s > s.makespan_s,
         "abandoned work runs past the last request"
     );
     assert!(
-        s.binding.text().contains("abandoned"),
+        poolsim::words::ceiling(&s.binding).contains("abandoned"),
         "{}",
-        s.binding.text()
+        poolsim::words::ceiling(&s.binding)
     );
 }
 
@@ -177,8 +183,18 @@ fn ceilings_serialize_with_a_key_and_named_params() {
     assert_eq!(v["key"], "pool_limit");
     assert_eq!(v["params"]["limit"], 100);
     assert_eq!(v["binding"], true);
+    assert!(
+        v.get("text").is_none(),
+        "the core reports data, not English"
+    );
+    // The edge (CLI JSON, the page's views) adds the sentence.
+    let edge = poolsim::words::summary_json(&s);
     assert_eq!(
-        v["text"],
+        edge["binding"]["text"],
         "pool limit 100 ÷ 50.1 ms per request = 1996 req/s ceiling"
+    );
+    assert_eq!(
+        edge["ceilings"][0]["text"],
+        poolsim::words::ceiling(&s.ceilings[0])
     );
 }

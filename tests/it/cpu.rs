@@ -27,11 +27,16 @@ fn costly_reads_keep_everything_in_flight_while_the_wall_time_grows() {
     assert_eq!(s.peak_in_flight, 1000);
     // All 1000 are at the server from 1 ms to 51 ms: a server counts 1000 too.
     assert_eq!(s.peak_at_server, 1000);
-    assert_eq!(s.binding.stage, Stage::ClientCpu, "{}", s.binding.text());
+    assert_eq!(
+        s.binding.stage,
+        Stage::ClientCpu,
+        "{}",
+        poolsim::words::ceiling(&s.binding)
+    );
     assert!(
         (s.binding.ceiling_rps - 2000.0).abs() < 1e-6,
         "{}",
-        s.binding.text()
+        poolsim::words::ceiling(&s.binding)
     );
 }
 

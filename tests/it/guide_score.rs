@@ -18,7 +18,7 @@ fn the_guide_formula_throttles_a_healthy_server() {
         guide.binding.stage,
         Stage::Adaptive,
         "{}",
-        guide.binding.text()
+        poolsim::words::ceiling(&guide.binding)
     );
     assert!(guide.mean_in_flight < 0.7 * free.mean_in_flight);
     assert!(guide.mean_in_flight < 800.0, "{}", guide.mean_in_flight);

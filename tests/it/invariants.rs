@@ -138,7 +138,8 @@ fn budgets_truncate_visibly() {
     let s = run(&sc).summary;
     assert!(s.truncated);
     assert_eq!(s.events, 1000);
-    assert!(s.truncated_reason.unwrap().contains("run.max_events"));
+    assert_eq!(s.truncated_reason, Some("event_budget"));
+    assert!(poolsim::words::truncation("event_budget").contains("run.max_events"));
     let s = run(&crate::scenario("mmc", &[("run.horizon_s", "2")])).summary;
     assert!(s.truncated && s.makespan_s <= 2.0);
     // Overload: 1800/s into 10 workers of 50 ms (200/s) fills the system.
@@ -147,7 +148,7 @@ fn budgets_truncate_visibly() {
         &[("server.workers", "10"), ("run.max_in_flight", "5000")],
     ))
     .summary;
-    assert!(s.truncated && s.truncated_reason.unwrap().contains("max_in_flight"));
+    assert!(s.truncated && s.truncated_reason == Some("in_flight_cap"));
 }
 
 /// Overload with no in-flight cap to speak of: the run stops at the last
@@ -164,9 +165,12 @@ fn memory_budget_stops_an_overloaded_run_in_time() {
     let mut sim = Sim::with_memory_budget(&sc, budget_bytes);
     while !sim.step_many(u64::MAX) {}
     let s = sim.output(&sc).summary;
-    let why = s.truncated_reason.expect("truncated");
+    assert_eq!(s.truncated_reason, Some("memory_budget"));
+    let why = poolsim::words::truncation("memory_budget");
     assert!(why.starts_with("memory budget"), "{why}");
     assert!(why.contains("run.max_in_flight") && why.contains("clients.rate_per_s"));
+    let cli = poolsim::format::json(&sim.output(&sc));
+    assert!(cli.contains("\"truncated_text\": \"memory budget"), "{cli}");
     // Every request in the system also has its server job here: the cap lies
     // between budget / (request + job) and budget / request.
     let peak = s.peak_in_system as usize;

@@ -20,7 +20,12 @@ fn concurrency_100_is_bound_by_the_clients() {
     let out = run_with("load-test", &[]);
     assert_littles_law(&out, "load-test c=100");
     let s = &out.summary;
-    assert_eq!(s.binding.stage, Stage::Demand, "{}", s.binding.text());
+    assert_eq!(
+        s.binding.stage,
+        Stage::Demand,
+        "{}",
+        poolsim::words::ceiling(&s.binding)
+    );
     assert_eq!(s.peak_in_flight, 100);
     // 100 ÷ 50 ms = 2000 req/s while all are busy; the drain at the end lowers the average a little.
     let rps = steady_rps(100.0);
@@ -48,7 +53,12 @@ fn concurrency_500_is_bound_by_the_server_and_only_adds_latency() {
     let out = run_with("load-test", &[("clients.count", "500")]);
     assert_littles_law(&out, "load-test c=500");
     let s = &out.summary;
-    assert_eq!(s.binding.stage, Stage::Server, "{}", s.binding.text());
+    assert_eq!(
+        s.binding.stage,
+        Stage::Server,
+        "{}",
+        poolsim::words::ceiling(&s.binding)
+    );
     let rps = steady_rps(500.0);
     assert!(
         s.throughput_rps > 0.9 * rps && s.throughput_rps <= rps,

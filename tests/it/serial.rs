@@ -13,7 +13,12 @@ fn serially_1000_requests_take_1000_times_50_ms() {
     assert_eq!(s.peak_in_flight, 1);
     // 1 ms to connect once, then 1000 × 50 ms.
     assert_eq!(s.makespan_s, 50.001);
-    assert_eq!(s.binding.stage, Stage::Semaphore, "{}", s.binding.text());
+    assert_eq!(
+        s.binding.stage,
+        Stage::Semaphore,
+        "{}",
+        poolsim::words::ceiling(&s.binding)
+    );
     // The k-th request waits (k − 1) × 50 ms for the permit: mean 499.5 × 50 ms + 50 ms.
     assert!(
         (s.latency_ms.mean - 25_026.0).abs() < 1.0,

@@ -26,9 +26,9 @@ fn stall_at_100_runs_in_ten_waves() {
     );
     assert_eq!(s.binding.stage.key(), "pool");
     assert!(
-        s.binding.text().contains("pool limit 100"),
+        poolsim::words::ceiling(&s.binding).contains("pool limit 100"),
         "{}",
-        s.binding.text()
+        poolsim::words::ceiling(&s.binding)
     );
     assert_littles_law(&out, "stall-at-100");
 }

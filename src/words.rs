@@ -1,8 +1,45 @@
-//! The English sentence of a ceiling, made from its data (`ceiling.rs`).
-//! The CLI prints it and the page shows it; a translation can build its own
-//! sentence from the same `key` and `params`.
+//! English at the edge: the sentence of a ceiling, made from its data
+//! (`report/ceiling.rs`), and of why a run stopped early (`Truncation::key`).
+//! The core reports data only; the CLI (`format.rs`) and the page's English
+//! (`summary_json`, which the playground's views use) read these sentences,
+//! and 中文 builds its own from the same `key` and `params` (`www/i18n.js`).
 
-use super::ceiling::{Ceiling, Who, Why};
+use crate::report::{Ceiling, Summary, Who, Why};
+use serde_json::Value;
+
+/// Why a run stopped early, from its `truncated_reason` key.
+pub fn truncation(key: &str) -> &'static str {
+    match key {
+        "event_budget" => "event budget (run.max_events) reached",
+        "time_horizon" => "time horizon (run.horizon_s) reached",
+        "in_flight_cap" => "in-flight cap (run.max_in_flight) reached: the system is overloaded",
+        "memory_budget" => {
+            "memory budget (256 MB native, 64 MB in the page) reached: too many requests in the system at once; lower run.max_in_flight or clients.rate_per_s, or add server.workers"
+        }
+        "stalled" => {
+            "stalled: requests are waiting that nothing will ever free (leaked connections?)"
+        }
+        _ => "stopped early",
+    }
+}
+
+/// A summary as JSON with the English sentences added: `text` on the
+/// binding ceiling and on every ceiling, `truncated_text` when it stopped early.
+pub fn summary_json(s: &Summary) -> Value {
+    let mut v = serde_json::to_value(s).unwrap_or(Value::Null);
+    if let Some(b) = v.get_mut("binding") {
+        b["text"] = Value::from(ceiling(&s.binding));
+    }
+    if let Some(Value::Array(list)) = v.get_mut("ceilings") {
+        for (c, out) in s.ceilings.iter().zip(list.iter_mut()) {
+            out["text"] = Value::from(ceiling(c));
+        }
+    }
+    if let Some(key) = s.truncated_reason {
+        v["truncated_text"] = Value::from(truncation(key));
+    }
+    v
+}
 
 /// The ceiling's arithmetic in one English sentence.
 pub fn ceiling(c: &Ceiling) -> String {
