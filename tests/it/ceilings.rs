@@ -35,7 +35,7 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
             s.throughput_rps <= c.ceiling_rps * (1.0 + slack),
             "{what}: throughput {} above {}",
             s.throughput_rps,
-            poolsim::words::ceiling(&c)
+            poolsim::words::ceiling(c)
         );
     }
     let workers = sc.server.workers * sc.clients.hosts;
@@ -56,7 +56,7 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
                 s.server_throughput_rps <= server.ceiling_rps * (1.0 + 1e-9),
                 "{what}: served {} > capacity {}",
                 s.server_throughput_rps,
-                poolsim::words::ceiling(&server)
+                poolsim::words::ceiling(server)
             );
         }
     }
@@ -69,7 +69,7 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
         "{what}: {text}"
     );
     for c in s.ceilings.iter().filter(|c| !c.binding) {
-        let t = poolsim::words::ceiling(&c);
+        let t = poolsim::words::ceiling(c);
         assert!(
             !t.contains("every other") && !t.contains("nothing else"),
             "{what}: {t}"
