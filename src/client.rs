@@ -4,6 +4,10 @@
 //!   issues `requests_per_client` requests one after another, with `think_ms`
 //!   between them. Request indices are `task · requests_per_client + j`.
 //! - `workers`: `count` workers drain `jobs` jobs from a shared list; index = job number.
+//! - `batches`: `jobs` requests in chunks of `count`: the chunk's tasks start
+//!   together and the next chunk starts when the last of them has finished
+//!   (a barrier, like awaiting each `asyncio.gather` of a chunk); index = job
+//!   number. Only one chunk's tasks are alive at a time.
 //! - `open`: arrivals at `rate_per_s`, constant or Poisson, for `requests`
 //!   requests or `duration_s` seconds; index = arrival number.
 //!
@@ -25,6 +29,12 @@ pub struct Workload {
     issued_by_task: Vec<u32>,
     jobs: u64,
     next_job: u64,
+    /// Batches: whether each task has a request of the current chunk out.
+    task_busy: Vec<bool>,
+    /// Batches: the current chunk's size, and how many of it were issued and finished.
+    chunk_len: u32,
+    chunk_issued: u32,
+    chunk_done: u32,
     pub think_ns: SimDuration,
     rate_per_s: f64,
     arrivals: Arrivals,
@@ -60,6 +70,18 @@ impl Workload {
             },
             jobs: c.jobs,
             next_job: 0,
+            task_busy: if c.kind == ClientKind::Batches {
+                vec![false; c.count as usize]
+            } else {
+                Vec::new()
+            },
+            chunk_len: if c.kind == ClientKind::Batches {
+                c.count.min(c.jobs.min(u32::MAX as u64) as u32)
+            } else {
+                0
+            },
+            chunk_issued: 0,
+            chunk_done: 0,
             think_ns: ms_to_ns(c.think_ms),
             rate_per_s: c.rate_per_s,
             arrivals: c.arrivals,
@@ -87,8 +109,25 @@ impl Workload {
         match self.kind {
             ClientKind::Gather => self.issued_by_task.len() as u32,
             ClientKind::Workers => self.workers.min(self.jobs.min(u32::MAX as u64) as u32),
+            ClientKind::Batches => self.chunk_len,
             ClientKind::Open => 0,
         }
+    }
+
+    /// Batches: once the whole chunk has finished, starts the next one and
+    /// returns how many tasks (0..n) go on with it; None while the chunk runs.
+    pub fn take_next_chunk(&mut self) -> Option<u32> {
+        if self.kind != ClientKind::Batches || self.chunk_done < self.chunk_len {
+            return None;
+        }
+        let left = self.jobs - self.next_job;
+        if left == 0 {
+            return None;
+        }
+        self.chunk_len = self.workers.min(left.min(u32::MAX as u64) as u32);
+        self.chunk_issued = 0;
+        self.chunk_done = 0;
+        Some(self.chunk_len)
     }
 
     /// The index of task `task`'s next request, if it has one left.
@@ -106,6 +145,21 @@ impl Workload {
                 if self.next_job >= self.jobs {
                     return None;
                 }
+                self.next_job += 1;
+                Some(self.next_job - 1)
+            }
+            ClientKind::Batches => {
+                let busy = &mut self.task_busy[task as usize];
+                if *busy {
+                    *busy = false;
+                    self.chunk_done += 1;
+                    return None;
+                }
+                if self.chunk_issued >= self.chunk_len {
+                    return None;
+                }
+                *busy = true;
+                self.chunk_issued += 1;
                 self.next_job += 1;
                 Some(self.next_job - 1)
             }

@@ -18,6 +18,10 @@ pub enum ClientKind {
     Gather,
     /// Closed loop: `count` workers draining `jobs` jobs (ThreadPoolExecutor, N goroutines).
     Workers,
+    /// Closed loop in chunks: `jobs` requests, `count` at a time, each chunk
+    /// gathered and awaited before the next starts
+    /// (`for chunk in chunks(urls, count): await asyncio.gather(*chunk)`).
+    Batches,
     /// Open loop: arrivals at `rate_per_s`, regardless of completions.
     Open,
 }
@@ -41,11 +45,11 @@ pub enum HostChoice {
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub kind: ClientKind,
-    /// Gathered tasks (gather) or workers (workers).
+    /// Gathered tasks (gather), workers (workers), or requests per chunk (batches).
     pub count: u32,
     /// Requests each gathered task issues, one after another (gather).
     pub requests_per_client: u32,
-    /// Jobs drained by the workers (workers).
+    /// Jobs drained by the workers (workers), or requests in all (batches).
     pub jobs: u64,
     /// Pause between a task's requests, in milliseconds (closed loop).
     pub think_ms: f64,
@@ -106,7 +110,7 @@ impl Config {
     pub fn planned_requests(&self) -> u64 {
         match self.kind {
             ClientKind::Gather => self.count as u64 * self.requests_per_client as u64,
-            ClientKind::Workers => self.jobs,
+            ClientKind::Workers | ClientKind::Batches => self.jobs,
             ClientKind::Open if self.requests > 0 => self.requests,
             ClientKind::Open => (self.rate_per_s * self.duration_s).ceil() as u64,
         }
@@ -128,7 +132,7 @@ impl Config {
                 check("clients.count", c.count)?;
                 check("clients.requests_per_client", c.requests_per_client)?;
             }
-            ClientKind::Workers => {
+            ClientKind::Workers | ClientKind::Batches => {
                 check("clients.count", c.count)?;
                 check("clients.jobs", c.jobs as f64)?;
             }

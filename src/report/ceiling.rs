@@ -325,7 +325,7 @@ fn server(i: &Inputs, out: &mut Vec<Ceiling>) {
 /// Requests one host can have in service at most (workers, pool caps, clients).
 fn max_concurrency_per_host(sc: &Scenario) -> u64 {
     let clients = match sc.clients.kind {
-        ClientKind::Gather | ClientKind::Workers => sc.clients.count as u64,
+        ClientKind::Gather | ClientKind::Workers | ClientKind::Batches => sc.clients.count as u64,
         ClientKind::Open => u64::MAX,
     };
     let caps = [
@@ -515,6 +515,7 @@ fn demand(i: &Inputs) -> Ceiling {
     }
     let (clients, who) = match c.kind {
         ClientKind::Gather => (c.count, Who::Tasks),
+        ClientKind::Batches => (c.count.min(c.jobs.min(u32::MAX as u64) as u32), Who::Tasks),
         _ => (
             c.count.min(c.jobs.min(u32::MAX as u64) as u32),
             Who::Workers,

@@ -270,6 +270,8 @@ pub fn strip_indices(path: &str) -> String {
 }
 
 const CLOSED: &[&str] = &["gather", "workers"];
+const SIZED: &[&str] = &["gather", "workers", "batches"];
+const DRAINED: &[&str] = &["workers", "batches"];
 const RATE_KINDS: &[&str] = &["token_bucket", "leaky_bucket", "gcra"];
 const WINDOW_KINDS: &[&str] = &["fixed_window", "sliding_window", "sliding_log"];
 const LIMITERS: &[&str] = &[
@@ -288,12 +290,12 @@ const ADAPTIVE: &[&str] = &["aimd", "vegas", "gradient2", "ewma_score", "guide_s
 #[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
     // clients
-    choice("clients.kind", "clients", "workload", &["gather", "workers", "open"])
-        .help("gather: N tasks at once (asyncio.gather); workers: N workers drain a job list; open: arrivals at a rate").is("\"gather\""),
-    range("clients.count", "clients", "tasks / workers", [1.0, 5000.0, 1.0], "").when("clients.kind", CLOSED).valid(Whole(1, 100_000)).is("1"),
+    choice("clients.kind", "clients", "workload", &["gather", "workers", "batches", "open"])
+        .help("gather: N tasks at once (asyncio.gather); workers: N workers drain a job list; batches: the jobs N at a time, each chunk awaited; open: arrivals at a rate").is("\"gather\""),
+    range("clients.count", "clients", "tasks / workers / chunk size", [1.0, 5000.0, 1.0], "").when("clients.kind", SIZED).valid(Whole(1, 100_000)).is("1"),
     range("clients.requests_per_client", "clients", "requests per task", [1.0, 100.0, 1.0], "")
         .when("clients.kind", &["gather"]).valid(Whole(1, 1_000_000)).is("1"),
-    range("clients.jobs", "clients", "jobs", [1.0, 100_000.0, 1.0], "").when("clients.kind", &["workers"]).valid(Whole(1, 1_000_000_000)).is("1"),
+    range("clients.jobs", "clients", "jobs", [1.0, 100_000.0, 1.0], "").when("clients.kind", DRAINED).valid(Whole(1, 1_000_000_000)).is("1"),
     range("clients.think_ms", "clients", "think time", [0.0, 2000.0, 1.0], "ms").when("clients.kind", CLOSED).valid(Num(0.0, 3.6e6)).is("0.0"),
     range("clients.rate_per_s", "clients", "arrival rate", [1.0, 20_000.0, 1.0], "req/s")
         .when("clients.kind", &["open"]).valid(Positive(1e7)).is("100.0"),

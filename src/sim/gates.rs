@@ -31,7 +31,17 @@ impl Sim {
     pub(super) fn task_next(&mut self, task: u32) {
         match self.workload.next_for_task(task) {
             Some(index) => self.issue(index, task),
-            None => self.task_done(task),
+            None => match self.workload.take_next_chunk() {
+                // The chunk's last request finished: its tasks go on with the
+                // next chunk, each through an event at this instant (in task order).
+                Some(tasks) => {
+                    for t in 0..tasks {
+                        self.thinking += 1;
+                        self.queue.push(self.now, Ev::TaskNext { task: t });
+                    }
+                }
+                None => self.task_done(task),
+            },
         }
     }
 

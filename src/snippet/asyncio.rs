@@ -86,6 +86,7 @@ pub fn workload(s: &Shape, handle: &str) -> Vec<String> {
             jobs,
             think_s,
         } => workers_pool(handle, *workers, *jobs, *think_s),
+        Workload::Batches { size, jobs } => batches(handle, *size, *jobs),
         Workload::Open {
             rate_per_s,
             requests,
@@ -131,6 +132,12 @@ fn gather(h: &str, tasks: u32, per_task: u32, think_s: f64, batch: bool) -> Stri
     let think = think(think_s).replace('\n', &format!("\n{pad}"));
     format!(
         "async def task(t: int) -> None:{guard}\n{pad}    for j in range({per_task}):  # clients.requests_per_client\n{pad}        await fetch({h}, t * {per_task} + j){think}\n\n# clients: {tasks} tasks gathered at once\nawait asyncio.gather(*(task(t) for t in range({tasks})))"
+    )
+}
+
+fn batches(h: &str, size: u32, jobs: u64) -> String {
+    format!(
+        "# clients: {jobs} requests, {size} at a time; each chunk is awaited before the next starts\nfor start in range(0, {jobs}, {size}):\n    await asyncio.gather(*(fetch({h}, i) for i in range(start, min(start + {size}, {jobs}))))"
     )
 }
 

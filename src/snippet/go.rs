@@ -198,6 +198,7 @@ fn workload(s: &Shape) -> Vec<String> {
             jobs,
             think_s,
         } => workers_pool(*workers, *jobs, *think_s),
+        Workload::Batches { size, jobs } => batches(*size, *jobs),
         Workload::Open {
             rate_per_s,
             requests,
@@ -227,6 +228,12 @@ fn gather(tasks: u32, per_task: u32, think_s: f64) -> String {
     format!(
         "for t := 0; t < {tasks}; t++ {{ // clients: {tasks} goroutines at once\n\twg.Add(1)\n\tgo func(t int) {{\n\t\tdefer wg.Done()\n\t\tfor j := 0; j < {per_task}; j++ {{ // clients.requests_per_client\n\t\t\tsend(t*{per_task}+j){}\n\t\t}}\n\t}}(t)\n}}",
         think(think_s)
+    )
+}
+
+fn batches(size: u32, jobs: u64) -> String {
+    format!(
+        "for start := 0; start < {jobs}; start += {size} {{ // clients: {jobs} requests, {size} at a time, each chunk awaited\n\tvar chunk sync.WaitGroup\n\tfor i := start; i < start+{size} && i < {jobs}; i++ {{\n\t\tchunk.Add(1)\n\t\tgo func(i int) {{\n\t\t\tdefer chunk.Done()\n\t\t\tsend(i)\n\t\t}}(i)\n\t}}\n\tchunk.Wait()\n}}"
     )
 }
 

@@ -21,6 +21,8 @@ pub enum Workload {
         jobs: u64,
         think_s: f64,
     },
+    /// `jobs` requests in chunks of `size`, each chunk awaited before the next.
+    Batches { size: u32, jobs: u64 },
     /// `requests` arrivals at `rate_per_s`, Poisson or evenly spaced.
     Open {
         rate_per_s: f64,
@@ -66,6 +68,10 @@ impl Shape {
                 jobs: c.jobs,
                 think_s: c.think_ms / 1e3,
             },
+            ClientKind::Batches => Workload::Batches {
+                size: c.count,
+                jobs: c.jobs,
+            },
             ClientKind::Open => Workload::Open {
                 rate_per_s: c.rate_per_s,
                 requests: sc.planned_requests(),
@@ -103,7 +109,7 @@ impl Shape {
             Workload::Gather {
                 tasks, per_task, ..
             } => tasks as u64 * per_task as u64,
-            Workload::Workers { jobs, .. } => jobs,
+            Workload::Workers { jobs, .. } | Workload::Batches { jobs, .. } => jobs,
             Workload::Open { requests, .. } => requests,
         }
     }

@@ -70,7 +70,7 @@ fn go_uses_a_channel_for_a_cap_across_hosts() {
 
 #[test]
 fn every_workload_kind_and_client_produces_code() {
-    let kinds: [&[(&str, &str)]; 4] = [
+    let kinds: [&[(&str, &str)]; 5] = [
         &[
             ("clients.requests_per_client", "3"),
             ("clients.think_ms", "20"),
@@ -86,6 +86,11 @@ fn every_workload_kind_and_client_produces_code() {
             ("clients.arrivals", "poisson"),
         ],
         &[
+            ("clients.kind", "batches"),
+            ("clients.count", "100"),
+            ("clients.jobs", "1000"),
+        ],
+        &[
             ("clients.kind", "open"),
             ("clients.requests", "100"),
             ("clients.arrivals", "constant"),
@@ -99,6 +104,11 @@ fn every_workload_kind_and_client_produces_code() {
         }
     }
     assert!(generate("curl", &scenario(&[])).is_none());
+    let batches = scenario(kinds[3]);
+    let py = generate("aiohttp", &batches).expect("known client");
+    assert!(py.contains("for start in range(0, 1000, 100):"), "{py}");
+    let go = generate("go", &batches).expect("known client");
+    assert!(go.contains("chunk.Wait()") && balanced(&go, "//"), "{go}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod bad_input;
+mod batches;
 mod cache;
 mod case_somneo;
 mod ceilings;
