@@ -216,16 +216,19 @@ differ. The simulated rows use the fitted costs below (and
 """.replace("{connect}", cases.LOOPBACK_CONNECT_MS)
 
 RERUN = """
-## Re-run at the end, same fitted costs
+## Another run of the grid, same fitted costs
 
-The same grid run again later (1-minute load average {load_lo:.1f}–{load_hi:.1f}),
+The same grid measured at another time (1-minute load average {load_lo:.1f}–{load_hi:.1f}),
 simulated with the costs fitted above: how much the wall times on this shared
 machine move with its load.
 
 """
 
 FOOTER = """
-Peak in flight and connections are counted by the server; TIME_WAIT by
+Peak at server and connections are counted by the server (requests it holds:
+received and not yet answered); the sim's column is `peak_at_server`, which
+can be far below its `peak_in_flight` when the client's loop holds
+connections it has not sent on yet; TIME_WAIT by
 reading `/proc/net/tcp` for the server's port right after the client exited
 (client side: remote port = server port; server side: local port = server
 port). Runs are bounded (`measure.py --timeout-s`); a case "not done" hit

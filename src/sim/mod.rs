@@ -212,8 +212,6 @@ pub struct Sim {
     leak_probability: f64,
     /// Requests the workload will issue (for `progress`).
     planned_requests: u64,
-    /// `clients.hosts`.
-    hosts: u32,
     /// Per-request times for the page's animation; None (the default) costs nothing.
     trace: Option<Box<Trace>>,
 }
@@ -388,7 +386,7 @@ impl Sim {
             assert!(sem.used() <= sem.capacity(), "semaphore over its permits");
         }
         let w = self.server_cfg.workers;
-        let hosts = self.hosts;
+        let hosts = self.server.hosts();
         let dips = !self.server_cfg.capacity_dips.is_empty();
         assert!(
             w == 0 || dips || self.server.busy() <= w * hosts,

@@ -133,7 +133,6 @@ impl Sim {
             server_cfg: sc.server.clone(),
             leak_probability: sc.pool.leak_probability,
             planned_requests: sc.planned_requests(),
-            hosts: sc.clients.hosts,
             trace,
         }
     }
