@@ -152,7 +152,7 @@ pub const LESSONS: &[Lesson] = &[
         scenario: "serial-vs-concurrent",
         try_path: "semaphore.permits",
         try_value: "50",
-        controls: &["semaphore.permits", "server.queue_limit"],
+        controls: &["semaphore.permits", "clients.count"],
         charts: &["inflight", "throughput"],
     },
     Lesson {
