@@ -7,7 +7,7 @@
 
 const NAMES = new Set(['aiohttp', 'httpx', 'asyncio', 'gather', 'Go', 'Semaphore', 'Vegas', 'AIMD', 'Gradient2',
   'Netflix', 'botocore', 'urllib3', 'requests', 'HikariCP', 'OkHttp', 'Node', 'Envoy', 'reqwest', 'gRPC', 'AWS',
-  'TCP', 'TLS', 'CPU', 'JSON', 'CSV', 'PNG', 'A', 'B', 'M', 'c', 'ms', 'limit', 'workers', 'open', 'fifo', 'lifo',
+  'TCP', 'TLS', 'CPU', 'JSON', 'CSV', 'PNG', 'A', 'B', 'M', 'c', 'ms', 'limit', 'workers', 'batches', 'open', 'fifo', 'lifo',
   'weighted', 'wait', 'overflow', 'acquired', 'none', 'full', 'equal', 'decorrelated', 'exponential', 'constant',
   'poisson', 'uniform', 'N', 'x', 'CDF', 'concurrency-limits', 'Python', 'sigma', 'RTT', 'lognormal', 'bimodal', 'batch', 'request', 'poolsim', 'makespan', 'goodput', 'jitter',
   'in', 'flight', 'Linux', 'Infinity', 'maxsize', 'Client', 'UNAVAILABLE', 'rand', 'min', 'mean', 'max', 'p', 'n', 't',
