@@ -32,10 +32,13 @@ export function createRunner(hooks) {
   let sweeping = 0; // seq of the sweep in progress
 
   function spawn() {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    worker.onmessage = (e) => receive(e.data);
-    worker.onerror = (e) => {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker = w;
+    // A message or error already queued by a worker that was replaced is dropped.
+    w.onmessage = (e) => { if (w === worker) receive(e.data); };
+    w.onerror = (e) => {
       e.preventDefault();
+      if (w !== worker) return;
       const was = running;
       running = 0;
       hooks.progress(null);
@@ -76,6 +79,10 @@ export function createRunner(hooks) {
       case 'cancelled':
         break;
       case 'failed':
+        if (m.crashed && m.seq !== running && m.seq !== 0) {
+          // A crash reported for a run already replaced: the worker is dead all the same.
+          m.seq = running;
+        }
         if (m.seq !== running && m.seq !== 0) break;
         running = 0;
         hooks.progress(null);

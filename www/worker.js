@@ -73,7 +73,7 @@ function sendDrawn(seq, draw, runMs) {
 let more = null;
 const morePort = new MessageChannel();
 morePort.port1.onmessage = () => {
-  if (!more || job) return; // a newer run is going: it will draw everything again
+  if (!more || job || crash !== null) return; // a newer run is going: it will draw everything again
   const charts = drawCharts(more.draw, more.next, more.next + 1);
   more.next += 1;
   if (more.next >= (more.draw?.charts?.length ?? 0)) more = null;
@@ -99,12 +99,33 @@ function schedule() {
  * start a fresh worker, with the panic's own words when the hook caught them.
  */
 function failure(seq, e) {
+  if (crash !== null) return { type: 'failed', seq, message: crash, crashed: true };
   const crashed = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
   let message = String(e?.message ?? e);
   if (crashed) {
     try { message = take_panic_message() ?? message; } catch { /* the dead instance cannot answer */ }
+    crash = message;
+    job = null;
+    sweepJob = null;
+    more = null;
   }
   return { type: 'failed', seq, message, crashed };
+}
+
+/**
+ * The first trap's message, once this worker's wasm is dead (null: alive).
+ * Messages that arrive after it (a slider's next run, a redraw, a question)
+ * must not touch the Runner: wasm-bindgen would answer them with its own
+ * aliasing error and hide the panic. Runs and sweeps get the same crash
+ * back, questions get no answer, the rest is dropped, until the page has
+ * swapped in a fresh worker.
+ */
+let crash = null;
+
+function handleAfterCrash(m) {
+  if (m.type === 'run') postMessage(failure(m.seq, null));
+  else if (m.type === 'sweep') postMessage({ ...failure(m.seq, null), type: 'sweepFailed' });
+  else if (m.type === 'ask') postMessage({ type: 'answer', req: m.req, value: null });
 }
 
 /** One slice of work: the run first (a slider waits on it), else the sweep. */
@@ -193,7 +214,7 @@ function sendSweep(seq, draw, ms) {
 
 yieldPort.port1.onmessage = () => {
   scheduled = false;
-  slice();
+  if (crash === null) slice();
 };
 
 function answer(req, what, id) {
@@ -203,7 +224,19 @@ function answer(req, what, id) {
   postMessage({ type: 'answer', req, value: value ?? null });
 }
 
+/** Every message, guarded: a trap in any Runner call is reported once, as a crash. */
 function handle(m) {
+  if (crash !== null) { handleAfterCrash(m); return; }
+  try {
+    dispatch(m);
+  } catch (e) {
+    const f = failure(m.seq ?? 0, e);
+    if (f.crashed) postMessage(f);
+    else throw e;
+  }
+}
+
+function dispatch(m) {
   switch (m.type) {
     case 'run':
       try {
