@@ -31,49 +31,29 @@ pub const GROUPS: [&str; 9] = [
     "timeouts",
 ];
 
+/// A row of the field table that the page shows: the row itself (serialized
+/// as the page's control, see `Field`) with its control known to be there.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[serde(transparent)]
 pub struct Knob {
-    /// Dotted scenario path, e.g. `pool.limit`.
-    pub path: &'static str,
-    pub group: &'static str,
+    field: &'static Field,
+    #[serde(skip)]
     pub control: Control,
-    /// English label; the page translates by path (`www/i18n.js`).
-    pub label: &'static str,
-    /// English one-line help (what 0 means, the library default…).
-    pub help: &'static str,
-    pub min: f64,
-    pub max: f64,
-    pub step: f64,
-    /// Unit shown after the number ("ms", "s", "req/s"), or "".
-    pub unit: &'static str,
-    pub options: &'static [&'static str],
-    /// Shown while the field is unset (`null`), e.g. an optional parameter's effective default.
-    pub unset: f64,
-    pub show_if: Option<ShowIf>,
-    /// Shown under "more settings" (folded by default), to keep the first view simple.
-    pub advanced: bool,
-    /// The slider's max follows the value of this field (a spread is at most the mean).
-    pub max_path: Option<&'static str>,
+}
+
+impl std::ops::Deref for Knob {
+    type Target = Field;
+    fn deref(&self) -> &Field {
+        self.field
+    }
 }
 
 impl Knob {
     /// The page's control for a row of the field table, if it is on the page.
-    pub fn of(f: &Field) -> Option<Knob> {
+    pub fn of(field: &'static Field) -> Option<Knob> {
         Some(Knob {
-            path: f.path,
-            group: f.group,
-            control: f.control?,
-            label: f.label,
-            help: f.help,
-            min: f.min,
-            max: f.max,
-            step: f.step,
-            unit: f.unit,
-            options: f.options,
-            unset: f.unset,
-            show_if: f.show_if,
-            advanced: f.advanced,
-            max_path: f.max_path,
+            field,
+            control: field.control?,
         })
     }
 

@@ -654,37 +654,42 @@ fn botocore_standard() -> Preset {
             "3 attempts; full-jitter exponential backoff rand·min(2^(n−1), 20) s; a 500-token \
                   retry quota (5 per retry, 10 after a timeout, +1 per first-try success).",
         sets: Sets::Retry(Box::new(RetryPreset {
-            retry: retry::Config {
-                // ref: botocore standard.py:44 DEFAULT_MAX_ATTEMPTS = 3
-                max_attempts: 3,
-                // ref: standard.py:366-443 t = rand() · min(2^(attempt−1), 20): base 1 s, cap 20 s,
-                // full jitter
-                backoff: Backoff::Exponential,
-                base_ms: 1000.0,
-                cap_ms: 20000.0,
-                jitter: Jitter::Full,
-                // ref: standard.py:366-443 only the "2026" mode reads x-amz-retry-after
-                honor_retry_after: false,
-                // standard.py TransientRetryableChecker 500/502/503/504 and connection errors, throttling
-                // errors, ConnectTimeout/ReadTimeout (not in the reference)
-                on: vec![
-                    RetryOn::Timeout,
-                    RetryOn::ServerError,
-                    RetryOn::Throttled,
-                    RetryOn::ConnectError,
-                ],
-                budget: RetryBudget {
-                    // ref: quota.py:7-54, standard.py:670-737 INITIAL_CAPACITY 500, _RETRY_COST 5,
-                    // _TIMEOUT_RETRY_REQUEST 10, _NO_RETRY_INCREMENT 1
-                    enabled: true,
-                    capacity: 500,
-                    retry_cost: 5,
-                    timeout_retry_cost: 10,
-                    success_increment: 1,
-                },
-            },
+            retry: botocore_retry(),
             limiter: None,
         })),
+    }
+}
+
+/// botocore 1.43.67's standard RetryHandler, which both retry modes use.
+fn botocore_retry() -> retry::Config {
+    retry::Config {
+        // ref: botocore standard.py:44 DEFAULT_MAX_ATTEMPTS = 3
+        max_attempts: 3,
+        // ref: standard.py:366-443 t = rand() · min(2^(attempt−1), 20): base 1 s, cap 20 s,
+        // full jitter
+        backoff: Backoff::Exponential,
+        base_ms: 1000.0,
+        cap_ms: 20000.0,
+        jitter: Jitter::Full,
+        // ref: standard.py:366-443 only the "2026" mode reads x-amz-retry-after
+        honor_retry_after: false,
+        // standard.py TransientRetryableChecker 500/502/503/504 and connection errors, throttling
+        // errors, ConnectTimeout/ReadTimeout (not in the reference)
+        on: vec![
+            RetryOn::Timeout,
+            RetryOn::ServerError,
+            RetryOn::Throttled,
+            RetryOn::ConnectError,
+        ],
+        budget: RetryBudget {
+            // ref: quota.py:7-54, standard.py:670-737 INITIAL_CAPACITY 500, _RETRY_COST 5,
+            // _TIMEOUT_RETRY_REQUEST 10, _NO_RETRY_INCREMENT 1
+            enabled: true,
+            capacity: 500,
+            retry_cost: 5,
+            timeout_retry_cost: 10,
+            success_increment: 1,
+        },
     }
 }
 
@@ -697,28 +702,8 @@ fn botocore_adaptive() -> Preset {
                   until the first throttling response, then follows a CUBIC rate (not modelled: \
                   the limiter is left off).",
         sets: Sets::Retry(Box::new(RetryPreset {
-            retry: retry::Config {
-                // the same RetryHandler as standard (botocore/retries/adaptive.py uses standard.*)
-                max_attempts: 3,
-                backoff: Backoff::Exponential,
-                base_ms: 1000.0,
-                cap_ms: 20000.0,
-                jitter: Jitter::Full,
-                honor_retry_after: false,
-                on: vec![
-                    RetryOn::Timeout,
-                    RetryOn::ServerError,
-                    RetryOn::Throttled,
-                    RetryOn::ConnectError,
-                ],
-                budget: RetryBudget {
-                    enabled: true,
-                    capacity: 500,
-                    retry_cost: 5,
-                    timeout_retry_cost: 10,
-                    success_increment: 1,
-                },
-            },
+            // the same RetryHandler as standard (botocore/retries/adaptive.py uses standard.*)
+            retry: botocore_retry(),
             // not in the reference: botocore/retries/adaptive.py ClientRateLimiter starts with
             // `_enabled = False` and only acquires from its TokenBucket after a throttling error; its
             // rate then follows throttling.py's CubicCalculator, which our static limiters cannot

@@ -60,13 +60,16 @@ pub struct ShowIf {
     pub any_of: &'static [&'static str],
 }
 
-/// One row of the table.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One row of the table. Serialized (without `valid` and `default`), a row
+/// on the page is what the page builds its control from (`playground::knobs`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Field {
     /// Dotted scenario path, e.g. `pool.limit` (`a[]` for every entry of a list).
     pub path: &'static str,
+    #[serde(skip)]
     pub valid: Valid,
     /// The default as JSON text (`"100"`, `"\"fifo\""`), or "" for none (optional fields).
+    #[serde(skip)]
     pub default: &'static str,
     /// The page group (a stage), or "" when not on the page.
     pub group: &'static str,
