@@ -11,6 +11,11 @@
 //! description is not part of the picture and is left out (a lesson link gets
 //! its lesson's description back).
 //!
+//! A link of a lesson alone (`#lesson=serial`, with or without `engine=`)
+//! opens that lesson's starting scenario: the short link a teacher can type.
+//! (A link the page writes always carries the scenario's own pairs, at least
+//! its name, so the two never mix.)
+//!
 //! Reading a link never panics: a foreign or corrupted hash is a
 //! `ConfigError` naming the bad key (`pool.limit: must be between 0 and
 //! 100000 (got 999999)`), and a link from another engine version loads with
@@ -140,6 +145,17 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
             "lesson" => lesson = lessons::find(&value).map(|l| l.id),
             _ => set_path(&mut root, &key, &value)?,
         }
+    }
+    let only_lesson = root.as_object().is_some_and(Map::is_empty);
+    if let (true, Some(start)) = (
+        only_lesson,
+        lesson.and_then(lessons::find).and_then(|l| l.start()),
+    ) {
+        return Ok(Some(Decoded {
+            scenario: start,
+            lesson,
+            warning: None,
+        }));
     }
     let engine = engine.ok_or_else(|| {
         ConfigError::new(
@@ -289,6 +305,35 @@ mod tests {
         assert_eq!(err("#engine=2&seed=-1").field, "seed");
         assert_eq!(decode("").expect("empty is fine"), None);
         assert_eq!(decode("#").expect("empty is fine"), None);
+    }
+
+    #[test]
+    fn a_lesson_alone_opens_its_starting_scenario() {
+        for hash in [
+            "#lesson=serial",
+            "#engine=2&lesson=serial",
+            "#engine=0&lesson=serial",
+        ] {
+            let d = decode(hash).expect(hash).expect("not empty");
+            let start = lessons::find("serial")
+                .and_then(|l| l.start())
+                .expect("shipped");
+            assert_eq!(d.scenario, start, "{hash}");
+            assert_eq!(d.lesson, Some("serial"));
+            assert_eq!(d.warning, None, "{hash}: the lesson is this engine's own");
+        }
+        // With any scenario pair, the link is the whole scenario, as always.
+        let d = decode("#engine=2&lesson=serial&seed=3")
+            .expect("loads")
+            .expect("not empty");
+        assert_eq!(
+            d.scenario.clients.count,
+            Scenario::from_json(r#"{"clients":{}}"#)
+                .expect("defaults")
+                .clients
+                .count
+        );
+        assert_eq!(decode("#lesson=nope").expect_err("unknown").field, "link");
     }
 
     #[test]

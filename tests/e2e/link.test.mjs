@@ -74,3 +74,13 @@ export async function editingTheHashReruns({ page, baseUrl, assert, waitReady })
   await waitNumber(page, 'peak_in_flight', '40');
   assert.equal(await page.inputValue('#pool_limit'), '40');
 }
+
+export async function aLessonAloneOpensTheLesson({ page, baseUrl, assert, waitReady }) {
+  await page.goto(`${baseUrl}#lesson=serial`);
+  await waitReady(page);
+  await waitNumber(page, 'peak_in_flight', '1');
+  assert.equal(await page.inputValue('#l-clients_count'), '100', 'the lesson\'s batch of 100');
+  assert.equal(await page.isVisible('#error'), false);
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /^#engine=\d+&lesson=serial&.*clients\.kind=batches/, 'the page writes the whole link');
+}
