@@ -169,6 +169,7 @@ where
         .draw()?;
     let (d, g) = dash(f);
     let top = y.end;
+    let mut labels = Vec::new();
     for m in &v.moves {
         let at = boundary(v, m.index);
         let pts = vec![(at, 0.0), (at, top)];
@@ -184,8 +185,7 @@ where
                 name(&format!("stage_{}", m.from), f.lang),
                 name(&format!("stage_{}", m.to), f.lang)
             );
-            let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Right, VPos::Top));
-            chart.draw_series(std::iter::once(Text::new(label, (at, top * 0.97), style)))?;
+            labels.push((label, (at, top * 0.97), HPos::Right));
         }
     }
     if let Some(c) = v.current.filter(|c| c.is_finite()) {
@@ -197,13 +197,8 @@ where
             line(f, t.limit(), 1.5),
         )))?;
         if p.labels {
-            let label = format!("{} = {}", text("current", f.lang), tick(c));
-            let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Left, VPos::Top));
-            chart.draw_series(std::iter::once(Text::new(
-                format!(" {label}"),
-                (c, top * 0.86),
-                style,
-            )))?;
+            let label = format!(" {} = {}", text("current", f.lang), tick(c));
+            labels.push((label, (c, top * 0.97), HPos::Left));
         }
     }
     let pts: Vec<(f64, f64)> = v.points.iter().map(|q| (q.x, (p.metric)(q).0)).collect();
@@ -222,6 +217,87 @@ where
             px(f, 4.5),
             c.filled(),
         )))?;
+    }
+    draw_labels(
+        &chart.plotting_area().strip_coord_spec(),
+        &place(&chart, f, labels)?,
+        f,
+    )
+}
+
+/// A label placed in the plotting area's pixels: text, top-left corner, size.
+struct Placed {
+    text: String,
+    at: (i32, i32),
+    size: (i32, i32),
+}
+
+/// Places the labels (text, data point, which side of the point) in pixels,
+/// each below any earlier one it would overlap, so the binding move's label
+/// and the current value's never cover each other, on a phone either.
+fn place<DB, CT>(
+    chart: &ChartContext<'_, DB, CT>,
+    f: &Style,
+    labels: Vec<(String, CT::From, HPos)>,
+) -> Result<Vec<Placed>, super::ChartError>
+where
+    DB: DrawingBackend,
+    CT: CoordTranslate,
+{
+    let plot = chart.plotting_area();
+    let (bx, by) = plot.get_base_pixel();
+    let pixels = plot.strip_coord_spec();
+    let width = pixels.dim_in_pixel().0 as i32;
+    let style = font(f, 11.0, f.theme().text);
+    let pad = px(f, 2.0) as i32;
+    let mut placed: Vec<Placed> = Vec::new();
+    for (text, point, side) in labels {
+        let (w, h) = pixels.estimate_text_size(&text, &style)?;
+        let (w, h) = (w as i32 + 2 * pad, h as i32 + 2 * pad);
+        let (ax, ay) = plot.map_coordinate(&point);
+        let x = if matches!(side, HPos::Right) {
+            ax - bx - w
+        } else {
+            ax - bx
+        };
+        // Kept inside the plotting area.
+        let x = x.clamp(0, (width - w).max(0));
+        let mut y = ay - by;
+        while let Some(hit) = placed.iter().find(|o| overlaps(o, (x, y), (w, h))) {
+            y = hit.at.1 + hit.size.1 + pad;
+        }
+        placed.push(Placed {
+            text,
+            at: (x, y),
+            size: (w, h),
+        });
+    }
+    Ok(placed)
+}
+
+fn overlaps(o: &Placed, at: (i32, i32), size: (i32, i32)) -> bool {
+    at.0 < o.at.0 + o.size.0
+        && o.at.0 < at.0 + size.0
+        && at.1 < o.at.1 + o.size.1
+        && o.at.1 < at.1 + size.1
+}
+
+/// Each label on a box of the background colour, so the lines behind it do not strike through it.
+fn draw_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    placed: &[Placed],
+    f: &Style,
+) -> ChartResult {
+    let t = f.theme();
+    let pad = px(f, 2.0) as i32;
+    for p in placed {
+        let (x, y) = p.at;
+        area.draw(&Rectangle::new(
+            [(x, y), (x + p.size.0, y + p.size.1)],
+            t.background.mix(0.85).filled(),
+        ))?;
+        let style = font(f, 11.0, t.text).pos(Pos::new(HPos::Left, VPos::Top));
+        area.draw(&Text::new(p.text.clone(), (x + pad, y + pad), style))?;
     }
     Ok(())
 }
