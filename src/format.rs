@@ -112,7 +112,7 @@ pub fn table(out: &RunOutput) -> String {
     if let Some(why) = s.truncated_reason {
         let _ = writeln!(t, "TRUNCATED     {}", words::truncation(why));
     }
-    let _ = writeln!(t, "binding       {}", words::ceiling(&s.binding));
+    let _ = writeln!(t, "binding       {}", words::binding(s));
     t
 }
 

@@ -305,6 +305,7 @@ const STRINGS = {
     'ceiling.offered_load': '到达负载：{over_s} 秒内到达 {requests} 个请求 = 每秒 {rps} 个请求',
     'ceiling.leak': '连接泄漏：{leaked} 个响应从未释放，连接池的全部 {limit} 个槽位被永久占用，请求不再完成（连接池耗尽）',
     'ceiling.no_requests': '没有请求',
+    'binding_failed': '；{requests} 个请求中有 {failed} 个失败（吞吐量只计成功的 {completed} 个）',
     'who.tasks': '任务',
     'who.workers': '工作者',
     'truncated.memory_budget': '达到内存预算：减少同时在系统中的请求（run.max_in_flight、clients.rate_per_s 或 server.workers）',

@@ -16,6 +16,12 @@ export function ceilingText(c) {
   return t('ceiling_generic', { rps: Math.round(c.ceiling_rps).toLocaleString('zh-CN') });
 }
 
+/** The binding sentence, with the failures when some requests failed (English: the core's `text`). */
+function bindingText(s) {
+  if (currentLang() === 'en' || !s.failed) return ceilingText(s.binding);
+  return ceilingText(s.binding) + t('binding_failed', { failed: shown(s.failed), requests: shown(s.requests), completed: shown(s.completed) });
+}
+
 /** A number as the sentence shows it: whole numbers grouped, others to 3 significant digits. */
 function shown(v) {
   if (typeof v !== 'number') return v;
@@ -116,7 +122,7 @@ export function renderWhy(view) {
   const s = view.summary;
   if (!s) return;
   const binding = document.getElementById('binding');
-  binding.replaceChildren(node('span', 'stage', t(`stage.${s.binding.stage}`)), ceilingText(s.binding));
+  binding.replaceChildren(node('span', 'stage', t(`stage.${s.binding.stage}`)), bindingText(s));
   const trunc = document.getElementById('truncated');
   trunc.hidden = !s.truncated;
   trunc.textContent = s.truncated ? `${t('truncated')} ${truncatedText(s)}` : '';

@@ -198,3 +198,24 @@ fn ceilings_serialize_with_a_key_and_named_params() {
         poolsim::words::ceiling(&s.ceilings[0])
     );
 }
+
+#[test]
+fn the_binding_sentence_counts_the_failures_the_throughput_leaves_out() {
+    let s = crate::run_with("retry-budget", &[]).summary;
+    assert!(s.failed > 0 && s.completed > 0);
+    assert_eq!(s.failed + s.completed, s.requests);
+    let text = poolsim::words::binding(&s);
+    let tail = format!(
+        "; {} of {} requests failed (the throughput counts the {} that succeeded)",
+        s.failed, s.requests, s.completed
+    );
+    assert!(text.ends_with(&tail), "{text}");
+    assert_eq!(poolsim::words::summary_json(&s)["binding"]["text"], text);
+    // With no failure the sentence is the ceiling's own.
+    let ok = crate::run_with("stall-at-100", &[]).summary;
+    assert_eq!(ok.failed, 0);
+    assert_eq!(
+        poolsim::words::binding(&ok),
+        poolsim::words::ceiling(&ok.binding)
+    );
+}
