@@ -10,7 +10,7 @@
 //   data-renders            how many runs have been drawn (tests wait for it to change)
 //   data-restarts           how many times the engine was restarted after an internal error
 import { startEngine } from './engine.js';
-import { initialLang, setLang, currentLang, t, tOr } from './i18n.js';
+import { initialLang, setLang, currentLang, t, tOr, errorText } from './i18n.js';
 import { buildControls, buildLessonControls, syncControls, markError, relabel } from './controls.js';
 import {
   buildCharts, placeCharts, drawRequest, showCharts, renderTable, relabelCharts, savePng, download, onThemeChange, isDark,
@@ -60,8 +60,9 @@ function fieldOf(message) {
 
 /** Shows an error next to its knob, or in the banner when no knob has that field. */
 function showError(message) {
-  const onKnob = markError(fieldOf(message), message);
-  banner('error', onKnob ? '' : message);
+  const text = errorText(message);
+  const onKnob = markError(fieldOf(message), text);
+  banner('error', onKnob ? '' : text);
 }
 
 /** A wasm call threw: show why, unless it was a crash the restart banner already explains. */

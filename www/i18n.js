@@ -305,6 +305,16 @@ const STRINGS = {
     'ceiling.offered_load': '到达负载：{over_s} 秒内到达 {requests} 个请求 = 每秒 {rps} 个请求',
     'ceiling.leak': '连接泄漏：{leaked} 个响应从未释放，连接池的全部 {limit} 个槽位被永久占用，请求不再完成（连接池耗尽）',
     'ceiling.no_requests': '没有请求',
+    'err_whole_range': '必须是 {a} 到 {b} 之间的整数（输入为 {c}）',
+    'err_whole_range_bare': '必须是 {a} 到 {b} 之间的整数',
+    'err_number_range': '必须是 {a} 到 {b} 之间的数（输入为 {c}）',
+    'err_range': '必须在 {a} 到 {b} 之间（输入为 {c}）',
+    'err_positive': '必须大于 0 且不超过 {a}（输入为 {b}）',
+    'err_ms_range': '必须是 {a} 到 {b} 之间的毫秒数（输入为 {c}）',
+    'err_one_of': '必须是以下之一：{a}（输入为 {b}）',
+    'err_not_number': '必须是数字（输入为 {a}）',
+    'err_bool': '必须是 true 或 false',
+    'err_at_least': '必须至少为 {a}（{b}）（输入为 {c}）',
     'binding_failed': '；{requests} 个请求中有 {failed} 个失败（吞吐量只计成功的 {completed} 个）',
     'who.tasks': '任务',
     'who.workers': '工作者',
@@ -729,6 +739,37 @@ export function setLang(next) {
 
 export function currentLang() {
   return lang;
+}
+
+// Input errors come from the core in English, one line `field: what is
+// allowed`, built by a few shared checks (src/schema/check.rs and the
+// parsers). Their fixed forms are translated here, with the numbers and the
+// field name kept; any other message stays English.
+const ERROR_FORMS = [
+  [/^must be a whole number between (\S+) and (\S+) \(got (.*)\)$/, 'err_whole_range'],
+  [/^must be a whole number between (\S+) and (\S+)$/, 'err_whole_range_bare'],
+  [/^must be a number between (\S+) and (\S+) \(got (.*)\)$/, 'err_number_range'],
+  [/^must be between (\S+) and (\S+) \(got (.*)\)$/, 'err_range'],
+  [/^must be greater than 0 and at most (\S+) \(got (.*)\)$/, 'err_positive'],
+  [/^must be a number of milliseconds between (\S+) and (\S+) \(got (.*)\)$/, 'err_ms_range'],
+  [/^must be one of (.*) \(got (.*)\)$/, 'err_one_of'],
+  [/^must be a number \(got (.*)\)$/, 'err_not_number'],
+  [/^must be true or false$/, 'err_bool'],
+  [/^must be at least (\S+) \((.*)\) \(got (.*)\)$/, 'err_at_least'],
+];
+
+/** An input error (`field: message`) in the current language. */
+export function errorText(message) {
+  const text = String(message ?? '');
+  if (lang === 'en') return text;
+  const i = text.indexOf(': ');
+  if (i <= 0) return text;
+  const [field, rest] = [text.slice(0, i), text.slice(i + 2)];
+  for (const [form, key] of ERROR_FORMS) {
+    const m = rest.match(form);
+    if (m) return `${field}：${t(key, { a: m[1], b: m[2], c: m[3] })}`;
+  }
+  return text;
 }
 
 /** The string `key` in the current language ({name} placeholders filled from `vars`). */

@@ -8,7 +8,7 @@
 // Markers for tests, on #sweep: data-state = idle | running | done | error |
 // cancelled; data-points = points finished; data-progress = the last fraction
 // reported; data-sweeps = sweeps drawn; data-last-sweep-ms = the last one's time in the worker.
-import { t, tOr, currentLang } from './i18n.js';
+import { t, tOr, currentLang, errorText } from './i18n.js';
 import { isDark } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
@@ -54,7 +54,7 @@ export function createSweepPanel(tables, pg, getRunner) {
 
   function showError(message) {
     const err = $('sweep-err');
-    err.textContent = message || '';
+    err.textContent = message ? errorText(message) : '';
     err.hidden = !message;
     const field = message ? message.slice(0, message.indexOf(':')) : '';
     for (const f of ['knob', ...FIELDS]) {

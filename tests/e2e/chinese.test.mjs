@@ -75,3 +75,20 @@ export async function aChineseLinkOpensInChinese({ page, baseUrl, assert, waitRe
   assert.equal(await page.textContent('#lesson-title'), '卡在 100');
   assert.equal(await page.inputValue('#l-pool_limit'), '200');
 }
+
+export async function inputErrorsAreInChinese({ page, baseUrl, assert, waitReady }) {
+  await page.goto(`${baseUrl}#lesson=stall&lang=zh`);
+  await waitReady(page);
+  const err = page.locator('#l-pool_limit-err');
+  await page.fill('#l-pool_limit-num', '-5');
+  await page.press('#l-pool_limit-num', 'Enter');
+  await err.waitFor({ state: 'visible' });
+  assert.equal(await err.textContent(), 'pool.limit：必须是 0 到 100000 之间的整数（输入为 -5）');
+  await page.fill('#l-pool_limit-num', '999999');
+  await page.press('#l-pool_limit-num', 'Enter');
+  await page.waitForFunction(() => /999999）$/.test(document.getElementById('l-pool_limit-err').textContent));
+  assert.equal(await err.textContent(), 'pool.limit：必须在 0 到 100000 之间（输入为 999999）');
+  // The field's path and the numbers are kept; no English word is left.
+  const words = (await err.textContent()).replace(/pool\.limit/, '').match(/[A-Za-z]+/g);
+  assert.equal(words, null, await err.textContent());
+}
