@@ -49,7 +49,7 @@ pub mod web;
 pub mod words;
 
 /// Stamped into every digest and shared link; bump it when a change alters any run's numbers.
-pub const ENGINE_VERSION: &str = "2";
+pub const ENGINE_VERSION: &str = "3";
 
 pub use report::{RunOutput, Summary};
 pub use scenario::{presets, ConfigError, Scenario};

@@ -18,6 +18,9 @@
 //! - `dial_race` (Go `Transport.getConn`): a request that dials also waits for
 //!   an idle connection; whichever comes first wins, and the loser's
 //!   connection goes idle (or is closed over the idle cap).
+//! - `put_back_us` (Go's `persistConn.readLoop`): a connection whose response
+//!   was read stays in use that long before `release` (the simulator
+//!   schedules it); a request asking meanwhile finds no idle one and dials.
 //! - Connections closed by the client sit in TIME_WAIT for `time_wait_s`.
 //! - A leaked connection is never released: it stays in use forever. When
 //!   the peer closes connections idle on its side (`peer_idle_close_s`), a
@@ -160,6 +163,16 @@ impl Pool {
     /// Acquired connections (in use + connecting), all hosts.
     pub fn acquired(&self) -> u32 {
         self.acquired
+    }
+
+    /// Open connections (in use, connecting and idle), all hosts.
+    pub fn open(&self) -> u32 {
+        self.open_total()
+    }
+
+    /// `put_back_us` in nanoseconds: how long a read connection takes to become available.
+    pub fn put_back_ns(&self) -> u64 {
+        self.cfg.put_back_ns()
     }
 
     fn open_total(&self) -> u32 {

@@ -60,10 +60,10 @@ fn digests_match_native() {
 fn the_playground_stays_usable_after_hostile_input() {
     use poolsim::web::{take_panic_message, Playground, Runner};
     let mut pg = Playground::new();
-    let deep_link = format!("#engine=2&{}z=1", "a.".repeat(20_000));
+    let deep_link = format!("#engine=3&{}z=1", "a.".repeat(20_000));
     assert!(pg.load_link(&deep_link).is_err());
     assert!(pg.set(&format!("{}z", "a.".repeat(20_000)), "1").is_err());
-    assert!(pg.load_link("#engine=2&name=%+1").is_err());
+    assert!(pg.load_link("#engine=3&name=%+1").is_err());
     assert!(pg.set("pool.limit", "-5").is_err());
     assert!(pg
         .view()

@@ -134,7 +134,7 @@ fn compare_mode_draws_run_a_in_its_own_colour() {
 
 #[wasm_bindgen_test]
 fn a_truncated_run_draws_without_panicking() {
-    let pg = finished(Some("#engine=2&clients.count=1000&run.max_events=1"));
+    let pg = finished(Some("#engine=3&clients.count=1000&run.max_events=1"));
     for kind in ChartKind::ALL {
         let px = draw(&pg, kind, false);
         assert!(!px.is_empty(), "{}", kind.id());

@@ -418,7 +418,7 @@ mod tests {
         let (va, vb) = (view(&a), view(&b));
         assert_eq!(va["summary"], vb["summary"]);
         assert_eq!(va["link"], vb["link"]);
-        assert!(b.load_link("#engine=2&pool.limit=-5").is_err());
+        assert!(b.load_link("#engine=3&pool.limit=-5").is_err());
         assert_eq!(b.scenario().pool.limit, 250, "a bad link changes nothing");
     }
 

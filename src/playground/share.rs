@@ -3,7 +3,7 @@
 //! (the same names as the knobs):
 //!
 //! ```text
-//! #engine=2&lesson=stall&name=The%20stall%20at%20100&clients.count=1000&pool.limit=500&seed=7
+//! #engine=3&lesson=stall&name=The%20stall%20at%20100&clients.count=1000&pool.limit=500&seed=7
 //! ```
 //!
 //! Only fields that differ from the engine's defaults are written, so a link
@@ -160,7 +160,7 @@ pub fn decode(hash: &str) -> Result<Option<Decoded>, ConfigError> {
     let engine = engine.ok_or_else(|| {
         ConfigError::new(
             "link",
-            "not a poolsim link: it has no engine=… (expected #engine=2&pool.limit=…)",
+            "not a poolsim link: it has no engine=… (expected #engine=3&pool.limit=…)",
         )
     })?;
     if root.get("clients").is_none() {
@@ -284,7 +284,7 @@ mod tests {
         let mut sc = Scenario::from_json(text).expect("valid");
         sc.pool.limit = 500;
         let hash = encode(&sc, None);
-        assert!(hash.starts_with("#engine=2&"), "{hash}");
+        assert!(hash.starts_with("#engine=3&"), "{hash}");
         assert!(hash.contains("&pool.limit=500"), "{hash}");
         assert!(hash.contains("name=The%20stall%20at%20100"), "{hash}");
         assert!(!hash.contains("description"), "{hash}");
@@ -294,15 +294,15 @@ mod tests {
     #[test]
     fn bad_links_name_the_field() {
         let err = |h: &str| decode(h).expect_err(h);
-        assert_eq!(err("#engine=2&pool.limit=999999").field, "pool.limit");
-        assert!(err("#engine=2&pool.limit=999999")
+        assert_eq!(err("#engine=3&pool.limit=999999").field, "pool.limit");
+        assert!(err("#engine=3&pool.limit=999999")
             .message
             .contains("between 0 and 100000"));
-        assert_eq!(err("#engine=2&pool.nope=1").field, "pool.nope");
-        assert_eq!(err("#engine=2&pool.limit=%zz").field, "pool.limit");
+        assert_eq!(err("#engine=3&pool.nope=1").field, "pool.nope");
+        assert_eq!(err("#engine=3&pool.limit=%zz").field, "pool.limit");
         assert_eq!(err("#section-2").field, "link");
         assert_eq!(err("#pool.limit=5").field, "link");
-        assert_eq!(err("#engine=2&seed=-1").field, "seed");
+        assert_eq!(err("#engine=3&seed=-1").field, "seed");
         assert_eq!(decode("").expect("empty is fine"), None);
         assert_eq!(decode("#").expect("empty is fine"), None);
     }
@@ -311,7 +311,7 @@ mod tests {
     fn a_lesson_alone_opens_its_starting_scenario() {
         for hash in [
             "#lesson=serial",
-            "#engine=2&lesson=serial",
+            "#engine=3&lesson=serial",
             "#engine=0&lesson=serial",
         ] {
             let d = decode(hash).expect(hash).expect("not empty");
@@ -323,7 +323,7 @@ mod tests {
             assert_eq!(d.warning, None, "{hash}: the lesson is this engine's own");
         }
         // With any scenario pair, the link is the whole scenario, as always.
-        let d = decode("#engine=2&lesson=serial&seed=3")
+        let d = decode("#engine=3&lesson=serial&seed=3")
             .expect("loads")
             .expect("not empty");
         assert_eq!(
@@ -363,18 +363,18 @@ mod tests {
             let e = unescape(bad).expect_err(bad);
             assert!(e.contains("not a valid escape"), "{bad}: {e}");
         }
-        let e = decode("#engine=2&name=%+1").expect_err("bad escape");
+        let e = decode("#engine=3&name=%+1").expect_err("bad escape");
         assert_eq!(e.field, "name");
     }
 
     #[test]
     fn hostile_links_are_refused_with_a_plain_error() {
-        let huge = format!("#engine=2&{}z=1", "a.".repeat(40_000));
+        let huge = format!("#engine=3&{}z=1", "a.".repeat(40_000));
         let e = decode(&huge).expect_err("huge link");
         assert_eq!(e.field, "link", "{e}");
         assert!(e.message.contains("at most 65536"), "{e}");
         // The issue's 40 KB link: one key of 20,000 parts.
-        let deep = format!("#engine=2&{}z=1", "a.".repeat(20_000));
+        let deep = format!("#engine=3&{}z=1", "a.".repeat(20_000));
         let e = decode(&deep).expect_err("deep key");
         assert!(
             e.message
@@ -382,17 +382,17 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().len() < 160, "one short line: {e}");
-        let many = format!("#engine=2{}", "&seed=1".repeat(501));
+        let many = format!("#engine=3{}", "&seed=1".repeat(501));
         assert!(decode(&many)
             .expect_err("many")
             .message
             .contains("at most 500"));
-        let e = decode("#engine=2&pool.limit=5&pool.limit=6").expect_err("twice");
+        let e = decode("#engine=3&pool.limit=5&pool.limit=6").expect_err("twice");
         assert_eq!(
             e.to_string(),
             "pool.limit: appears twice in the link: each key may appear once"
         );
-        let e = decode("#engine=2&a.b.c.d.e=1").expect_err("five parts");
+        let e = decode("#engine=3&a.b.c.d.e=1").expect_err("five parts");
         assert!(e.message.contains("too many parts"), "{e}");
     }
 }

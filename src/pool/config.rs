@@ -77,6 +77,10 @@ pub struct Config {
     pub waiter_order: Order,
     /// Go's dial race: a waiting request also dials; the loser goes idle or is closed.
     pub dial_race: bool,
+    /// Time from a response read completing to its connection being idle and
+    /// available again, in microseconds (Go's read loop puts it back after
+    /// the goroutine already asked for its next one); 0 = at once.
+    pub put_back_us: f64,
     /// Connections older than this are closed when released; 0 = no limit (HikariCP: 30 min).
     pub max_lifetime_s: f64,
     /// How long a connection closed by the client stays in TIME_WAIT (Linux: 60 s).
@@ -108,6 +112,7 @@ impl Default for Config {
             idle_order: Order::Fifo,
             waiter_order: Order::Fifo,
             dial_race: false,
+            put_back_us: 0.0,
             max_lifetime_s: 0.0,
             time_wait_s: 60.0,
             leak_probability: 0.0,
@@ -125,6 +130,11 @@ impl Config {
     /// `max_lifetime_s` in nanoseconds (0 = no limit).
     pub fn max_lifetime_ns(&self) -> u64 {
         secs_to_ns(self.max_lifetime_s)
+    }
+
+    /// `put_back_us` in nanoseconds (0 = a read connection is available at once).
+    pub fn put_back_ns(&self) -> u64 {
+        (self.put_back_us * 1e3).round() as u64
     }
 
     /// `time_wait_s` in nanoseconds.

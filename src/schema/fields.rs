@@ -368,6 +368,9 @@ pub const FIELDS: &[Field] = &[
     range("pool.max_idle", "pool", "idle kept in all", [0.0, 500.0, 1.0], "")
         .help("SetMaxIdleConns: extra idle connections are closed on return; 0 = no cap")
         .advanced().valid(Whole(0, 100_000)).is("0"),
+    range("pool.put_back_us", "pool", "put-back delay", [0.0, 5000.0, 10.0], "µs")
+        .help("from a response read to its connection being idle again; a request asking meanwhile dials (Go)")
+        .advanced().valid(Num(0.0, 1e6)).is("0.0"),
     range("pool.max_lifetime_s", "pool", "connection lifetime", [0.0, 7200.0, 10.0], "s")
         .help("SetConnMaxLifetime: older connections are closed when released; 0 = forever")
         .advanced().valid(Num(0.0, 86_400.0)).is("0.0"),

@@ -10,9 +10,13 @@
 //! - read (`clients.cpu_us_read`): holding the connection, after the
 //!   response, before the connection is released.
 //!
-//! - pool scan (`clients.cpu_us_pool_scan`): per request waiting in the pool,
-//!   added to the work before the pool and to each read (httpcore re-assigns
-//!   every queued request to a connection on each request and each release).
+//! - pool scan (`clients.cpu_us_pool_scan`): per queued request per open
+//!   connection (queued × open), added to the work before the pool and to
+//!   each read (httpcore's `_assign_requests_to_connections` checks every
+//!   queued request against every connection on each request and release).
+//! - timeouts (pool acquire, connect, attempt): a timer that fires while the
+//!   loop has work queued joins the back of the queue at no cost and takes
+//!   effect only when the loop reaches it; a starved loop times out late.
 //!
 //! Work on a connection keeps it in flight, so a costly read lets many
 //! requests be in flight while the wall time grows. Entries are dropped
@@ -38,6 +42,16 @@ pub enum Work {
     },
     /// Reading the response that ended the attempt with this outcome.
     Read(Outcome),
+    /// A timer of the attempt fired; the loop runs its callback (free) when it gets to it.
+    Timeout(Timer),
+}
+
+/// Which timeout a `Work::Timeout` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    Attempt,
+    Pool,
+    Connect,
 }
 
 /// One queued piece of work: the request slot, the attempt serial it belongs to.
@@ -60,16 +74,24 @@ pub struct Costs {
 }
 
 impl Costs {
-    /// The cost of `w` with `waiters` requests queued in the pool.
-    fn of(&self, w: Work, waiters: u32) -> SimDuration {
-        let scan = self.pool_scan * waiters as u64;
+    /// The cost of `w` with `waiters` requests queued in the pool and `conns` open connections.
+    pub fn of(&self, w: Work, waiters: u32, conns: u32) -> SimDuration {
+        let scan = self.scan(waiters, conns);
         match w {
             Work::TaskStart => self.task_start,
             Work::Attempt => self.attempt + scan,
             Work::Send { dialed: true } => self.send + self.connect,
             Work::Send { dialed: false } => self.send,
             Work::Read(_) => self.read + scan,
+            Work::Timeout(_) => 0,
         }
+    }
+
+    /// httpcore's pool scan: every queued request against every open connection.
+    fn scan(&self, waiters: u32, conns: u32) -> SimDuration {
+        self.pool_scan
+            .saturating_mul(waiters as u64)
+            .saturating_mul(conns as u64)
     }
 }
 
@@ -110,6 +132,8 @@ impl Sim {
         let stage = match it.work {
             Work::TaskStart | Work::Attempt => Stage::Cpu,
             Work::Send { .. } | Work::Read(_) => Stage::CpuOnConn,
+            // The timeout's own handler checks the stage it applies to.
+            Work::Timeout(_) => return r.serial == it.serial,
         };
         r.serial == it.serial && r.stage == stage
     }
@@ -122,7 +146,9 @@ impl Sim {
         while let Some(it) = self.cpu.items.front().copied() {
             if self.cpu_live(&it) {
                 self.cpu.busy = true;
-                let cost = self.cpu_costs.of(it.work, self.pool.counts().waiters);
+                let cost = self
+                    .cpu_costs
+                    .of(it.work, self.pool.counts().waiters, self.pool.open());
                 self.cpu.current_ns = cost;
                 self.queue.push(self.now + cost, Ev::CpuDone);
                 return;
@@ -157,6 +183,28 @@ impl Sim {
                 self.release_conn(slot, true);
                 self.end_attempt(slot, outcome);
             }
+            Work::Timeout(timer) => self.timeout_now(slot, it.serial, timer),
+        }
+    }
+
+    /// A timer fired: its callback waits behind the loop's queued work, if any.
+    pub(super) fn timeout_fired(&mut self, slot: u32, serial: u32, timer: Timer) {
+        if !self.cpu.busy && self.cpu.items.is_empty() {
+            return self.timeout_now(slot, serial, timer);
+        }
+        if self.reqs[slot as usize].serial != serial {
+            return;
+        }
+        let work = Work::Timeout(timer);
+        self.cpu.items.push_back(Item { slot, serial, work });
+        self.cpu_kick();
+    }
+
+    fn timeout_now(&mut self, slot: u32, serial: u32, timer: Timer) {
+        match timer {
+            Timer::Attempt => self.attempt_timeout(slot, serial),
+            Timer::Pool => self.stage_timeout(slot, serial, Stage::Pool),
+            Timer::Connect => self.stage_timeout(slot, serial, Stage::Connecting),
         }
     }
 

@@ -67,6 +67,10 @@ enum Ev {
         conn: ConnId,
         gen: u32,
     },
+    /// A read connection reaches the pool (`pool.put_back_us` after its read).
+    PutBack {
+        conn: ConnId,
+    },
     ServiceDone {
         job: u32,
     },
@@ -127,6 +131,7 @@ impl Ev {
             Ev::TotalTimeout { slot, life } => (14, (slot as u64) << 32 | life as u64),
             Ev::Capacity { workers } => (15, workers as u64),
             Ev::ServerCpuDone => (16, 0),
+            Ev::PutBack { conn } => (17, conn as u64),
         }
     }
 }
@@ -158,6 +163,8 @@ pub struct Sim {
     thinking: u32,
     /// Dials still running for requests that took another connection (Go's dial race).
     orphan_dials: u32,
+    /// Read connections on their way back to the pool (`pool.put_back_us`).
+    returning: u32,
     /// Requests waiting out a retry backoff.
     backing_off: u32,
     /// Task steps taken one inside another (see `outcome::after_request`).
@@ -285,6 +292,7 @@ impl Sim {
     fn is_over(&self) -> bool {
         self.truncated.is_some()
             || (self.in_system == 0
+                && self.returning == 0
                 && self.thinking == 0
                 && self.tasks_waiting == 0
                 && !self.arrival_pending
@@ -313,18 +321,19 @@ impl Sim {
             Ev::CpuDone => self.cpu_done(),
             Ev::ServerCpuDone => self.server_cpu_done(),
             Ev::ConnectDone { conn, gen } => self.connect_done(conn, gen),
+            Ev::PutBack { conn } => self.put_back(conn),
             Ev::ServiceDone { job } => self.service_done(job),
             Ev::ServerAdmit { job } => self.server_admitted(job),
             Ev::Sweep => self.sweep(),
             Ev::LimiterWake => self.limiter_wake(),
             Ev::AdmitAt { slot, serial } => self.limiter_delay_done(slot, serial),
             Ev::RetryAt { slot, serial } => self.retry_now(slot, serial),
-            Ev::AttemptTimeout { slot, serial } => self.attempt_timeout(slot, serial),
-            Ev::PoolTimeout { slot, serial } => {
-                self.stage_timeout(slot, serial, request::Stage::Pool)
+            Ev::AttemptTimeout { slot, serial } => {
+                self.timeout_fired(slot, serial, cpu::Timer::Attempt)
             }
+            Ev::PoolTimeout { slot, serial } => self.timeout_fired(slot, serial, cpu::Timer::Pool),
             Ev::ConnectTimeout { slot, serial } => {
-                self.stage_timeout(slot, serial, request::Stage::Connecting)
+                self.timeout_fired(slot, serial, cpu::Timer::Connect)
             }
             Ev::TotalTimeout { slot, life } => self.total_timeout(slot, life),
             Ev::Capacity { workers } => self.capacity(workers),
@@ -377,7 +386,7 @@ impl Sim {
         );
         let c = self.pool.counts();
         assert_eq!(
-            self.in_flight + c.leaked + self.orphan_dials,
+            self.in_flight + c.leaked + self.orphan_dials + self.returning,
             self.pool.acquired(),
             "in flight = acquired slots"
         );

@@ -86,6 +86,7 @@ impl Sim {
             in_flight: 0,
             thinking: 0,
             orphan_dials: 0,
+            returning: 0,
             backing_off: 0,
             respond_depth: 0,
             task_depth: 0,

@@ -346,6 +346,22 @@ impl Sim {
             self.pool.leak(conn, self.now);
             return;
         }
+        let put_back = self.pool.put_back_ns();
+        if keep && put_back > 0 {
+            self.returning += 1;
+            self.queue.push(self.now + put_back, Ev::PutBack { conn });
+            return;
+        }
+        self.return_conn(conn, keep);
+    }
+
+    /// A read connection reaches the pool `pool.put_back_us` after its read.
+    pub(super) fn put_back(&mut self, conn: ConnId) {
+        self.returning -= 1;
+        self.return_conn(conn, true);
+    }
+
+    fn return_conn(&mut self, conn: ConnId, keep: bool) {
         if let Some((waiter, grant)) = self.pool.release(conn, self.now, keep, &mut self.wake_rng) {
             self.on_grant(waiter, grant);
         }

@@ -23,7 +23,7 @@ export async function pinAThenChangeB({ page, baseUrl, assert, waitReady }) {
 }
 
 export async function sameSeedMeansCommonRandomNumbers({ page, baseUrl, assert, waitReady }) {
-  await page.goto(`${baseUrl}#engine=2&lesson=per_host&name=x&clients.count=1000&clients.hosts=4&pool.limit_per_host=10&server.latency_dist=exponential`);
+  await page.goto(`${baseUrl}#engine=3&lesson=per_host&name=x&clients.count=1000&clients.hosts=4&pool.limit_per_host=10&server.latency_dist=exponential`);
   await waitReady(page);
   await page.click('#pin');
   await setSlider(page, 'pool_limit_per_host', 11);

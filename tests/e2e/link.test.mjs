@@ -17,7 +17,7 @@ export async function reloadReproducesTheNumbers({ page, baseUrl, assert, waitRe
   await page.press('#seed', 'Enter');
   await page.waitForFunction(() => location.hash.includes('seed=4242'));
   const url = page.url();
-  assert.match(url, /#engine=2&/);
+  assert.match(url, /#engine=3&/);
   assert.match(url, /pool\.limit_per_host=17/);
   const before = { n: await numbers(page), d: await digest(page) };
   await page.reload();
@@ -30,7 +30,7 @@ export async function reloadReproducesTheNumbers({ page, baseUrl, assert, waitRe
 }
 
 export async function aLinkOpensInAFreshPage({ page, baseUrl, assert, waitReady }) {
-  await page.goto(`${baseUrl}#engine=2&lesson=stall&clients.count=1000&pool.limit=250`);
+  await page.goto(`${baseUrl}#engine=3&lesson=stall&clients.count=1000&pool.limit=250`);
   await waitReady(page);
   const n = await numbers(page);
   assert.equal(n.peak_in_flight, '250');
@@ -38,7 +38,7 @@ export async function aLinkOpensInAFreshPage({ page, baseUrl, assert, waitReady 
 }
 
 export async function corruptedHashShowsTheFieldAndStillDraws({ page, baseUrl, assert, waitReady }) {
-  await page.goto(`${baseUrl}#engine=2&pool.limit=banana`);
+  await page.goto(`${baseUrl}#engine=3&pool.limit=banana`);
   await waitReady(page);
   const error = await page.textContent('#error');
   assert.ok(await page.isVisible('#error'), 'an error is shown');
@@ -48,7 +48,7 @@ export async function corruptedHashShowsTheFieldAndStillDraws({ page, baseUrl, a
 }
 
 export async function outOfRangeValueNamesTheRange({ page, baseUrl, assert, waitReady }) {
-  await page.goto(`${baseUrl}#engine=2&clients.count=1000&pool.limit=999999`);
+  await page.goto(`${baseUrl}#engine=3&clients.count=1000&pool.limit=999999`);
   await waitReady(page);
   assert.match(await page.textContent('#error'), /pool\.limit: must be between 0 and 100000 \(got 999999\)/);
 }
@@ -70,7 +70,7 @@ export async function anotherEngineLoadsWithAWarning({ page, baseUrl, assert, wa
 export async function editingTheHashReruns({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
-  await page.evaluate(() => { location.hash = '#engine=2&clients.count=1000&pool.limit=40'; });
+  await page.evaluate(() => { location.hash = '#engine=3&clients.count=1000&pool.limit=40'; });
   await waitNumber(page, 'peak_in_flight', '40');
   assert.equal(await page.inputValue('#pool_limit'), '40');
 }

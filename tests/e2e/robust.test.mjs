@@ -58,7 +58,7 @@ export async function cspHoldsOverANormalRun({ page, baseUrl, assert, waitReady 
 }
 
 export async function theIssuesDeepLinkIsABannerAndThePageWorks({ page, baseUrl, assert, waitReady }) {
-  await page.goto(`${baseUrl}#engine=2&${'a.'.repeat(20_000)}z=1`);
+  await page.goto(`${baseUrl}#engine=3&${'a.'.repeat(20_000)}z=1`);
   await waitReady(page);
   const error = await page.textContent('#error');
   assert.match(error, /is too long a KEY: at most 128 bytes \(got 40001\)/);
@@ -70,10 +70,10 @@ export async function theIssuesDeepLinkIsABannerAndThePageWorks({ page, baseUrl,
 }
 
 export async function badEscapesAndDuplicateKeysInALink({ page, baseUrl, assert, waitReady }) {
-  await page.goto(`${baseUrl}#engine=2&name=%+1`);
+  await page.goto(`${baseUrl}#engine=3&name=%+1`);
   await waitReady(page);
   assert.match(await page.textContent('#error'), /name: '%\+1' in the link is not a valid escape/);
-  await page.evaluate(() => { location.hash = '#engine=2&pool.limit=5&pool.limit=6'; });
+  await page.evaluate(() => { location.hash = '#engine=3&pool.limit=5&pool.limit=6'; });
   await page.waitForFunction(() => /appears twice/.test(document.getElementById('error').textContent));
   assert.match(await page.textContent('#error'), /pool\.limit: appears twice in the link/);
   await setSlider(page, 'pool_limit', 250);

@@ -416,7 +416,7 @@ fn share_link(g: &mut Gen) {
                 g.pick(&["%+1", "%", "%zz", "%e4%b8", "%00", "+"])
             ),
             2 => link.split('&').nth(1).unwrap_or("seed=1").to_string(),
-            3 => "engine=2".into(),
+            3 => "engine=3".into(),
             4 => random_text(g, 30),
             _ => format!("{}={}", g.pick(knobs()).path, share::escape(number(g))),
         };
@@ -446,7 +446,7 @@ fn page_session(g: &mut Gen) {
             }
             2 => s
                 .load_link(&format!(
-                    "#engine=2&{}={}",
+                    "#engine=3&{}={}",
                     g.pick(knobs()).path,
                     share::escape(&random_raw(g))
                 ))
