@@ -832,7 +832,7 @@ pub fn cpu_presets() -> Vec<Preset> {
         sets: Sets::Settings(&[
             ("clients.cpu_us_task_start", "0"),
             ("clients.cpu_us_connect", "80"),
-            ("clients.cpu_us_send", "87"),
+            ("clients.cpu_us_send", "87.24"),
             ("clients.cpu_us_read", "320"),
             ("clients.cpu_us_pool_scan", "0"),
             ("server.cpu_us_per_request", "200"),
@@ -1199,7 +1199,7 @@ mod tests {
         #[rustfmt::skip]
         let go = want(&[
             ("clients.cpu_us_task_start", "0"), ("clients.cpu_us_connect", "80"),
-            ("clients.cpu_us_send", "87"), ("clients.cpu_us_read", "320"),
+            ("clients.cpu_us_send", "87.24"), ("clients.cpu_us_read", "320"),
             ("clients.cpu_us_pool_scan", "0"), ("server.cpu_us_per_request", "200"),
         ]);
         #[rustfmt::skip]

@@ -12,6 +12,7 @@ mod close_wait;
 mod cpu;
 mod db_pool;
 mod determinism;
+mod dial_race;
 mod fuzz;
 mod gates;
 mod golden;
@@ -24,6 +25,7 @@ mod peak_shaving;
 mod scenario_errors;
 mod serial;
 mod stall;
+mod starved_loop;
 mod sweep;
 mod theory;
 
