@@ -642,7 +642,7 @@ const STRINGS = {
     'knob.clients.cpu_us_read': '每次读取响应客户端 CPU',
     'knob.server.cpu_us_per_request': '每请求服务器 CPU',
     'knob.clients.cpu_us_pool_scan': '每个排队请求的扫描 CPU',
-    'help.clients.cpu_us_pool_scan': '每次请求和每次释放时，连接池把每个等待的请求都扫描一遍（httpx 的连接池）',
+    'help.clients.cpu_us_pool_scan': '每次请求和每次释放时，连接池把每个等待的请求与每个打开的连接逐一比对（httpx 的连接池）；按 排队数 × 连接数 计',
     'help.clients.cpu_us_task_start': '事件循环启动请求任务的时间，在所有关卡之前',
     'help.clients.cpu_us_connect': '事件循环建立一个新连接（TCP 握手、TLS）所花的 CPU 时间',
     'help.clients.cpu_us_send': '事件循环写出请求的时间，期间占用连接',

@@ -75,8 +75,9 @@ pub struct Config {
     pub cpu_us_send: f64,
     /// Event-loop CPU to read a response, holding its connection, in microseconds.
     pub cpu_us_read: f64,
-    /// Event-loop CPU per request waiting in the pool, spent on each request
-    /// entering the pool and on each read (httpcore's queue scan), in microseconds.
+    /// Event-loop CPU per (request waiting in the pool, open connection) pair,
+    /// spent on each request entering the pool and on each read (httpcore's
+    /// scan of every queued request against every connection), in microseconds.
     pub cpu_us_pool_scan: f64,
 }
 

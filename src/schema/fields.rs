@@ -321,7 +321,7 @@ pub const FIELDS: &[Field] = &[
         .help("event-loop time to read a response, holding its connection")
         .advanced().valid(Num(0.0, 1e6)).is("0.0"),
     range("clients.cpu_us_pool_scan", "clients", "client CPU per queued request scanned", [0.0, 100.0, 0.5], "µs")
-        .help("per request waiting in the pool, on each request and each release (httpcore)")
+        .help("per request waiting in the pool per open connection, on each request and each release (httpcore)")
         .advanced().valid(Num(0.0, 1e4)).is("0.0"),
     // limiter
     choice("limiter.kind", "limiter", "rate limiter", &["none", "token_bucket", "leaky_bucket", "gcra", "fixed_window", "sliding_window", "sliding_log"])
