@@ -16,7 +16,8 @@ repeats served, ÷ max(real median, 1), enters the worst error
 medians over the repeats; the table gives their range and the load average.
 
 `--only go,httpx` fits only those libraries and keeps the others' costs
-from the existing `--fitted` file (so fits of different libraries merge).
+from the existing `--fitted` file (so fits of different libraries merge);
+`--no-fit` fits nothing and rewrites the table from `--fitted` as it is.
 """
 
 import argparse
@@ -220,6 +221,8 @@ def main():
     ap.add_argument("--rerun", default="", help="a later run's rows, tabled with the same costs")
     ap.add_argument("--only", default="",
                     help="comma-separated libraries to fit; the others keep their costs from --fitted")
+    ap.add_argument("--no-fit", action="store_true",
+                    help="fit nothing: table the costs already in --fitted (after merging fits)")
     a = ap.parse_args()
     rows = json.load(open(a.real))
     real = median_rows(rows)
@@ -229,6 +232,8 @@ def main():
     if unknown:
         ap.error(f"--only: unknown libraries {unknown}; valid: {','.join(libs)}")
     fitted = {}
+    if a.no_fit:
+        only = ["-"]
     if only:
         kept = json.load(open(a.fitted))
         fitted = {lib: kept[lib] for lib in libs if lib in kept and lib not in only}
