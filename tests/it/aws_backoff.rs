@@ -5,6 +5,7 @@
 
 use crate::run_with;
 use poolsim::report::Summary;
+use poolsim::sweep::{parse_vary, sweep, Spacing, SweepSpec};
 
 /// The scenario with overrides; the summary of its run.
 fn aws(overrides: &[(&str, &str)]) -> Summary {
@@ -147,4 +148,24 @@ fn the_five_strategies_order_as_the_post_reports() {
     }
     assert!(equal.1 > 1.3 * full.1, "{all}");
     assert!(decorr.1 < full.1, "{all}");
+}
+
+#[test]
+fn the_sweep_reports_mean_work_and_time_over_its_seeds() {
+    let text = poolsim::catalog::scenario_text("backoff-jitter").expect("shipped");
+    let spec = SweepSpec {
+        vary: vec![parse_vary("retry.jitter=full,equal", 2, Spacing::Linear).unwrap()],
+        seeds: 4,
+    };
+    let out = sweep(text, &[], &spec, |_, _| {}).unwrap();
+    for (p, jitter) in out.points.iter().zip(["full", "equal"]) {
+        let runs: Vec<Summary> = (1..=4)
+            .map(|seed| aws(&[("retry.jitter", jitter), ("seed", &seed.to_string())]))
+            .collect();
+        let work = runs.iter().map(|s| s.attempts as f64).sum::<f64>() / 4.0;
+        let time_s = runs.iter().map(|s| s.makespan_s).sum::<f64>() / 4.0;
+        assert_eq!(p.attempts.mean, work, "{jitter}");
+        assert!((p.makespan_s.mean - time_s).abs() < 1e-12, "{jitter}");
+        assert!(p.attempts.half_width_95 > 0.0 && p.makespan_s.half_width_95 > 0.0);
+    }
 }
