@@ -47,6 +47,36 @@ fn one_client_takes_four_hops_and_nothing_else() {
     assert_eq!(makespan_ns(&s), SERVICE_NS);
 }
 
+#[test]
+fn hops_are_folded_normal_draws_of_their_own() {
+    // One client, no window: time = 2 hops + 1 µs, each hop |N(10, 2)|, so
+    // over 2000 seeds the mean is 20.001 ms (± 0.2 ms, 3 standard errors)
+    // and the spread √2 · 2 ms.
+    let seeds = 2000;
+    let times_ms: Vec<f64> = (1..=seeds)
+        .map(|seed| {
+            let s = aws(&[
+                ("clients.count", "1"),
+                ("server.read_write_hops", "0"),
+                ("seed", &seed.to_string()),
+            ]);
+            s.makespan_s * 1e3
+        })
+        .collect();
+    let mean = times_ms.iter().sum::<f64>() / seeds as f64;
+    let var = times_ms
+        .iter()
+        .map(|t| (t - mean) * (t - mean))
+        .sum::<f64>()
+        / (seeds - 1) as f64;
+    assert!((mean - 20.001).abs() < 0.2, "mean {mean} ms");
+    assert!(
+        (var.sqrt() / 8f64.sqrt() - 1.0).abs() < 0.06,
+        "sd {} ms",
+        var.sqrt()
+    );
+}
+
 /// `n` clients in lockstep (no spread, no jitter): in round r (from 0) all
 /// that are left read the same version and exactly one commits, so the
 /// last one commits in round n − 1 after n·(4 hops + service) and the
