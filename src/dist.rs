@@ -28,6 +28,11 @@ pub enum ServiceDist {
         slow_ms: f64,
         slow_probability: f64,
     },
+    /// |N(mu, sd)|: a normal folded at 0 (the AWS backoff simulator's network hop).
+    AbsNormal {
+        mu_ms: f64,
+        sd_ms: f64,
+    },
 }
 
 impl ServiceDist {
@@ -60,6 +65,10 @@ impl ServiceDist {
                     slow_probability: p,
                 }
             }
+            LatencyDist::AbsNormal => ServiceDist::AbsNormal {
+                mu_ms: mean,
+                sd_ms: s.latency_spread_ms.unwrap_or(mean),
+            },
         }
     }
 
@@ -82,6 +91,7 @@ impl ServiceDist {
                     fast_ms
                 }
             }
+            ServiceDist::AbsNormal { mu_ms, sd_ms } => abs_normal_ms(rng, mu_ms, sd_ms),
         };
         round_to_u64(ms * NS_PER_MS as f64).max(1)
     }
@@ -98,8 +108,29 @@ impl ServiceDist {
                 slow_ms,
                 slow_probability: p,
             } => (1.0 - p) * fast_ms + p * slow_ms,
+            ServiceDist::AbsNormal { mu_ms, sd_ms } => abs_normal_mean_ms(mu_ms, sd_ms),
         }
     }
+}
+
+/// One draw of |N(mu, sd)|, in milliseconds (one standard normal: two unit draws).
+#[inline]
+pub fn abs_normal_ms<R: rand::Rng + ?Sized>(rng: &mut R, mu_ms: f64, sd_ms: f64) -> f64 {
+    if sd_ms == 0.0 {
+        return mu_ms.abs();
+    }
+    (mu_ms + sd_ms * standard_normal(rng)).abs()
+}
+
+/// The mean of |N(mu, sd)| (the folded normal):
+/// sd·√(2/π)·e^(−mu²/2sd²) + mu·erf(mu/(sd·√2)). Within 10⁻⁹ of mu once mu ≥ 6·sd.
+pub fn abs_normal_mean_ms(mu_ms: f64, sd_ms: f64) -> f64 {
+    if sd_ms == 0.0 {
+        return mu_ms.abs();
+    }
+    let z = mu_ms / sd_ms;
+    sd_ms * libm::sqrt(2.0 / core::f64::consts::PI) * libm::exp(-z * z / 2.0)
+        + mu_ms * libm::erf(z / core::f64::consts::SQRT_2)
 }
 
 /// Sigma of a lognormal with the given mean and p99 (or the explicit sigma, or 0.5).
@@ -149,6 +180,39 @@ mod tests {
             let (m, _) = sample_mean(d, 200_000);
             assert!((m - 50.0).abs() < 1.0, "{dist:?} sample mean {m}");
         }
+    }
+
+    #[test]
+    fn abs_normal_folds_at_zero_and_keeps_the_folded_mean() {
+        // |N(10, 2)|: the fold is invisible (P(N < 0) ≈ 3·10⁻⁷), mean 10, sd 2.
+        let d = ServiceDist::from_server(&Server {
+            latency_ms: 10.0,
+            latency_dist: LatencyDist::AbsNormal,
+            latency_spread_ms: Some(2.0),
+            ..Server::default()
+        });
+        assert!((d.mean_ms() - 10.0).abs() < 1e-6, "{}", d.mean_ms());
+        let (m, xs) = sample_mean(d, 200_000);
+        assert!((m - 10.0).abs() < 0.02, "mean {m}");
+        let var = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / xs.len() as f64;
+        assert!((var.sqrt() - 2.0).abs() < 0.02, "sd {}", var.sqrt());
+        // |N(0, 1)| (half-normal): mean √(2/π), no draw below 0.
+        let half = ServiceDist::AbsNormal {
+            mu_ms: 0.0,
+            sd_ms: 1.0,
+        };
+        let want = (2.0 / core::f64::consts::PI).sqrt();
+        assert!((half.mean_ms() - want).abs() < 1e-12);
+        let (m, xs) = sample_mean(half, 200_000);
+        assert!((m - want).abs() < 0.01, "half-normal mean {m}");
+        assert!(xs[0] > 0.0);
+        // sd 0: exactly the mean.
+        let point = ServiceDist::AbsNormal {
+            mu_ms: 10.0,
+            sd_ms: 0.0,
+        };
+        let (m, xs) = sample_mean(point, 10);
+        assert_eq!((m, xs[0], xs[9]), (10.0, 10.0, 10.0));
     }
 
     #[test]

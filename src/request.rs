@@ -49,6 +49,8 @@ pub enum Stage {
     /// Holding a connection, waiting for the event loop to send or read.
     CpuOnConn,
     Server,
+    /// Holding a connection, the request or the response on the network (`sim/network.rs`).
+    Network,
     Backoff,
     /// Finished; the slot is free.
     Done,

@@ -7,7 +7,8 @@
 //! Delays (AWS Architecture Blog, "Exponential Backoff and Jitter"):
 //!
 //! ```text
-//!   backoff b:  none → 0   constant → base   exponential → min(cap, base·2^(retry−1))
+//!   backoff b:  none → 0   constant → base   exponential → min(cap, base·2^(e+retry−1)),
+//!               e = retry.first_exponent (0 by default)
 //!   jitter:     none → b   full → U(0, b)     equal → b/2 + U(0, b/2)
 //!               decorrelated → min(cap, U(base, 3·previous delay)), previous = base at first
 //!   then, when honoured, at least the server's Retry-After.
@@ -69,6 +70,7 @@ pub struct RetryPolicy {
     cap_ns: SimDuration,
     honor_retry_after: bool,
     on: Vec<RetryOn>,
+    first_exponent: u32,
 }
 
 impl RetryPolicy {
@@ -81,6 +83,7 @@ impl RetryPolicy {
             cap_ns: ms_to_ns(cfg.cap_ms),
             honor_retry_after: cfg.honor_retry_after,
             on: cfg.on.clone(),
+            first_exponent: cfg.first_exponent,
         }
     }
 
@@ -118,12 +121,16 @@ impl RetryPolicy {
         }
     }
 
-    /// The delay before jitter: 0, base, or min(cap, base·2^(retry−1)).
+    /// The delay before jitter: 0, base, or min(cap, base·2^(first_exponent+retry−1)).
     fn backoff_ns(&self, retry: u32) -> u64 {
         match self.backoff {
             Backoff::None => 0,
             Backoff::Constant => self.base_ns,
-            Backoff::Exponential => exponential_ns(self.base_ns, self.cap_ns, retry),
+            Backoff::Exponential => exponential_ns(
+                self.base_ns,
+                self.cap_ns,
+                retry.max(1).saturating_add(self.first_exponent),
+            ),
         }
     }
 
@@ -253,6 +260,7 @@ pub const MAX_TOKENS: u32 = 1_000_000;
 /// and the allowed range.
 pub fn validate(retry: &Config, timeouts: &Timeouts) -> Result<(), ConfigError> {
     int_in("retry.max_attempts", retry.max_attempts, 1, MAX_ATTEMPTS)?;
+    crate::schema::fields::check("retry.first_exponent", retry.first_exponent)?;
     ms_in("retry.base_ms", retry.base_ms)?;
     ms_in("retry.cap_ms", retry.cap_ms)?;
     let cap_used = match retry.backoff {
@@ -348,6 +356,41 @@ mod tests {
         // No overflow far past 2^64.
         assert_eq!(p.delay_ns(200, 0, None, &mut rng), 1000 * NS_PER_MS);
         assert_eq!(p.delay_ns(0, 0, None, &mut rng), 100 * NS_PER_MS);
+    }
+
+    #[test]
+    fn first_exponent_shifts_the_doubling() {
+        // The AWS post's simulator: min(2000, 5 · 2ⁿ) from n = 1.
+        let p = RetryPolicy::new(&Config {
+            max_attempts: 20,
+            base_ms: 5.0,
+            cap_ms: 2000.0,
+            jitter: Jitter::None,
+            first_exponent: 1,
+            ..Config::default()
+        });
+        let mut rng = jitter_rng(1);
+        let delays_ms: Vec<u64> = (1..=10)
+            .map(|r| p.delay_ns(r, 0, None, &mut rng) / NS_PER_MS)
+            .collect();
+        assert_eq!(delays_ms, [10, 20, 40, 80, 160, 320, 640, 1280, 2000, 2000]);
+        // Far exponents saturate at the cap.
+        let far = RetryPolicy::new(&Config {
+            first_exponent: 62,
+            jitter: Jitter::None,
+            ..Config::default()
+        });
+        assert_eq!(far.delay_ns(90, 0, None, &mut rng), 20_000 * NS_PER_MS);
+        // Decorrelated jitter does not use the exponent: its first draw is in [base, 3·base).
+        let decorrelated = RetryPolicy::new(&Config {
+            base_ms: 5.0,
+            cap_ms: 2000.0,
+            jitter: Jitter::Decorrelated,
+            first_exponent: 1,
+            ..Config::default()
+        });
+        let d = decorrelated.delay_ns(1, 0, None, &mut rng);
+        assert!((5 * NS_PER_MS..15 * NS_PER_MS).contains(&d), "{d}");
     }
 
     #[test]

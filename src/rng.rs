@@ -43,10 +43,12 @@ pub enum Stream {
     CacheKey,
     /// The TTL jitter of each cache load (keyed by key and load time).
     CacheTtl,
+    /// Network hop times (keyed by request index, attempt and hop).
+    Network,
 }
 
 /// Every stream, in declaration order (index = `stream as usize`).
-const STREAMS: [Stream; 9] = [
+const STREAMS: [Stream; 10] = [
     Stream::Arrivals,
     Stream::Service,
     Stream::Host,
@@ -56,6 +58,7 @@ const STREAMS: [Stream; 9] = [
     Stream::Sample,
     Stream::CacheKey,
     Stream::CacheTtl,
+    Stream::Network,
 ];
 
 impl Stream {
@@ -70,6 +73,7 @@ impl Stream {
             Stream::Sample => "sample",
             Stream::CacheKey => "cache-key",
             Stream::CacheTtl => "cache-ttl",
+            Stream::Network => "network",
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub enum Backoff {
     None,
     Constant,
-    /// base · 2^(retry − 1), capped at `cap_ms`.
+    /// base · 2^(first_exponent + retry − 1), capped at `cap_ms`.
     Exponential,
 }
 
@@ -78,6 +78,10 @@ pub struct Config {
     /// Wait at least the server's Retry-After before retrying a 429/503.
     pub honor_retry_after: bool,
     pub on: Vec<RetryOn>,
+    /// Exponential backoff: the exponent of the first retry's delay
+    /// base · 2^first_exponent (0 = the base itself; the AWS post's simulator
+    /// uses 1: its first backoff is base · 2¹).
+    pub first_exponent: u32,
 }
 
 impl Default for Config {
@@ -97,6 +101,7 @@ impl Default for Config {
                 RetryOn::ConnectError,
                 RetryOn::Conflict,
             ],
+            first_exponent: 0,
         }
     }
 }

@@ -696,6 +696,8 @@ fn botocore_retry() -> retry::Config {
             timeout_retry_cost: 10,
             success_increment: 1,
         },
+        // botocore's delay is min(2^(attempt−1), 20) s: the base itself first
+        first_exponent: 0,
     }
 }
 
@@ -751,6 +753,8 @@ fn grpc_retry() -> Preset {
                     enabled: false,
                     ..RetryBudget::default()
                 },
+                // the first retry waits about the base delay
+                first_exponent: 0,
             },
             limiter: None,
         })),
@@ -1042,6 +1046,9 @@ mod tests {
         ]),
         ("retry.budget.success_increment", &[
             ("botocore-standard", "1"), ("botocore-adaptive", "1"), ("grpc-retry", "1"),
+        ]),
+        ("retry.first_exponent", &[
+            ("botocore-standard", "0"), ("botocore-adaptive", "0"), ("grpc-retry", "0"),
         ]),
         ("limiter.kind", &[("botocore-adaptive", "none")]),
         ("limiter.mode", &[("botocore-adaptive", "wait")]),

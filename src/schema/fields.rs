@@ -182,6 +182,9 @@ impl Field {
     const fn is(self, default: &'static str) -> Field {
         Field { default, ..self }
     }
+    const fn unit(self, unit: &'static str) -> Field {
+        Field { unit, ..self }
+    }
 
     /// On the page (a slider, switch or menu).
     pub fn on_page(&self) -> bool {
@@ -404,12 +407,12 @@ pub const FIELDS: &[Field] = &[
     range("server.queue_limit", "server", "queue limit", [0.0, 10_000.0, 10.0], "")
         .help("0 = unlimited; a full queue answers 503").valid(Whole(0, 10_000_000)).is("0"),
     range("server.latency_ms", "server", "service time (mean)", [1.0, 1000.0, 1.0], "ms").valid(Positive(3.6e6)).is("50.0"),
-    choice("server.latency_dist", "server", "distribution", &["constant", "uniform", "exponential", "lognormal", "bimodal"]).is("\"constant\""),
+    choice("server.latency_dist", "server", "distribution", &["constant", "uniform", "exponential", "lognormal", "bimodal", "abs_normal"]).is("\"constant\""),
     range("server.latency_spread_ms", "server", "spread (±)", [0.0, 1000.0, 1.0], "ms")
         .help("at most the mean; unset = the mean")
         .unset(f64::NAN)
         .max_of("server.latency_ms")
-        .when("server.latency_dist", &["uniform"]),
+        .when("server.latency_dist", &["uniform", "abs_normal"]),
     range("server.latency_sigma", "server", "lognormal sigma", [0.05, 2.0, 0.05], "")
         .unset(0.5)
         .when("server.latency_dist", &["lognormal"]).valid(Num(0.0, 4.0)),
@@ -461,6 +464,10 @@ pub const FIELDS: &[Field] = &[
     field("clients.duration_s", Num(0.0, 1e6)).is("0.0"),
     field("server.retry_after_s", Num(0.0, 86_400.0)).is("0.0"),
     field("run.horizon_s", Positive(1e7)).is("3600.0"),
+    field("server.network_ms", Num(0.0, 60_000.0)).unit("ms").is("0.0"),
+    field("server.network_spread_ms", Num(0.0, 60_000.0)).unit("ms").is("0.0"),
+    field("server.read_write_hops", Whole(0, 100)).is("0"),
+    field("retry.first_exponent", Whole(0, 62)).is("0"),
 ];
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub enum LatencyDist {
     Exponential,
     Lognormal,
     Bimodal,
+    /// |N(latency_ms, latency_spread_ms)|: a normal folded at 0.
+    AbsNormal,
 }
 
 /// The virtual server behind each host (one identical server per host).
@@ -31,6 +33,7 @@ pub struct Config {
     pub latency_ms: f64,
     pub latency_dist: LatencyDist,
     /// Uniform: half-width around the mean, in milliseconds (default: the mean, so U(0, 2·mean)).
+    /// AbsNormal: the standard deviation before folding, in milliseconds (default: the mean).
     pub latency_spread_ms: Option<f64>,
     /// Lognormal: the 99th percentile, in milliseconds (alternative to `latency_sigma`).
     pub latency_p99_ms: Option<f64>,
@@ -64,6 +67,16 @@ pub struct Config {
     /// CPU the server spends per request on one core shared by all hosts,
     /// before its workers (a loopback server on the client's machine), in microseconds.
     pub cpu_us_per_request: f64,
+    /// One-way network time of each message hop between client and server,
+    /// in milliseconds: each hop takes |N(network_ms, network_spread_ms)|
+    /// (`sim/network.rs`). 0 and 0 = no network time (the default).
+    pub network_ms: f64,
+    /// Standard deviation of a hop before folding at 0, in milliseconds.
+    pub network_spread_ms: f64,
+    /// Hops inside the server's read-to-write window (the read's reply and
+    /// the write's request), added to each attempt's service time; with
+    /// `contended`, the window in which another commit makes a write conflict.
+    pub read_write_hops: u32,
 }
 
 /// A time window of a fault, in seconds from the start; `factor` and `workers` apply to some kinds.
@@ -99,6 +112,9 @@ impl Default for Config {
             retry_after_s: 0.0,
             contended: false,
             cpu_us_per_request: 0.0,
+            network_ms: 0.0,
+            network_spread_ms: 0.0,
+            read_write_hops: 0,
         }
     }
 }
@@ -116,8 +132,11 @@ impl Config {
         check("server.workers", s.workers)?;
         check("server.queue_limit", s.queue_limit)?;
         check("server.latency_ms", s.latency_ms)?;
+        check("server.network_ms", s.network_ms)?;
+        check("server.network_spread_ms", s.network_spread_ms)?;
+        check("server.read_write_hops", s.read_write_hops)?;
         match s.latency_dist {
-            LatencyDist::Uniform => {
+            LatencyDist::Uniform | LatencyDist::AbsNormal => {
                 let spread = s.latency_spread_ms.unwrap_or(s.latency_ms);
                 float_in("server.latency_spread_ms", spread, 0.0, s.latency_ms)?;
             }

@@ -19,6 +19,7 @@ mod budget;
 mod cache;
 mod cpu;
 mod gates;
+mod network;
 mod outcome;
 mod setup;
 mod trace;
@@ -109,6 +110,17 @@ enum Ev {
     Capacity {
         workers: u32,
     },
+    /// A request's hop to the server ends (`network.rs`).
+    HopToServer {
+        slot: u32,
+        serial: u32,
+    },
+    /// A response's hop to the client ends.
+    HopToClient {
+        slot: u32,
+        serial: u32,
+        outcome: crate::retry::Outcome,
+    },
 }
 
 impl Ev {
@@ -132,6 +144,8 @@ impl Ev {
             Ev::Capacity { workers } => (15, workers as u64),
             Ev::ServerCpuDone => (16, 0),
             Ev::PutBack { conn } => (17, conn as u64),
+            Ev::HopToServer { slot, serial } => (18, (slot as u64) << 32 | serial as u64),
+            Ev::HopToClient { slot, serial, .. } => (19, (slot as u64) << 32 | serial as u64),
         }
     }
 }
@@ -194,6 +208,7 @@ pub struct Sim {
     /// Contended mode: committed writes per host.
     versions: Vec<u64>,
     dist: ServiceDist,
+    network: network::Network,
     retry: RetryPolicy,
     quota: Option<RetryQuota>,
     timeouts: TimeoutsNs,
@@ -328,6 +343,12 @@ impl Sim {
             Ev::LimiterWake => self.limiter_wake(),
             Ev::AdmitAt { slot, serial } => self.limiter_delay_done(slot, serial),
             Ev::RetryAt { slot, serial } => self.retry_now(slot, serial),
+            Ev::HopToServer { slot, serial } => self.hop_to_server_done(slot, serial),
+            Ev::HopToClient {
+                slot,
+                serial,
+                outcome,
+            } => self.hop_to_client_done(slot, serial, outcome),
             Ev::AttemptTimeout { slot, serial } => {
                 self.timeout_fired(slot, serial, cpu::Timer::Attempt)
             }

@@ -109,6 +109,7 @@ impl Sim {
             server_limiter: crate::limiter::build(&sc.server.rate_limit),
             versions: vec![0; hosts as usize],
             dist: ServiceDist::from_server(&sc.server),
+            network: super::network::Network::new(&sc.server),
             retry: RetryPolicy::new(&sc.retry),
             quota: sc
                 .retry

@@ -118,9 +118,18 @@ impl Sim {
         self.cpu_push(slot, Work::Send { dialed });
     }
 
-    /// The request reaches the server of its host.
+    /// The request leaves for the server of its host (over the network, if any).
     #[inline]
     pub(super) fn arrive_at_server(&mut self, slot: u32) {
+        if self.network.on() {
+            return self.hop_to_server(slot);
+        }
+        self.reach_server(slot);
+    }
+
+    /// The request reaches the server of its host.
+    #[inline]
+    pub(super) fn reach_server(&mut self, slot: u32) {
         self.enter(slot, Phase::ServerQueue);
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Server;
@@ -208,9 +217,18 @@ impl Sim {
         self.respond_depth -= 1;
     }
 
-    /// The event loop reads the response (holding the connection), then releases it.
+    /// The response leaves for the client (over the network, if any).
     #[inline]
     fn read_response(&mut self, slot: u32, outcome: Outcome) {
+        if self.network.on() {
+            return self.hop_to_client(slot, outcome);
+        }
+        self.read_at_client(slot, outcome);
+    }
+
+    /// The event loop reads the response (holding the connection), then releases it.
+    #[inline]
+    pub(super) fn read_at_client(&mut self, slot: u32, outcome: Outcome) {
         if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
             self.release_conn(slot, true);
             return self.end_attempt(slot, outcome);
@@ -223,7 +241,8 @@ impl Sim {
     fn new_job(&mut self, slot: u32) -> u32 {
         let r = &self.reqs[slot as usize];
         let (index, attempt, host) = (r.index, r.attempt, r.host);
-        let service_ns = self.service_time(index, attempt, host);
+        let service_ns = self.service_time(index, attempt, host)
+            + self.network.window_ns(&self.seeds, index, attempt);
         let job = Job {
             slot,
             host,
@@ -429,6 +448,7 @@ impl Sim {
                 self.leave_cpu_on_conn(slot);
                 self.release_conn(slot, false);
             }
+            Stage::Network => self.release_conn(slot, false),
             _ => {}
         }
     }

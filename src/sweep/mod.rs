@@ -35,6 +35,10 @@ pub struct Point {
     pub latency_mean_ms: Interval,
     pub latency_p99_ms: Interval,
     pub error_rate: Interval,
+    /// Attempts, retries included (the AWS post's "work").
+    pub attempts: Interval,
+    /// Time to the last completion (the AWS post's "time").
+    pub makespan_s: Interval,
 }
 
 /// A finished sweep.
@@ -70,6 +74,8 @@ pub(crate) fn point(set: Vec<(String, String)>, runs: Vec<Summary>, seeds: Vec<u
         latency_mean_ms: of(|s| s.latency_ms.mean),
         latency_p99_ms: of(|s| s.latency_ms.p99),
         error_rate: of(error_rate),
+        attempts: of(|s| s.attempts as f64),
+        makespan_s: of(|s| s.makespan_s),
         summary: runs.into_iter().next().expect("at least one seed"),
         seeds,
     }

@@ -39,6 +39,8 @@ pub fn json(out: &SweepOutput) -> String {
                 "latency_mean_ms": p.latency_mean_ms,
                 "latency_p99_ms": p.latency_p99_ms,
                 "error_rate": p.error_rate,
+                "attempts": p.attempts,
+                "makespan_s": p.makespan_s,
             })
         })
         .collect();

@@ -224,40 +224,6 @@ fn server_rate_limit_answers_429_with_retry_after() {
 }
 
 #[test]
-fn backoff_and_jitter_reproduce_the_aws_ordering() {
-    let run = |backoff: &str, jitter: &str| {
-        let s = run_with(
-            "backoff-jitter",
-            &[("retry.backoff", backoff), ("retry.jitter", jitter)],
-        )
-        .summary;
-        assert_eq!(
-            s.completed, 100,
-            "{backoff}/{jitter}: every client eventually writes"
-        );
-        (s.attempts, s.makespan_s)
-    };
-    let (w_none, t_none) = run("none", "none");
-    let (w_exp, t_exp) = run("exponential", "none");
-    let (w_full, t_full) = run("exponential", "full");
-    let (w_equal, t_equal) = run("exponential", "equal");
-    let (w_dec, t_dec) = run("exponential", "decorrelated");
-    eprintln!("work: none {w_none} exp {w_exp} full {w_full} equal {w_equal} decorrelated {w_dec}");
-    eprintln!("time: none {t_none} exp {t_exp} full {t_full} equal {t_equal} decorrelated {t_dec}");
-    assert!(
-        w_none > w_exp && w_exp > w_dec && w_dec > w_equal,
-        "work ordering"
-    );
-    assert!(w_equal as f64 >= 0.9 * w_full as f64, "equal ≳ full");
-    for t in [t_none, t_full, t_equal, t_dec] {
-        assert!(
-            t_exp > 1.5 * t,
-            "exponential without jitter takes by far the longest: {t_exp} vs {t}"
-        );
-    }
-}
-
-#[test]
 fn metastable_collapse_outlasts_its_trigger() {
     let spike = run_with("metastable", &[]).summary;
     let calm = run_with("metastable", &[("server.latency_spikes", "[]")]).summary;

@@ -92,6 +92,16 @@ pub fn random_scenario(seed: u64) -> Scenario {
     if !preset.is_empty() {
         v["pool"]["preset"] = json!(preset);
     }
+    // Network hops (and a read-to-write window) in a quarter of the runs; |normal| service in a tenth.
+    if unit(&mut r2) < 0.25 {
+        v["server"]["network_ms"] = json!(n(0.0, 6.0));
+        v["server"]["network_spread_ms"] = json!(n(0.0, 3.0));
+        v["server"]["read_write_hops"] = json!(n(0.0, 3.0));
+    }
+    if unit(&mut r2) < 0.1 {
+        v["server"]["latency_dist"] = json!("abs_normal");
+        v["server"]["latency_spread_ms"] = json!(8.0);
+    }
     Scenario::from_value(v).unwrap_or_else(|e| panic!("seed {seed}: {e}"))
 }
 

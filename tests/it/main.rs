@@ -2,6 +2,7 @@
 //! load a shipped scenario, apply `--set`-style overrides and run it.
 
 mod architecture;
+mod aws_backoff;
 mod bad_input;
 mod batches;
 mod cache;
