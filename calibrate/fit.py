@@ -4,7 +4,7 @@
                  --fitted fitted.json --table results.md
 
 For each library, a coordinate search (then seeded random steps) over the costs (task start, new
-connection, send, read, pool scan, server CPU; µs) minimises the worst
+connection, send, read, pool scan, server CPU, per open connection, close; µs) minimises the worst
 of |sim wall ÷ real wall − 1| and |sim peak at the server ÷ real peak − 1|
 over that library's cases that finished (`case_error`), the sim
 running each case as `poolsim run stall-at-100 --set ...`. Real values are
@@ -21,12 +21,15 @@ import subprocess
 import cases
 
 KNOBS = ["clients.cpu_us_task_start", "clients.cpu_us_connect", "clients.cpu_us_send",
-         "clients.cpu_us_read", "clients.cpu_us_pool_scan", "server.cpu_us_per_request"]
-SHORT = ["task", "connect", "send", "read", "scan", "server"]
-START = {"aiohttp": [30, 100, 30, 200, 0, 80], "httpx": [50, 150, 100, 500, 2, 100],
-         "requests": [300, 150, 300, 600, 0, 100], "go": [0, 20, 10, 20, 0, 50]}
-# Costs the fit leaves at 0: the scan is httpcore's alone; Go has no task start.
-FIXED_ZERO = {"aiohttp": {"scan"}, "requests": {"scan"}, "go": {"scan", "task"}}
+         "clients.cpu_us_read", "clients.cpu_us_pool_scan", "server.cpu_us_per_request",
+         "clients.cpu_us_per_open_conn", "clients.cpu_us_close"]
+SHORT = ["task", "connect", "send", "read", "scan", "server", "per open conn", "close"]
+START = {"aiohttp": [160, 60, 5, 230, 0, 7, 0.16, 760], "httpx": [50, 150, 100, 500, 2, 100, 0, 0],
+         "requests": [300, 150, 300, 600, 0, 100, 0, 0], "go": [0, 20, 10, 20, 0, 50, 0, 0]}
+# Costs the fit leaves at 0: the scan is httpcore's alone; Go has no task start;
+# the per-open-connection and close costs are fitted for aiohttp only.
+NEW = {"per open conn", "close"}
+FIXED_ZERO = {"aiohttp": {"scan"}, "httpx": NEW, "requests": {"scan"} | NEW, "go": {"scan", "task"} | NEW}
 
 
 def sim(poolsim, case, costs):
@@ -110,7 +113,8 @@ def fit(poolsim, lib, lib_cases, real, rounds, perturbations):
                 continue
             for f in (step, 1.0 / step):
                 trial = list(costs)
-                trial[i] = max(trial[i], 1.0) * f if costs[i] > 0 else 5.0 * f
+                floor = 0.01 if name == "per open conn" else 1.0
+                trial[i] = max(trial[i], floor) * f if costs[i] > 0 else 5.0 * f
                 e = worst_error(poolsim, lib_cases, real, trial)
                 if e < best:
                     best, costs, improved = e, trial, True
@@ -171,18 +175,25 @@ def main():
     ap.add_argument("--rounds", type=int, default=12)
     ap.add_argument("--perturbations", type=int, default=120)
     ap.add_argument("--rerun", default="", help="a later run's rows, tabled with the same costs")
+    ap.add_argument("--only", default="", help="comma-separated libraries to fit; the others keep their costs from --fitted")
     a = ap.parse_args()
     rows = json.load(open(a.real))
     real = median_rows(rows)
     fitted = {}
+    if a.only:
+        fitted = json.load(open(a.fitted))
+        for v in fitted.values():  # costs fitted before a knob existed leave it at 0
+            v["costs"] += [0.0] * (len(KNOBS) - len(v["costs"]))
     for lib in ["aiohttp", "httpx", "requests", "go"]:
+        if a.only and lib not in a.only.split(","):
+            continue
         lib_cases = [c for c in cases.CASES if c["library"] == lib and c["id"] in real]
         if not lib_cases:
             continue
         costs, worst = fit(a.poolsim, lib, lib_cases, real, a.rounds, a.perturbations)
         wall = worst_wall_error(a.poolsim, lib_cases, real, costs)
         fitted[lib] = {"costs": costs, "worst_error": worst, "worst_wall_error": wall,
-                       "knobs": dict(zip(KNOBS, [round(c, 1) for c in costs]))}
+                       "knobs": dict(zip(KNOBS, [round(c, 1 if c >= 1 else 2) for c in costs]))}
         print(lib, fitted[lib], flush=True)
     json.dump(fitted, open(a.fitted, "w"), indent=1)
     loads = [r["load_1m"] for r in rows]
@@ -193,7 +204,7 @@ def main():
         f.write(body + "\n\n## Fitted costs (µs)\n\n| library | " + " | ".join(SHORT)
                 + " | worst wall error | worst wall or peak error |\n|---|" + "---|" * (len(SHORT) + 2) + "\n")
         for lib, v in fitted.items():
-            f.write(f"| {lib} | " + " | ".join(f"{c:.1f}" for c in v["costs"])
+            f.write(f"| {lib} | " + " | ".join(f"{c:.1f}" if c >= 1 or c == 0 else f"{c:.2f}" for c in v["costs"])
                     + f" | {v['worst_wall_error'] * 100:.0f}% | {v['worst_error'] * 100:.0f}% |\n")
         if a.rerun:
             rerun_rows = json.load(open(a.rerun))

@@ -119,6 +119,7 @@ pub struct Pool {
     acquired: u32,
     counts: ConnCounts,
     opened: u64,
+    closed: u64,
     /// Close times of client-closed connections still in TIME_WAIT, oldest first.
     time_wait: VecDeque<SimTime>,
     /// Leak times of leaked connections the peer has not closed yet, oldest first.
@@ -135,6 +136,7 @@ impl Pool {
             acquired: 0,
             counts: ConnCounts::default(),
             opened: 0,
+            closed: 0,
             time_wait: VecDeque::new(),
             leaked_since: VecDeque::new(),
         }
@@ -147,6 +149,16 @@ impl Pool {
     /// Connections opened since the start of the run.
     pub fn opened(&self) -> u64 {
         self.opened
+    }
+
+    /// Connections closed by the client since the start of the run.
+    pub fn closed(&self) -> u64 {
+        self.closed
+    }
+
+    /// Open connections (in use, connecting and idle), all hosts.
+    pub fn open(&self) -> u32 {
+        self.open_total()
     }
 
     pub fn host_of(&self, conn: ConnId) -> u32 {
@@ -492,6 +504,7 @@ impl Pool {
     fn close(&mut self, conn: ConnId, now: SimTime) {
         self.conns[conn as usize].state = ConnState::Closed;
         self.free_ids.push(conn);
+        self.closed += 1;
         if self.cfg.time_wait_ns() > 0 {
             self.time_wait.push_back(now);
             self.counts.time_wait += 1;

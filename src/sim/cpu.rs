@@ -13,6 +13,11 @@
 //! - pool scan (`clients.cpu_us_pool_scan`): per request waiting in the pool,
 //!   added to the work before the pool and to each read (httpcore re-assigns
 //!   every queued request to a connection on each request and each release).
+//! - open connections (`clients.cpu_us_per_open_conn`): per connection open
+//!   when a read starts, added to that read (the selector's and transports'
+//!   bookkeeping grow with the sockets the loop holds);
+//! - close (`clients.cpu_us_close`): each connection closed during the run
+//!   queues its own piece of work, holding no connection.
 //!
 //! Work on a connection keeps it in flight, so a costly read lets many
 //! requests be in flight while the wall time grows. Entries are dropped
@@ -38,6 +43,8 @@ pub enum Work {
     },
     /// Reading the response that ended the attempt with this outcome.
     Read(Outcome),
+    /// Closing a connection (no request: `slot` is unused).
+    Close,
 }
 
 /// One queued piece of work: the request slot, the attempt serial it belongs to.
@@ -57,6 +64,8 @@ pub struct Costs {
     pub send: SimDuration,
     pub read: SimDuration,
     pub pool_scan: SimDuration,
+    pub per_open_conn: SimDuration,
+    pub close: SimDuration,
 }
 
 impl Costs {
@@ -69,6 +78,7 @@ impl Costs {
             Work::Send { dialed: true } => self.send + self.connect,
             Work::Send { dialed: false } => self.send,
             Work::Read(_) => self.read + scan,
+            Work::Close => self.close,
         }
     }
 }
@@ -106,10 +116,14 @@ impl Sim {
 
     /// Whether a queued item still belongs to a live attempt at that stage.
     fn cpu_live(&self, it: &Item) -> bool {
+        if it.work == Work::Close {
+            return true;
+        }
         let r = &self.reqs[it.slot as usize];
         let stage = match it.work {
             Work::TaskStart | Work::Attempt => Stage::Cpu,
             Work::Send { .. } | Work::Read(_) => Stage::CpuOnConn,
+            Work::Close => unreachable!("a close is always live"),
         };
         r.serial == it.serial && r.stage == stage
     }
@@ -122,7 +136,8 @@ impl Sim {
         while let Some(it) = self.cpu.items.front().copied() {
             if self.cpu_live(&it) {
                 self.cpu.busy = true;
-                let cost = self.cpu_costs.of(it.work, self.pool.counts().waiters);
+                let cost = self.cpu_costs.of(it.work, self.pool.counts().waiters)
+                    + self.open_conn_cost(it.work);
                 self.cpu.current_ns = cost;
                 self.queue.push(self.now + cost, Ev::CpuDone);
                 return;
@@ -157,7 +172,32 @@ impl Sim {
                 self.release_conn(slot, true);
                 self.end_attempt(slot, outcome);
             }
+            Work::Close => {}
         }
+    }
+
+    /// A read's share of the loop's per-open-connection bookkeeping.
+    fn open_conn_cost(&self, w: Work) -> SimDuration {
+        match w {
+            Work::Read(_) => self.cpu_costs.per_open_conn * self.pool.open() as u64,
+            _ => 0,
+        }
+    }
+
+    /// Queues one close for each connection the pool closed since the last
+    /// call (`clients.cpu_us_close`); nothing when that cost is 0.
+    pub(super) fn cpu_charge_closes(&mut self) {
+        if self.cpu_costs.close == 0 {
+            return;
+        }
+        let closed = self.pool.closed();
+        for _ in self.cpu_closes_charged..closed {
+            let (slot, serial) = (u32::MAX, 0);
+            let work = Work::Close;
+            self.cpu.items.push_back(Item { slot, serial, work });
+        }
+        self.cpu_closes_charged = closed;
+        self.cpu_kick();
     }
 
     /// Adds the time waited for the loop while holding a connection to the request's time in flight.

@@ -43,7 +43,9 @@ impl Sim {
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Pool;
         let (host, serial) = (r.host, r.serial);
-        match self.pool.acquire(host, slot, self.now) {
+        let got = self.pool.acquire(host, slot, self.now);
+        self.cpu_charge_closes();
+        match got {
             Acquire::Granted(g) => self.on_grant(slot, g),
             Acquire::Queued if self.timeouts.pool_acquire > 0 => {
                 self.queue.push(
@@ -211,7 +213,8 @@ impl Sim {
     /// The event loop reads the response (holding the connection), then releases it.
     #[inline]
     fn read_response(&mut self, slot: u32, outcome: Outcome) {
-        if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
+        let c = &self.cpu_costs;
+        if c.read == 0 && c.pool_scan == 0 && c.per_open_conn == 0 {
             self.release_conn(slot, true);
             return self.end_attempt(slot, outcome);
         }
@@ -346,7 +349,9 @@ impl Sim {
             self.pool.leak(conn, self.now);
             return;
         }
-        if let Some((waiter, grant)) = self.pool.release(conn, self.now, keep, &mut self.wake_rng) {
+        let woken = self.pool.release(conn, self.now, keep, &mut self.wake_rng);
+        self.cpu_charge_closes();
+        if let Some((waiter, grant)) = woken {
             self.on_grant(waiter, grant);
         }
         self.keep_sweeping();
@@ -374,7 +379,9 @@ impl Sim {
     }
 
     pub(super) fn sweep(&mut self) {
-        if self.pool.sweep(self.now) {
+        let idle_left = self.pool.sweep(self.now);
+        self.cpu_charge_closes();
+        if idle_left {
             self.queue
                 .push(self.now + self.pool.keepalive_ns(), Ev::Sweep);
         } else {
@@ -401,7 +408,9 @@ impl Sim {
             }
             Stage::Connecting => {
                 self.in_flight -= 1;
-                if let Some((w, g)) = self.pool.abort_dial(r.conn, self.now, &mut self.wake_rng) {
+                let woken = self.pool.abort_dial(r.conn, self.now, &mut self.wake_rng);
+                self.cpu_charge_closes();
+                if let Some((w, g)) = woken {
                     self.on_grant(w, g);
                 }
             }
