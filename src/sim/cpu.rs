@@ -16,8 +16,10 @@
 //! - open connections (`clients.cpu_us_per_open_conn`): per connection open
 //!   when a read starts, added to that read (the selector's and transports'
 //!   bookkeeping grow with the sockets the loop holds);
-//! - close (`clients.cpu_us_close`): each connection closed during the run
-//!   queues its own piece of work, holding no connection.
+//! - close (`clients.cpu_us_close`): each connection the pool closes during
+//!   the run (`Connection: close`, over an idle cap, idle expiry, an
+//!   abandoned attempt) queues its own piece of work, holding no connection;
+//!   closing the pool at exit is not charged (the run ends with its last request).
 //!
 //! Work on a connection keeps it in flight, so a costly read lets many
 //! requests be in flight while the wall time grows. Entries are dropped

@@ -96,7 +96,9 @@ impl Sim {
     }
 
     pub(super) fn connect_done(&mut self, conn: ConnId, gen: u32) {
-        match self.pool.connected(conn, gen, self.now, &mut self.wake_rng) {
+        let dialed = self.pool.connected(conn, gen, self.now, &mut self.wake_rng);
+        self.cpu_charge_closes();
+        match dialed {
             Dialed::Owner(slot) => self.send(slot),
             Dialed::Handoff(slot, grant) => {
                 self.orphan_dials -= 1;

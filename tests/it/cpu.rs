@@ -175,6 +175,34 @@ fn a_close_is_loop_work_the_next_send_waits_for() {
 }
 
 #[test]
+fn closing_an_expired_idle_connection_is_loop_work_too() {
+    // One worker, 2 jobs, 800 ms of thought between them: the idle connection
+    // (keep-alive 0.5 s) is closed when job 2 asks the pool at 851.1 ms; the
+    // 2 ms close holds the loop past job 2's 1 ms dial.
+    let run = |close_us: &'static str| {
+        let set = [
+            ("clients.kind", "\"workers\""),
+            ("clients.count", "1"),
+            ("clients.jobs", "2"),
+            ("clients.think_ms", "800"),
+            ("pool.keepalive_timeout_s", "0.5"),
+            ("clients.cpu_us_send", "100"),
+            ("clients.cpu_us_close", close_us),
+        ];
+        run_with("stall-at-100", &set).summary
+    };
+    let base = run("0");
+    assert!(
+        close(base.makespan_s, 902.2 * MS),
+        "makespan {}",
+        base.makespan_s
+    );
+    assert_eq!(base.connections_opened, 2);
+    let s = run("2000");
+    assert!(close(s.makespan_s, 903.2 * MS), "makespan {}", s.makespan_s);
+}
+
+#[test]
 fn closes_queue_behind_the_reads_already_waiting() {
     // Limit 1000 with force_close: all 1000 reads (0.5 ms each) are queued at
     // 51 ms before the first close, so the closes delay no request.
