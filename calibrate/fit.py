@@ -4,7 +4,7 @@
                  --fitted fitted.json --table results.md
 
 For each library, a coordinate search (then seeded random steps) over the costs (task start, new
-connection, send, read, pool scan, server CPU; µs) minimises the worst
+connection, send, read, pool scan, server CPU, per open connection, close; µs) minimises the worst
 of |sim wall ÷ real wall − 1| and |sim peak at the server ÷ real peak − 1|
 over that library's cases that finished (`case_error`), the sim
 running each case as `poolsim run stall-at-100 --set ...`. A case the real
@@ -30,14 +30,17 @@ import subprocess
 import cases
 
 KNOBS = ["clients.cpu_us_task_start", "clients.cpu_us_connect", "clients.cpu_us_send",
-         "clients.cpu_us_read", "clients.cpu_us_pool_scan", "server.cpu_us_per_request"]
-SHORT = ["task", "connect", "send", "read", "scan", "server"]
+         "clients.cpu_us_read", "clients.cpu_us_pool_scan", "server.cpu_us_per_request",
+         "clients.cpu_us_per_open_conn", "clients.cpu_us_close"]
+SHORT = ["task", "connect", "send", "read", "scan", "server", "per open conn", "close"]
 # httpx starts near its last fit (the served-by-the-bound error is flat far from it:
 # with the scan ten times too costly nothing is served in 30 s whatever the other costs).
-START = {"aiohttp": [30, 100, 30, 200, 0, 80], "httpx": [390, 80, 210, 3800, 0.5, 17],
-         "requests": [300, 150, 300, 600, 0, 100], "go": [0, 20, 10, 20, 0, 50]}
-# Costs the fit leaves at 0: the scan is httpcore's alone; Go has no task start.
-FIXED_ZERO = {"aiohttp": {"scan"}, "requests": {"scan"}, "go": {"scan", "task"}}
+START = {"aiohttp": [160, 60, 5, 230, 0, 7, 0.16, 760], "httpx": [390, 80, 210, 3800, 0.5, 17, 0, 0],
+         "requests": [300, 150, 300, 600, 0, 100, 0, 0], "go": [0, 20, 10, 20, 0, 50, 0, 0]}
+# Costs the fit leaves at 0: the scan is httpcore's alone; Go has no task start;
+# the per-open-connection and close costs are fitted for aiohttp only.
+NEW = {"per open conn", "close"}
+FIXED_ZERO = {"aiohttp": {"scan"}, "httpx": NEW, "requests": {"scan"} | NEW, "go": {"scan", "task"} | NEW}
 # Pool knobs fitted for one library only, after the costs: (knob, short name, start).
 EXTRA = {"go": [("pool.put_back_us", "put back", 500)]}
 # Libraries whose connection count enters the error (the knob above moves it).
@@ -156,7 +159,8 @@ def fit(poolsim, lib, lib_cases, real, rounds, perturbations):
                 continue
             for f in (step, 1.0 / step):
                 trial = list(costs)
-                trial[i] = max(trial[i], 1.0) * f if costs[i] > 0 else 5.0 * f
+                floor = 0.01 if name == "per open conn" else 1.0
+                trial[i] = max(trial[i], floor) * f if costs[i] > 0 else 5.0 * f
                 e = worst_error(poolsim, lib_cases, real, trial)
                 if e < best:
                     best, costs, improved = e, trial, True
@@ -237,6 +241,11 @@ def main():
     if only:
         kept = json.load(open(a.fitted))
         fitted = {lib: kept[lib] for lib in libs if lib in kept and lib not in only}
+        for lib, v in fitted.items():  # costs fitted before a knob existed leave it at 0
+            n_extra = len(EXTRA.get(lib, []))
+            gap = len(knobs_of(lib)) - len(v["costs"])
+            at = len(v["costs"]) - n_extra
+            v["costs"][at:at] = [0.0] * gap
     for lib in libs:
         if only and lib not in only:
             continue
@@ -246,7 +255,7 @@ def main():
         costs, worst = fit(a.poolsim, lib, lib_cases, real, a.rounds, a.perturbations)
         wall = worst_wall_error(a.poolsim, lib_cases, real, costs)
         fitted[lib] = {"costs": costs, "worst_error": worst, "worst_wall_error": wall,
-                       "knobs": dict(zip(knobs_of(lib), [round(c, 1) for c in costs]))}
+                       "knobs": dict(zip(knobs_of(lib), [round(c, 1 if c >= 1 else 2) for c in costs]))}
         print(lib, fitted[lib], flush=True)
     fitted = {lib: fitted[lib] for lib in libs if lib in fitted}
     json.dump(fitted, open(a.fitted, "w"), indent=1)
@@ -261,7 +270,8 @@ def main():
                 + "---|" * (len(SHORT) + len(extra) + 2) + "\n")
         for lib, v in fitted.items():
             own = dict(zip(short_of(lib), v["costs"]))
-            f.write(f"| {lib} | " + " | ".join(f"{own[n]:.1f}" if n in own else "—" for n in SHORT + extra)
+            f.write(f"| {lib} | " + " | ".join(("—" if n not in own else f"{own[n]:.1f}" if own[n] >= 1 or own[n] == 0
+                                                else f"{own[n]:.2f}") for n in SHORT + extra)
                     + f" | {v['worst_wall_error'] * 100:.0f}% | {v['worst_error'] * 100:.0f}% |\n")
         if a.rerun:
             rerun_rows = json.load(open(a.rerun))

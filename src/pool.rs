@@ -122,6 +122,7 @@ pub struct Pool {
     acquired: u32,
     counts: ConnCounts,
     opened: u64,
+    closed: u64,
     /// Close times of client-closed connections still in TIME_WAIT, oldest first.
     time_wait: VecDeque<SimTime>,
     /// Leak times of leaked connections the peer has not closed yet, oldest first.
@@ -138,6 +139,7 @@ impl Pool {
             acquired: 0,
             counts: ConnCounts::default(),
             opened: 0,
+            closed: 0,
             time_wait: VecDeque::new(),
             leaked_since: VecDeque::new(),
         }
@@ -152,6 +154,16 @@ impl Pool {
         self.opened
     }
 
+    /// Connections closed by the client since the start of the run.
+    pub fn closed(&self) -> u64 {
+        self.closed
+    }
+
+    /// Open connections (in use, connecting and idle), all hosts.
+    pub fn open(&self) -> u32 {
+        self.open_total()
+    }
+
     pub fn host_of(&self, conn: ConnId) -> u32 {
         self.conns[conn as usize].host
     }
@@ -163,11 +175,6 @@ impl Pool {
     /// Acquired connections (in use + connecting), all hosts.
     pub fn acquired(&self) -> u32 {
         self.acquired
-    }
-
-    /// Open connections (in use, connecting and idle), all hosts.
-    pub fn open(&self) -> u32 {
-        self.open_total()
     }
 
     /// `put_back_us` in nanoseconds: how long a read connection takes to become available.
@@ -505,6 +512,7 @@ impl Pool {
     fn close(&mut self, conn: ConnId, now: SimTime) {
         self.conns[conn as usize].state = ConnState::Closed;
         self.free_ids.push(conn);
+        self.closed += 1;
         if self.cfg.time_wait_ns() > 0 {
             self.time_wait.push_back(now);
             self.counts.time_wait += 1;

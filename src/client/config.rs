@@ -79,6 +79,12 @@ pub struct Config {
     /// spent on each request entering the pool and on each read (httpcore's
     /// scan of every queued request against every connection), in microseconds.
     pub cpu_us_pool_scan: f64,
+    /// Event-loop CPU per open connection added to each response read (the
+    /// selector's and transports' bookkeeping), in microseconds.
+    pub cpu_us_per_open_conn: f64,
+    /// Event-loop CPU to close a connection during the run (`Connection:
+    /// close`, over the idle cap, idle expiry), in microseconds.
+    pub cpu_us_close: f64,
 }
 
 impl Default for Config {
@@ -102,6 +108,8 @@ impl Default for Config {
             cpu_us_send: 0.0,
             cpu_us_read: 0.0,
             cpu_us_pool_scan: 0.0,
+            cpu_us_per_open_conn: 0.0,
+            cpu_us_close: 0.0,
         }
     }
 }
@@ -127,6 +135,8 @@ impl Config {
         check("clients.cpu_us_send", c.cpu_us_send)?;
         check("clients.cpu_us_read", c.cpu_us_read)?;
         check("clients.cpu_us_pool_scan", c.cpu_us_pool_scan)?;
+        check("clients.cpu_us_per_open_conn", c.cpu_us_per_open_conn)?;
+        check("clients.cpu_us_close", c.cpu_us_close)?;
         check("clients.think_ms", c.think_ms)?;
         match c.kind {
             ClientKind::Gather => {

@@ -796,12 +796,16 @@ pub fn cpu_presets() -> Vec<Preset> {
         library: "aiohttp 3.14.5 on CPython 3.11, fitted to 10 cases (wall and peak at the server)",
         summary: CPU_SUMMARY,
         sets: Sets::Settings(&[
-            ("clients.cpu_us_task_start", "203"),
-            ("clients.cpu_us_connect", "4.2"),
-            ("clients.cpu_us_send", "2.1"),
-            ("clients.cpu_us_read", "354"),
+            ("clients.cpu_us_task_start", "160"),
+            ("clients.cpu_us_connect", "60"),
+            ("clients.cpu_us_send", "5"),
+            ("clients.cpu_us_read", "230"),
             ("clients.cpu_us_pool_scan", "0"),
-            ("server.cpu_us_per_request", "57"),
+            ("server.cpu_us_per_request", "14"),
+            // A read pays 0.16 µs per open connection (≈ 390 µs in all at 1000
+            // connections, 246 µs at 100); a close during the run 760 µs.
+            ("clients.cpu_us_per_open_conn", "0.16"),
+            ("clients.cpu_us_close", "760"),
         ]),
     },
     Preset {
@@ -846,8 +850,9 @@ pub fn cpu_presets() -> Vec<Preset> {
     ]
 }
 
-const CPU_SUMMARY: &str = "event-loop CPU per task start, new connection, send, read and queued \
-                           request scanned, and the loopback server's CPU per request (µs), fitted";
+const CPU_SUMMARY: &str = "event-loop CPU per task start, new connection, send, read, queued \
+                           request scanned, open connection per read and close, and the loopback \
+                           server's CPU per request (µs), fitted";
 
 /// The preset with this name.
 pub fn find(name: &str) -> Option<Preset> {
@@ -1192,7 +1197,12 @@ mod tests {
             assert_eq!(sc.pool.preset, "aiohttp", "{}", preset.name);
             assert!(sc.clients.cpu_us_send > 0.0, "{}", preset.name);
         }
-        assert_eq!(find("cpu-aiohttp").map(|p| p.settings().len()), Some(6));
+        assert_eq!(find("cpu-aiohttp").map(|p| p.settings().len()), Some(8));
+        let mut v = applied("aiohttp");
+        apply(&mut v, "cpu-aiohttp").expect("applies");
+        let c = Scenario::from_value(v).expect("validates").clients;
+        assert_eq!((c.cpu_us_per_open_conn, c.cpu_us_close), (0.16, 760.0));
+        assert_eq!((c.cpu_us_task_start, c.cpu_us_read), (160.0, 230.0));
     }
 
     /// The go and httpx CPU presets are calibrate/fitted.json's values, rounded.

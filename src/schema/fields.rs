@@ -326,6 +326,12 @@ pub const FIELDS: &[Field] = &[
     range("clients.cpu_us_pool_scan", "clients", "client CPU per queued request scanned", [0.0, 100.0, 0.5], "µs")
         .help("per request waiting in the pool per open connection, on each request and each release (httpcore)")
         .advanced().valid(Num(0.0, 1e4)).is("0.0"),
+    range("clients.cpu_us_per_open_conn", "clients", "client CPU per open connection per read", [0.0, 10.0, 0.05], "µs")
+        .help("added to each response read for every connection open (selector and transport bookkeeping)")
+        .advanced().valid(Num(0.0, 1e3)).is("0.0"),
+    range("clients.cpu_us_close", "clients", "client CPU per connection closed", [0.0, 5000.0, 10.0], "µs")
+        .help("event-loop time to close a connection during the run (Connection: close, idle expiry)")
+        .advanced().valid(Num(0.0, 1e6)).is("0.0"),
     // limiter
     choice("limiter.kind", "limiter", "rate limiter", &["none", "token_bucket", "leaky_bucket", "gcra", "fixed_window", "sliding_window", "sliding_log"])
         .help("a client-side rate limiter in front of everything else").is("\"none\""),

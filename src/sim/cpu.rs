@@ -17,6 +17,13 @@
 //! - timeouts (pool acquire, connect, attempt): a timer that fires while the
 //!   loop has work queued joins the back of the queue at no cost and takes
 //!   effect only when the loop reaches it; a starved loop times out late.
+//! - open connections (`clients.cpu_us_per_open_conn`): per connection open
+//!   when a read starts, added to that read (the selector's and transports'
+//!   bookkeeping grow with the sockets the loop holds);
+//! - close (`clients.cpu_us_close`): each connection the pool closes during
+//!   the run (`Connection: close`, over an idle cap, idle expiry, an
+//!   abandoned attempt) queues its own piece of work, holding no connection;
+//!   closing the pool at exit is not charged (the run ends with its last request).
 //!
 //! Work on a connection keeps it in flight, so a costly read lets many
 //! requests be in flight while the wall time grows. Entries are dropped
@@ -42,6 +49,8 @@ pub enum Work {
     },
     /// Reading the response that ended the attempt with this outcome.
     Read(Outcome),
+    /// Closing a connection (no request: `slot` is unused).
+    Close,
     /// A timer of the attempt fired; the loop runs its callback (free) when it gets to it.
     Timeout(Timer),
 }
@@ -71,6 +80,8 @@ pub struct Costs {
     pub send: SimDuration,
     pub read: SimDuration,
     pub pool_scan: SimDuration,
+    pub per_open_conn: SimDuration,
+    pub close: SimDuration,
 }
 
 impl Costs {
@@ -84,6 +95,7 @@ impl Costs {
             Work::Send { dialed: false } => self.send,
             Work::Read(_) => self.read + scan,
             Work::Timeout(_) => 0,
+            Work::Close => self.close,
         }
     }
 
@@ -128,12 +140,16 @@ impl Sim {
 
     /// Whether a queued item still belongs to a live attempt at that stage.
     fn cpu_live(&self, it: &Item) -> bool {
+        if it.work == Work::Close {
+            return true;
+        }
         let r = &self.reqs[it.slot as usize];
         let stage = match it.work {
             Work::TaskStart | Work::Attempt => Stage::Cpu,
             Work::Send { .. } | Work::Read(_) => Stage::CpuOnConn,
             // The timeout's own handler checks the stage it applies to.
             Work::Timeout(_) => return r.serial == it.serial,
+            Work::Close => unreachable!("a close is always live"),
         };
         r.serial == it.serial && r.stage == stage
     }
@@ -148,7 +164,8 @@ impl Sim {
                 self.cpu.busy = true;
                 let cost = self
                     .cpu_costs
-                    .of(it.work, self.pool.counts().waiters, self.pool.open());
+                    .of(it.work, self.pool.counts().waiters, self.pool.open())
+                    + self.open_conn_cost(it.work);
                 self.cpu.current_ns = cost;
                 self.queue.push(self.now + cost, Ev::CpuDone);
                 return;
@@ -183,6 +200,7 @@ impl Sim {
                 self.release_conn(slot, true);
                 self.end_attempt(slot, outcome);
             }
+            Work::Close => {}
             Work::Timeout(timer) => self.timeout_now(slot, it.serial, timer),
         }
     }
@@ -206,6 +224,30 @@ impl Sim {
             Timer::Pool => self.stage_timeout(slot, serial, Stage::Pool),
             Timer::Connect => self.stage_timeout(slot, serial, Stage::Connecting),
         }
+    }
+
+    /// A read's share of the loop's per-open-connection bookkeeping.
+    fn open_conn_cost(&self, w: Work) -> SimDuration {
+        match w {
+            Work::Read(_) => self.cpu_costs.per_open_conn * self.pool.open() as u64,
+            _ => 0,
+        }
+    }
+
+    /// Queues one close for each connection the pool closed since the last
+    /// call (`clients.cpu_us_close`); nothing when that cost is 0.
+    pub(super) fn cpu_charge_closes(&mut self) {
+        if self.cpu_costs.close == 0 {
+            return;
+        }
+        let closed = self.pool.closed();
+        for _ in self.cpu_closes_charged..closed {
+            let (slot, serial) = (u32::MAX, 0);
+            let work = Work::Close;
+            self.cpu.items.push_back(Item { slot, serial, work });
+        }
+        self.cpu_closes_charged = closed;
+        self.cpu_kick();
     }
 
     /// Adds the time waited for the loop while holding a connection to the request's time in flight.

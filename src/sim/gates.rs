@@ -17,15 +17,23 @@ fn pays_task_start(attempt: u32, task_start_ns: u64) -> bool {
 impl Sim {
     /// A closed-loop task starts: with a batch-scope semaphore it first takes its permit.
     pub(super) fn task_start(&mut self, task: u32) {
+        if self.take_batch_permit(task) {
+            self.task_next(task);
+        }
+    }
+
+    /// With a batch-scope semaphore, the task takes its permit or queues for
+    /// it (woken by `wake_semaphore`); whether it may go on now.
+    fn take_batch_permit(&mut self, task: u32) -> bool {
         if self.semaphore_batch {
             if let Some(sem) = self.semaphore.as_mut() {
                 if !sem.acquire(task | TASK_BIT, 1) {
                     self.tasks_waiting += 1;
-                    return;
+                    return false;
                 }
             }
         }
-        self.task_next(task);
+        true
     }
 
     pub(super) fn task_next(&mut self, task: u32) {
@@ -34,8 +42,14 @@ impl Sim {
             None => match self.workload.take_next_chunk() {
                 // The chunk's last request finished: its tasks go on with the
                 // next chunk, each through an event at this instant (in task order).
+                // A chunk's tasks are new tasks: with a batch-scope semaphore
+                // this one gives its permit back and each takes one again.
                 Some(tasks) => {
+                    self.task_done(task);
                     for t in 0..tasks {
+                        if !self.take_batch_permit(t) {
+                            continue;
+                        }
                         self.thinking += 1;
                         self.queue.push(self.now, Ev::TaskNext { task: t });
                     }

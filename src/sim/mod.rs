@@ -217,6 +217,8 @@ pub struct Sim {
     connect_ns: SimDuration,
     cpu_costs: cpu::Costs,
     cpu: cpu::CpuQueue<cpu::Item>,
+    /// Pool closes already queued as loop work (`clients.cpu_us_close`).
+    cpu_closes_charged: u64,
     server_cpu_ns: SimDuration,
     server_cpu: cpu::CpuQueue<u32>,
     sweep_pending: bool,

@@ -36,6 +36,8 @@ fn cpu_costs(sc: &Scenario) -> super::cpu::Costs {
         send: us_to_ns(c.cpu_us_send),
         read: us_to_ns(c.cpu_us_read),
         pool_scan: us_to_ns(c.cpu_us_pool_scan),
+        per_open_conn: us_to_ns(c.cpu_us_per_open_conn),
+        close: us_to_ns(c.cpu_us_close),
     }
 }
 
@@ -122,6 +124,7 @@ impl Sim {
             connect_ns: ms_to_ns(sc.pool.connect_ms),
             cpu_costs: cpu_costs(sc),
             cpu: Default::default(),
+            cpu_closes_charged: 0,
             server_cpu_ns: us_to_ns(sc.server.cpu_us_per_request),
             server_cpu: Default::default(),
             sweep_pending: false,

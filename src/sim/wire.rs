@@ -43,7 +43,9 @@ impl Sim {
         let r = &mut self.reqs[slot as usize];
         r.stage = Stage::Pool;
         let (host, serial) = (r.host, r.serial);
-        match self.pool.acquire(host, slot, self.now) {
+        let got = self.pool.acquire(host, slot, self.now);
+        self.cpu_charge_closes();
+        match got {
             Acquire::Granted(g) => self.on_grant(slot, g),
             Acquire::Queued if self.timeouts.pool_acquire > 0 => {
                 self.queue.push(
@@ -94,7 +96,9 @@ impl Sim {
     }
 
     pub(super) fn connect_done(&mut self, conn: ConnId, gen: u32) {
-        match self.pool.connected(conn, gen, self.now, &mut self.wake_rng) {
+        let dialed = self.pool.connected(conn, gen, self.now, &mut self.wake_rng);
+        self.cpu_charge_closes();
+        match dialed {
             Dialed::Owner(slot) => self.send(slot),
             Dialed::Handoff(slot, grant) => {
                 self.orphan_dials -= 1;
@@ -229,7 +233,8 @@ impl Sim {
     /// The event loop reads the response (holding the connection), then releases it.
     #[inline]
     pub(super) fn read_at_client(&mut self, slot: u32, outcome: Outcome) {
-        if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
+        let c = &self.cpu_costs;
+        if c.read == 0 && c.pool_scan == 0 && c.per_open_conn == 0 {
             self.release_conn(slot, true);
             return self.end_attempt(slot, outcome);
         }
@@ -381,7 +386,9 @@ impl Sim {
     }
 
     fn return_conn(&mut self, conn: ConnId, keep: bool) {
-        if let Some((waiter, grant)) = self.pool.release(conn, self.now, keep, &mut self.wake_rng) {
+        let woken = self.pool.release(conn, self.now, keep, &mut self.wake_rng);
+        self.cpu_charge_closes();
+        if let Some((waiter, grant)) = woken {
             self.on_grant(waiter, grant);
         }
         self.keep_sweeping();
@@ -409,7 +416,9 @@ impl Sim {
     }
 
     pub(super) fn sweep(&mut self) {
-        if self.pool.sweep(self.now) {
+        let idle_left = self.pool.sweep(self.now);
+        self.cpu_charge_closes();
+        if idle_left {
             self.queue
                 .push(self.now + self.pool.keepalive_ns(), Ev::Sweep);
         } else {
@@ -436,7 +445,9 @@ impl Sim {
             }
             Stage::Connecting => {
                 self.in_flight -= 1;
-                if let Some((w, g)) = self.pool.abort_dial(r.conn, self.now, &mut self.wake_rng) {
+                let woken = self.pool.abort_dial(r.conn, self.now, &mut self.wake_rng);
+                self.cpu_charge_closes();
+                if let Some((w, g)) = woken {
                     self.on_grant(w, g);
                 }
             }

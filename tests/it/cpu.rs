@@ -120,6 +120,102 @@ fn server_cpu_is_one_core_before_the_workers() {
 }
 
 #[test]
+fn each_read_pays_for_every_open_connection() {
+    // All 1000 connections stay open (idle after their read): each of the
+    // 1000 reads from 51 ms costs 1000 × 0.5 µs = 0.5 ms.
+    let s = all_in_flight(&[("clients.cpu_us_per_open_conn", "0.5")]);
+    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.peak_in_flight, 1000);
+    // Under force_close each read closes its connection: the k-th read
+    // (k = 0..999) sees 1000 − k open, 0.5 µs × (1000 + 999 + … + 1) = 250.25 ms.
+    let closing = all_in_flight(&[
+        ("clients.cpu_us_per_open_conn", "0.5"),
+        ("pool.force_close", "true"),
+    ]);
+    assert!(
+        close(closing.makespan_s, 301.25 * MS),
+        "makespan {}",
+        closing.makespan_s
+    );
+}
+
+fn one_worker(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
+    let mut set = vec![
+        ("clients.kind", "\"workers\""),
+        ("clients.count", "1"),
+        ("clients.jobs", "3"),
+        ("pool.force_close", "true"),
+        ("clients.cpu_us_send", "100"),
+    ];
+    set.extend_from_slice(extra);
+    run_with("stall-at-100", &set).summary
+}
+
+#[test]
+fn a_close_is_loop_work_the_next_send_waits_for() {
+    // One worker, a new connection per job: dial 1 ms, send 0.1 ms, 50 ms at
+    // the server; 3 jobs take 3 × 51.1 ms.
+    let base = one_worker(&[]);
+    assert!(
+        close(base.makespan_s, 153.3 * MS),
+        "makespan {}",
+        base.makespan_s
+    );
+    // A 2 ms close after each read: the next dial (1 ms) ends while the loop
+    // is still closing, so jobs 2 and 3 each send 1 ms later.
+    let s = one_worker(&[("clients.cpu_us_close", "2000")]);
+    assert!(close(s.makespan_s, 155.3 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.connections_opened, 3);
+    // The loop's work per request: 3 sends of 0.1 ms and the 2 closes done
+    // by the end of the run (the third is still running when the last request
+    // ends), (300 + 2 × 2000) µs ÷ 3.
+    let cpu = s.ceilings.iter().find(|c| c.stage == Stage::ClientCpu);
+    let cpu_us = 1e6 / cpu.expect("client CPU ceiling").ceiling_rps;
+    assert!((cpu_us - 4300.0 / 3.0).abs() < 1e-6, "{cpu_us}");
+}
+
+#[test]
+fn closing_an_expired_idle_connection_is_loop_work_too() {
+    // One worker, 2 jobs, 800 ms of thought between them: the idle connection
+    // (keep-alive 0.5 s) is closed when job 2 asks the pool at 851.1 ms; the
+    // 2 ms close holds the loop past job 2's 1 ms dial.
+    let run = |close_us: &'static str| {
+        let set = [
+            ("clients.kind", "\"workers\""),
+            ("clients.count", "1"),
+            ("clients.jobs", "2"),
+            ("clients.think_ms", "800"),
+            ("pool.keepalive_timeout_s", "0.5"),
+            ("clients.cpu_us_send", "100"),
+            ("clients.cpu_us_close", close_us),
+        ];
+        run_with("stall-at-100", &set).summary
+    };
+    let base = run("0");
+    assert!(
+        close(base.makespan_s, 902.2 * MS),
+        "makespan {}",
+        base.makespan_s
+    );
+    assert_eq!(base.connections_opened, 2);
+    let s = run("2000");
+    assert!(close(s.makespan_s, 903.2 * MS), "makespan {}", s.makespan_s);
+}
+
+#[test]
+fn closes_queue_behind_the_reads_already_waiting() {
+    // Limit 1000 with force_close: all 1000 reads (0.5 ms each) are queued at
+    // 51 ms before the first close, so the closes delay no request.
+    let s = all_in_flight(&[
+        ("pool.force_close", "true"),
+        ("clients.cpu_us_read", "500"),
+        ("clients.cpu_us_close", "500"),
+    ]);
+    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert_eq!(s.connections_opened, 1000);
+}
+
+#[test]
 fn stage_costs_of_zero_change_nothing() {
     let base = run_with("stall-at-100", &[]).summary;
     let zero = run_with(
@@ -129,11 +225,25 @@ fn stage_costs_of_zero_change_nothing() {
             ("clients.cpu_us_connect", "0"),
             ("clients.cpu_us_send", "0"),
             ("clients.cpu_us_read", "0"),
+            ("clients.cpu_us_per_open_conn", "0"),
+            ("clients.cpu_us_close", "0"),
             ("server.cpu_us_per_request", "0"),
         ],
     )
     .summary;
     assert_eq!(base.digest, zero.digest);
+    let closing = |extra: &[(&'static str, &'static str)]| {
+        let mut set = vec![("pool.force_close", "true")];
+        set.extend_from_slice(extra);
+        run_with("stall-at-100", &set).summary.digest
+    };
+    assert_eq!(
+        closing(&[]),
+        closing(&[
+            ("clients.cpu_us_per_open_conn", "0"),
+            ("clients.cpu_us_close", "0")
+        ])
+    );
 }
 
 fn requests_50_threads(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {

@@ -69,6 +69,30 @@ fn batch_scope_holds_the_permit_for_a_whole_batch() {
 }
 
 #[test]
+fn batch_scope_around_chunks_takes_the_permits_again_each_chunk() {
+    // 8 jobs in chunks of 4, semaphore(2) around each chunk's tasks: two
+    // rounds of 50 ms per chunk, and no permit given back twice.
+    let s = run_with(
+        "semaphore-50",
+        &[
+            ("clients.kind", "\"batches\""),
+            ("clients.count", "4"),
+            ("clients.jobs", "8"),
+            ("semaphore.permits", "2"),
+            ("semaphore.scope", "batch"),
+        ],
+    )
+    .summary;
+    assert_eq!(s.peak_in_flight, 2);
+    assert_eq!(s.outcomes.ok, 8);
+    assert!(
+        close(s.makespan_s, 4.0 * 0.05 + 0.001),
+        "makespan {}",
+        s.makespan_s
+    );
+}
+
+#[test]
 fn keep_alive_opens_once_force_close_every_time() {
     let keep = run_with("keepalive-vs-close", &[]).summary;
     let close_each = run_with("keepalive-vs-close", &[("pool.force_close", "true")]).summary;
