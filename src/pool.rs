@@ -111,8 +111,19 @@ pub struct ConnCounts {
     pub close_wait: u32,
 }
 
+/// The config's durations in nanoseconds, converted once (the hot paths
+/// read them on every acquire, release and event).
+#[derive(Clone, Copy, Debug)]
+struct DurationsNs {
+    keepalive: u64,
+    max_lifetime: u64,
+    time_wait: u64,
+    peer_idle_close: u64,
+}
+
 pub struct Pool {
     cfg: Config,
+    ns: DurationsNs,
     conns: Vec<Conn>,
     free_ids: Vec<ConnId>,
     hosts: Vec<HostPool>,
@@ -127,8 +138,15 @@ pub struct Pool {
 
 impl Pool {
     pub fn new(cfg: Config, hosts: u32) -> Pool {
+        let ns = DurationsNs {
+            keepalive: cfg.keepalive_ns(),
+            max_lifetime: cfg.max_lifetime_ns(),
+            time_wait: cfg.time_wait_ns(),
+            peer_idle_close: cfg.peer_idle_close_ns(),
+        };
         Pool {
             cfg,
+            ns,
             conns: Vec::new(),
             free_ids: Vec::new(),
             hosts: (0..hosts).map(|_| HostPool::default()).collect(),
@@ -315,10 +333,8 @@ impl Pool {
     ) -> Option<(u32, Grant)> {
         let host = self.conns[conn as usize].host;
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
-        let reusable = keep
-            && !self.cfg.force_close
-            && self.cfg.keepalive_ns() > 0
-            && !self.too_old(conn, now);
+        let reusable =
+            keep && !self.cfg.force_close && self.ns.keepalive > 0 && !self.too_old(conn, now);
         if reusable && self.cfg.limit_counts == LimitCounts::Open {
             if let Some(req) = self.take_racer_or_waiter(host, rng) {
                 return Some((req, Grant::Reuse(conn)));
@@ -336,8 +352,8 @@ impl Pool {
     }
 
     fn too_old(&self, conn: ConnId, now: SimTime) -> bool {
-        self.cfg.max_lifetime_ns() > 0
-            && now - self.conns[conn as usize].opened_at >= self.cfg.max_lifetime_ns()
+        self.ns.max_lifetime > 0
+            && now - self.conns[conn as usize].opened_at >= self.ns.max_lifetime
     }
 
     /// Whether the idle caps let one more connection stay open.
@@ -471,7 +487,7 @@ impl Pool {
     pub fn leak(&mut self, conn: ConnId, now: SimTime) {
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
         self.counts.leaked += 1;
-        if self.cfg.peer_idle_close_ns() > 0 {
+        if self.ns.peer_idle_close > 0 {
             self.leaked_since.push_back(now);
         }
     }
@@ -492,7 +508,7 @@ impl Pool {
     fn close(&mut self, conn: ConnId, now: SimTime) {
         self.conns[conn as usize].state = ConnState::Closed;
         self.free_ids.push(conn);
-        if self.cfg.time_wait_ns() > 0 {
+        if self.ns.time_wait > 0 {
             self.time_wait.push_back(now);
             self.counts.time_wait += 1;
         }
@@ -501,7 +517,7 @@ impl Pool {
     /// Closes idle connections of `host` idle longer than the keep-alive timeout.
     fn close_expired(&mut self, host: u32, now: SimTime) {
         while let Some(&id) = self.hosts[host as usize].idle.front() {
-            if now - self.conns[id as usize].idle_since <= self.cfg.keepalive_ns() {
+            if now - self.conns[id as usize].idle_since <= self.ns.keepalive {
                 break;
             }
             self.hosts[host as usize].idle.pop_front();
@@ -515,7 +531,7 @@ impl Pool {
     pub fn expire_time_wait(&mut self, now: SimTime) {
         self.peer_close(now);
         while let Some(&t) = self.time_wait.front() {
-            if now - t < self.cfg.time_wait_ns() {
+            if now - t < self.ns.time_wait {
                 break;
             }
             self.time_wait.pop_front();
@@ -525,7 +541,7 @@ impl Pool {
 
     /// The peer closes leaked connections idle on its side for `peer_idle_close_s` by `now`.
     fn peer_close(&mut self, now: SimTime) {
-        let after = self.cfg.peer_idle_close_ns();
+        let after = self.ns.peer_idle_close;
         while let Some(&t) = self.leaked_since.front() {
             if now - t < after {
                 break;
@@ -548,7 +564,7 @@ impl Pool {
     }
 
     pub fn keepalive_ns(&self) -> u64 {
-        self.cfg.keepalive_ns()
+        self.ns.keepalive
     }
 
     /// Debug-build check of the pool's invariants.
