@@ -162,6 +162,12 @@ impl Pool {
         self.counts
     }
 
+    /// Connections in TIME_WAIT (`counts().time_wait`).
+    #[inline]
+    pub fn time_wait(&self) -> u32 {
+        self.counts.time_wait
+    }
+
     /// Connections opened since the start of the run.
     pub fn opened(&self) -> u64 {
         self.opened
@@ -196,6 +202,7 @@ impl Pool {
     }
 
     /// A request (slot `req`) asks for a connection to `host`.
+    #[inline]
     pub fn acquire(&mut self, host: u32, req: u32, now: SimTime) -> Acquire {
         self.close_expired(host, now);
         if self.hosts[host as usize].waiters.is_empty() {
@@ -212,6 +219,7 @@ impl Pool {
     }
 
     /// A connection for `host` if the limits allow one now: idle first, else a dial.
+    #[inline]
     fn try_grant(&mut self, host: u32, req: u32, now: SimTime) -> Option<Grant> {
         let open_mode = self.cfg.limit_counts == LimitCounts::Open;
         let has_idle = !self.hosts[host as usize].idle.is_empty();
@@ -324,6 +332,7 @@ impl Pool {
     /// The response on `conn` has been read. `keep` is false when the
     /// connection must be closed (abandoned attempt, `Connection: close`).
     /// Returns a waiting request that now holds a connection, if any.
+    #[inline]
     pub fn release(
         &mut self,
         conn: ConnId,
@@ -411,10 +420,16 @@ impl Pool {
     }
 
     /// Gives freed room to the first waiter of a host that can now be served.
+    #[inline]
     fn wake_one(&mut self, now: SimTime, rng: &mut StreamRng) -> Option<(u32, Grant)> {
         if self.counts.waiters == 0 {
             return None;
         }
+        self.wake_waiter(now, rng)
+    }
+
+    /// `wake_one` when some request waits.
+    fn wake_waiter(&mut self, now: SimTime, rng: &mut StreamRng) -> Option<(u32, Grant)> {
         let host = self.pick_waiting_host(rng)?;
         let req = self.pop_waiter(host, rng)?;
         let grant = self
@@ -515,6 +530,7 @@ impl Pool {
     }
 
     /// Closes idle connections of `host` idle longer than the keep-alive timeout.
+    #[inline]
     fn close_expired(&mut self, host: u32, now: SimTime) {
         while let Some(&id) = self.hosts[host as usize].idle.front() {
             if now - self.conns[id as usize].idle_since <= self.ns.keepalive {
@@ -528,7 +544,16 @@ impl Pool {
 
     /// Forgets TIME_WAIT entries older than `time_wait_s`; leaked connections
     /// idle on the peer's side for `peer_idle_close_s` enter CLOSE_WAIT.
+    #[inline]
     pub fn expire_time_wait(&mut self, now: SimTime) {
+        if self.time_wait.is_empty() && self.leaked_since.is_empty() {
+            return;
+        }
+        self.expire_lists(now);
+    }
+
+    /// `expire_time_wait` when a list has entries.
+    fn expire_lists(&mut self, now: SimTime) {
         self.peer_close(now);
         while let Some(&t) = self.time_wait.front() {
             if now - t < self.ns.time_wait {

@@ -347,11 +347,12 @@ impl Sim {
     #[inline]
     fn sync_gauges(&mut self) {
         self.pool.expire_time_wait(self.now);
-        let c = self.pool.counts();
-        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(c.time_wait);
+        let time_wait = self.pool.time_wait();
+        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(time_wait);
         if !self.metrics.series.is_tracked() {
             return;
         }
+        let c = self.pool.counts();
         let s = &mut self.metrics.series;
         s.set(Gauge::InFlight, self.in_flight);
         s.set(Gauge::PoolWaiters, c.waiters);
