@@ -27,11 +27,16 @@ fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
 
 impl Sim {
     /// The attempt's event-loop work before the pool (`clients.cpu_us_per_request`).
-    #[inline]
+    #[inline(always)]
     pub(super) fn cpu_stage(&mut self, slot: u32) {
         if self.cpu_costs.attempt == 0 && self.cpu_costs.pool_scan == 0 {
             return self.pool_stage(slot);
         }
+        self.cpu_before_pool(slot);
+    }
+
+    /// `cpu_stage` when the attempt costs event-loop time.
+    fn cpu_before_pool(&mut self, slot: u32) {
         self.enter(slot, Phase::Cpu);
         self.reqs[slot as usize].stage = Stage::Cpu;
         self.cpu_push(slot, Work::Attempt);
@@ -107,13 +112,18 @@ impl Sim {
     }
 
     /// The event loop writes the request (and sets up a new connection), then it leaves.
-    #[inline]
+    #[inline(always)]
     fn send(&mut self, slot: u32) {
         let dialed = self.reqs[slot as usize].new_connection;
         let c = self.cpu_costs;
         if c.send == 0 && (c.connect == 0 || !dialed) {
             return self.arrive_at_server(slot);
         }
+        self.cpu_send(slot, dialed);
+    }
+
+    /// `send` when writing costs event-loop time.
+    fn cpu_send(&mut self, slot: u32, dialed: bool) {
         self.enter(slot, Phase::Cpu);
         self.cpu_push(slot, Work::Send { dialed });
     }
@@ -209,12 +219,17 @@ impl Sim {
     }
 
     /// The event loop reads the response (holding the connection), then releases it.
-    #[inline]
+    #[inline(always)]
     fn read_response(&mut self, slot: u32, outcome: Outcome) {
         if self.cpu_costs.read == 0 && self.cpu_costs.pool_scan == 0 {
             self.release_conn(slot, true);
             return self.end_attempt(slot, outcome);
         }
+        self.cpu_read(slot, outcome);
+    }
+
+    /// `read_response` when reading costs event-loop time.
+    fn cpu_read(&mut self, slot: u32, outcome: Outcome) {
         self.enter(slot, Phase::Cpu);
         self.cpu_push(slot, Work::Read(outcome));
     }
