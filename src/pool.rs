@@ -219,7 +219,7 @@ impl Pool {
     }
 
     /// A connection for `host` if the limits allow one now: idle first, else a dial.
-    #[inline]
+    #[inline(always)]
     fn try_grant(&mut self, host: u32, req: u32, now: SimTime) -> Option<Grant> {
         let open_mode = self.cfg.limit_counts == LimitCounts::Open;
         let has_idle = !self.hosts[host as usize].idle.is_empty();
@@ -332,7 +332,7 @@ impl Pool {
     /// The response on `conn` has been read. `keep` is false when the
     /// connection must be closed (abandoned attempt, `Connection: close`).
     /// Returns a waiting request that now holds a connection, if any.
-    #[inline]
+    #[inline(always)]
     pub fn release(
         &mut self,
         conn: ConnId,
@@ -530,8 +530,18 @@ impl Pool {
     }
 
     /// Closes idle connections of `host` idle longer than the keep-alive timeout.
-    #[inline]
+    #[inline(always)]
     fn close_expired(&mut self, host: u32, now: SimTime) {
+        let h = &self.hosts[host as usize];
+        if let Some(&id) = h.idle.front() {
+            if now - self.conns[id as usize].idle_since > self.ns.keepalive {
+                self.close_expired_from(host, now);
+            }
+        }
+    }
+
+    /// `close_expired` once the oldest idle connection has expired.
+    fn close_expired_from(&mut self, host: u32, now: SimTime) {
         while let Some(&id) = self.hosts[host as usize].idle.front() {
             if now - self.conns[id as usize].idle_since <= self.ns.keepalive {
                 break;

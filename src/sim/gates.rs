@@ -118,7 +118,7 @@ impl Sim {
     }
 
     /// A new attempt (the first, or a retry) begins at the limiter.
-    #[inline]
+    #[inline(always)]
     pub(super) fn start_attempt(&mut self, slot: u32) {
         self.next_serial = self.next_serial.wrapping_add(1);
         let serial = self.next_serial;

@@ -61,7 +61,7 @@ impl Sim {
     }
 
     /// The request holds a connection slot: send on a reused connection, or dial first.
-    #[inline]
+    #[inline(always)]
     pub(super) fn on_grant(&mut self, slot: u32, grant: Grant) {
         if self.reqs[slot as usize].stage == Stage::Connecting {
             // Dial race: a racer took an idle connection; its own dial runs on, unowned.
@@ -129,7 +129,7 @@ impl Sim {
     }
 
     /// The request reaches the server of its host.
-    #[inline]
+    #[inline(always)]
     pub(super) fn arrive_at_server(&mut self, slot: u32) {
         self.enter(slot, Phase::ServerQueue);
         let r = &mut self.reqs[slot as usize];
@@ -352,7 +352,7 @@ impl Sim {
     }
 
     /// The attempt no longer needs its connection: release it (or leak it).
-    #[inline]
+    #[inline(always)]
     pub(super) fn release_conn(&mut self, slot: u32, keep: bool) {
         let r = &self.reqs[slot as usize];
         let (index, attempt, conn) = (r.index, r.attempt, r.conn);
