@@ -13,7 +13,10 @@ pub struct BatchMeans {
     batch_size: u64,
     sums: Vec<f64>,
     counts: Vec<u64>,
-    seen: u64,
+    /// The batch the next value goes to, and the values it still takes
+    /// (a countdown instead of a division per value).
+    batch: usize,
+    left: u64,
 }
 
 impl BatchMeans {
@@ -24,7 +27,8 @@ impl BatchMeans {
             batch_size,
             sums: vec![0.0; BATCHES],
             counts: vec![0; BATCHES],
-            seen: 0,
+            batch: 0,
+            left: batch_size,
         }
     }
 
@@ -32,11 +36,15 @@ impl BatchMeans {
         if self.batch_size == 0 {
             return;
         }
-        let b = (self.seen / self.batch_size) as usize;
-        self.seen += 1;
+        let b = self.batch;
         if b < BATCHES {
             self.sums[b] += value;
             self.counts[b] += 1;
+            self.left -= 1;
+            if self.left == 0 {
+                self.batch += 1;
+                self.left = self.batch_size;
+            }
         }
     }
 
