@@ -58,3 +58,23 @@ impl BatchMeans {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fill_batches_in_order_and_the_excess_is_ignored() {
+        // 45 expected values: batches of 2; values past the 40th find no batch.
+        let mut b = BatchMeans::new(45);
+        for v in 0..50 {
+            b.record(v as f64);
+        }
+        let means = b.means();
+        assert_eq!(means.len(), BATCHES);
+        for (i, m) in means.iter().enumerate() {
+            assert_eq!(*m, (4 * i + 1) as f64 / 2.0, "batch {i}");
+        }
+        assert!(BatchMeans::new(0).means().is_empty());
+    }
+}
