@@ -170,7 +170,7 @@ impl Sim {
         self.server_cpu_then_arrive(job, host);
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn server_arrive(&mut self, job: u32, host: u32) {
         let arrived = self.server.arrive(host, job);
         if arrived != Arrive::Rejected {
@@ -234,7 +234,7 @@ impl Sim {
         self.cpu_push(slot, Work::Read(outcome));
     }
 
-    #[inline]
+    #[inline(always)]
     fn new_job(&mut self, slot: u32) -> u32 {
         let r = &self.reqs[slot as usize];
         let (index, attempt, host) = (r.index, r.attempt, r.host);
@@ -292,7 +292,7 @@ impl Sim {
         round_to_u64(base * spike * knee).max(1)
     }
 
-    #[inline]
+    #[inline(always)]
     fn start_service(&mut self, job: u32) {
         let host = self.jobs[job as usize].host;
         let j = &mut self.jobs[job as usize];
