@@ -210,9 +210,12 @@ impl Metrics {
         }
         self.last_done = done;
         self.latency.record(done - r.issue);
-        for (h, spent) in self.phases.iter_mut().zip(r.spent.iter()) {
-            if *spent != 0 {
-                h.record(*spent);
+        let phases: &mut [Histogram; PHASES] = (&mut self.phases[..])
+            .try_into()
+            .expect("one histogram per phase");
+        for (h, &spent) in phases.iter_mut().zip(&r.spent) {
+            if spent != 0 {
+                h.record(spent);
             }
         }
         self.hold

@@ -114,8 +114,20 @@ pub struct ConnCounts {
     pub close_wait: u32,
 }
 
+/// The config's durations in nanoseconds, converted once (the hot paths
+/// read them on every acquire, release and event).
+#[derive(Clone, Copy, Debug)]
+struct DurationsNs {
+    keepalive: u64,
+    max_lifetime: u64,
+    time_wait: u64,
+    peer_idle_close: u64,
+    put_back: u64,
+}
+
 pub struct Pool {
     cfg: Config,
+    ns: DurationsNs,
     conns: Vec<Conn>,
     free_ids: Vec<ConnId>,
     hosts: Vec<HostPool>,
@@ -131,8 +143,16 @@ pub struct Pool {
 
 impl Pool {
     pub fn new(cfg: Config, hosts: u32) -> Pool {
+        let ns = DurationsNs {
+            keepalive: cfg.keepalive_ns(),
+            max_lifetime: cfg.max_lifetime_ns(),
+            time_wait: cfg.time_wait_ns(),
+            peer_idle_close: cfg.peer_idle_close_ns(),
+            put_back: cfg.put_back_ns(),
+        };
         Pool {
             cfg,
+            ns,
             conns: Vec::new(),
             free_ids: Vec::new(),
             hosts: (0..hosts).map(|_| HostPool::default()).collect(),
@@ -147,6 +167,12 @@ impl Pool {
 
     pub fn counts(&self) -> ConnCounts {
         self.counts
+    }
+
+    /// Connections in TIME_WAIT (`counts().time_wait`).
+    #[inline]
+    pub fn time_wait(&self) -> u32 {
+        self.counts.time_wait
     }
 
     /// Connections opened since the start of the run.
@@ -178,8 +204,9 @@ impl Pool {
     }
 
     /// `put_back_us` in nanoseconds: how long a read connection takes to become available.
+    #[inline]
     pub fn put_back_ns(&self) -> u64 {
-        self.cfg.put_back_ns()
+        self.ns.put_back
     }
 
     fn open_total(&self) -> u32 {
@@ -198,6 +225,7 @@ impl Pool {
     }
 
     /// A request (slot `req`) asks for a connection to `host`.
+    #[inline]
     pub fn acquire(&mut self, host: u32, req: u32, now: SimTime) -> Acquire {
         self.close_expired(host, now);
         if self.hosts[host as usize].waiters.is_empty() {
@@ -214,6 +242,7 @@ impl Pool {
     }
 
     /// A connection for `host` if the limits allow one now: idle first, else a dial.
+    #[inline(always)]
     fn try_grant(&mut self, host: u32, req: u32, now: SimTime) -> Option<Grant> {
         let open_mode = self.cfg.limit_counts == LimitCounts::Open;
         let has_idle = !self.hosts[host as usize].idle.is_empty();
@@ -326,6 +355,7 @@ impl Pool {
     /// The response on `conn` has been read. `keep` is false when the
     /// connection must be closed (abandoned attempt, `Connection: close`).
     /// Returns a waiting request that now holds a connection, if any.
+    #[inline(always)]
     pub fn release(
         &mut self,
         conn: ConnId,
@@ -335,10 +365,8 @@ impl Pool {
     ) -> Option<(u32, Grant)> {
         let host = self.conns[conn as usize].host;
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
-        let reusable = keep
-            && !self.cfg.force_close
-            && self.cfg.keepalive_ns() > 0
-            && !self.too_old(conn, now);
+        let reusable =
+            keep && !self.cfg.force_close && self.ns.keepalive > 0 && !self.too_old(conn, now);
         if reusable && self.cfg.limit_counts == LimitCounts::Open {
             if let Some(req) = self.take_racer_or_waiter(host, rng) {
                 return Some((req, Grant::Reuse(conn)));
@@ -356,8 +384,8 @@ impl Pool {
     }
 
     fn too_old(&self, conn: ConnId, now: SimTime) -> bool {
-        self.cfg.max_lifetime_ns() > 0
-            && now - self.conns[conn as usize].opened_at >= self.cfg.max_lifetime_ns()
+        self.ns.max_lifetime > 0
+            && now - self.conns[conn as usize].opened_at >= self.ns.max_lifetime
     }
 
     /// Whether the idle caps let one more connection stay open.
@@ -415,10 +443,16 @@ impl Pool {
     }
 
     /// Gives freed room to the first waiter of a host that can now be served.
+    #[inline]
     fn wake_one(&mut self, now: SimTime, rng: &mut StreamRng) -> Option<(u32, Grant)> {
         if self.counts.waiters == 0 {
             return None;
         }
+        self.wake_waiter(now, rng)
+    }
+
+    /// `wake_one` when some request waits.
+    fn wake_waiter(&mut self, now: SimTime, rng: &mut StreamRng) -> Option<(u32, Grant)> {
         let host = self.pick_waiting_host(rng)?;
         let req = self.pop_waiter(host, rng)?;
         let grant = self
@@ -491,7 +525,7 @@ impl Pool {
     pub fn leak(&mut self, conn: ConnId, now: SimTime) {
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
         self.counts.leaked += 1;
-        if self.cfg.peer_idle_close_ns() > 0 {
+        if self.ns.peer_idle_close > 0 {
             self.leaked_since.push_back(now);
         }
     }
@@ -513,16 +547,27 @@ impl Pool {
         self.conns[conn as usize].state = ConnState::Closed;
         self.free_ids.push(conn);
         self.closed += 1;
-        if self.cfg.time_wait_ns() > 0 {
+        if self.ns.time_wait > 0 {
             self.time_wait.push_back(now);
             self.counts.time_wait += 1;
         }
     }
 
     /// Closes idle connections of `host` idle longer than the keep-alive timeout.
+    #[inline(always)]
     fn close_expired(&mut self, host: u32, now: SimTime) {
+        let h = &self.hosts[host as usize];
+        if let Some(&id) = h.idle.front() {
+            if now - self.conns[id as usize].idle_since > self.ns.keepalive {
+                self.close_expired_from(host, now);
+            }
+        }
+    }
+
+    /// `close_expired` once the oldest idle connection has expired.
+    fn close_expired_from(&mut self, host: u32, now: SimTime) {
         while let Some(&id) = self.hosts[host as usize].idle.front() {
-            if now - self.conns[id as usize].idle_since <= self.cfg.keepalive_ns() {
+            if now - self.conns[id as usize].idle_since <= self.ns.keepalive {
                 break;
             }
             self.hosts[host as usize].idle.pop_front();
@@ -533,10 +578,19 @@ impl Pool {
 
     /// Forgets TIME_WAIT entries older than `time_wait_s`; leaked connections
     /// idle on the peer's side for `peer_idle_close_s` enter CLOSE_WAIT.
+    #[inline]
     pub fn expire_time_wait(&mut self, now: SimTime) {
+        if self.time_wait.is_empty() && self.leaked_since.is_empty() {
+            return;
+        }
+        self.expire_lists(now);
+    }
+
+    /// `expire_time_wait` when a list has entries.
+    fn expire_lists(&mut self, now: SimTime) {
         self.peer_close(now);
         while let Some(&t) = self.time_wait.front() {
-            if now - t < self.cfg.time_wait_ns() {
+            if now - t < self.ns.time_wait {
                 break;
             }
             self.time_wait.pop_front();
@@ -546,7 +600,7 @@ impl Pool {
 
     /// The peer closes leaked connections idle on its side for `peer_idle_close_s` by `now`.
     fn peer_close(&mut self, now: SimTime) {
-        let after = self.cfg.peer_idle_close_ns();
+        let after = self.ns.peer_idle_close;
         while let Some(&t) = self.leaked_since.front() {
             if now - t < after {
                 break;
@@ -569,7 +623,7 @@ impl Pool {
     }
 
     pub fn keepalive_ns(&self) -> u64 {
-        self.cfg.keepalive_ns()
+        self.ns.keepalive
     }
 
     /// Debug-build check of the pool's invariants.

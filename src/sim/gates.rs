@@ -132,7 +132,7 @@ impl Sim {
     }
 
     /// A new attempt (the first, or a retry) begins at the limiter.
-    #[inline]
+    #[inline(always)]
     pub(super) fn start_attempt(&mut self, slot: u32) {
         self.next_serial = self.next_serial.wrapping_add(1);
         let serial = self.next_serial;
@@ -165,11 +165,16 @@ impl Sim {
         self.limiter_stage(slot);
     }
 
-    #[inline]
+    #[inline(always)]
     fn limiter_stage(&mut self, slot: u32) {
         if self.limiter.is_none() {
             return self.adaptive_stage(slot);
         }
+        self.limiter_gate(slot);
+    }
+
+    /// `limiter_stage` with a limiter.
+    fn limiter_gate(&mut self, slot: u32) {
         self.enter(slot, Phase::Limiter);
         if !self.limiter_queue.is_empty() && !self.limiter_reject {
             self.reqs[slot as usize].stage = Stage::Limiter;
@@ -236,11 +241,16 @@ impl Sim {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn adaptive_stage(&mut self, slot: u32) {
         if self.adaptive.is_none() {
             return self.semaphore_stage(slot);
         }
+        self.adaptive_gate(slot);
+    }
+
+    /// `adaptive_stage` with an adaptive limit.
+    fn adaptive_gate(&mut self, slot: u32) {
         self.enter(slot, Phase::Semaphore);
         if self.adaptive_gate.acquire(slot, 1) {
             self.pass_adaptive(slot);
@@ -258,11 +268,16 @@ impl Sim {
         self.semaphore_stage(slot);
     }
 
-    #[inline]
+    #[inline(always)]
     fn semaphore_stage(&mut self, slot: u32) {
         if self.semaphore.is_none() || self.semaphore_batch {
             return self.cpu_stage(slot);
         }
+        self.semaphore_gate(slot);
+    }
+
+    /// `semaphore_stage` with a per-request semaphore.
+    fn semaphore_gate(&mut self, slot: u32) {
         self.enter(slot, Phase::Semaphore);
         let weight = self.weight_of(self.reqs[slot as usize].index);
         if self.semaphore_full() {
@@ -302,7 +317,16 @@ impl Sim {
     }
 
     /// The attempt is over: give back its semaphore permits and adaptive slot.
+    #[inline(always)]
     pub(super) fn release_gates(&mut self, slot: u32, dropped: bool) {
+        let r = &self.reqs[slot as usize];
+        if r.permits > 0 || r.adaptive_held {
+            self.release_held_gates(slot, dropped);
+        }
+    }
+
+    /// `release_gates` when the attempt holds permits or an adaptive slot.
+    fn release_held_gates(&mut self, slot: u32, dropped: bool) {
         let r = &self.reqs[slot as usize];
         let (permits, adaptive_held) = (r.permits, r.adaptive_held);
         let (adaptive_since, inflight_at_start) = (r.adaptive_since, r.inflight_at_start);

@@ -376,14 +376,19 @@ impl Sim {
         r.phase_since = now;
     }
 
-    #[inline]
+    #[inline(always)]
     fn sync_gauges(&mut self) {
         self.pool.expire_time_wait(self.now);
-        let c = self.pool.counts();
-        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(c.time_wait);
-        if !self.metrics.series.is_tracked() {
-            return;
+        let time_wait = self.pool.time_wait();
+        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(time_wait);
+        if self.metrics.series.is_tracked() {
+            self.sync_series();
         }
+    }
+
+    /// Sets every gauge of the time series to its level now.
+    fn sync_series(&mut self) {
+        let c = self.pool.counts();
         let s = &mut self.metrics.series;
         s.set(Gauge::InFlight, self.in_flight);
         s.set(Gauge::PoolWaiters, c.waiters);

@@ -14,16 +14,23 @@ const MAX_NESTED_TASK_STEPS: u32 = 64;
 
 impl Sim {
     /// The current attempt ended with `outcome` (its connection is already released).
-    #[inline]
+    #[inline(always)]
     pub(super) fn end_attempt(&mut self, slot: u32, outcome: Outcome) {
-        self.release_gates(slot, outcome != Outcome::Ok);
-        self.metrics.count_outcome(outcome);
-        if outcome == Outcome::Ok {
-            if let Some(q) = self.quota.as_mut() {
-                q.on_success(self.reqs[slot as usize].last_retry_cost);
-            }
-            return self.finish_request(slot, true);
+        if outcome != Outcome::Ok {
+            return self.end_failed_attempt(slot, outcome);
         }
+        self.release_gates(slot, false);
+        self.metrics.count_outcome(outcome);
+        if let Some(q) = self.quota.as_mut() {
+            q.on_success(self.reqs[slot as usize].last_retry_cost);
+        }
+        self.finish_request(slot, true);
+    }
+
+    /// `end_attempt` for an outcome other than success: retry or fail.
+    fn end_failed_attempt(&mut self, slot: u32, outcome: Outcome) {
+        self.release_gates(slot, true);
+        self.metrics.count_outcome(outcome);
         if self.may_retry(slot, outcome) {
             self.backoff(slot);
         } else {
@@ -121,7 +128,7 @@ impl Sim {
     }
 
     /// The request is over: record it, free its slot, and let its task go on.
-    #[inline]
+    #[inline(always)]
     fn finish_request(&mut self, slot: u32, ok: bool) {
         let phase = self.reqs[slot as usize].phase;
         self.enter(slot, phase);

@@ -27,11 +27,16 @@ fn window_at(windows: &[Window], now: SimTime) -> Option<&Window> {
 
 impl Sim {
     /// The attempt's event-loop work before the pool (`clients.cpu_us_per_request`).
-    #[inline]
+    #[inline(always)]
     pub(super) fn cpu_stage(&mut self, slot: u32) {
         if self.cpu_costs.attempt == 0 && self.cpu_costs.pool_scan == 0 {
             return self.pool_stage(slot);
         }
+        self.cpu_before_pool(slot);
+    }
+
+    /// `cpu_stage` when the attempt costs event-loop time.
+    fn cpu_before_pool(&mut self, slot: u32) {
         self.enter(slot, Phase::Cpu);
         self.reqs[slot as usize].stage = Stage::Cpu;
         self.cpu_push(slot, Work::Attempt);
@@ -58,7 +63,7 @@ impl Sim {
     }
 
     /// The request holds a connection slot: send on a reused connection, or dial first.
-    #[inline]
+    #[inline(always)]
     pub(super) fn on_grant(&mut self, slot: u32, grant: Grant) {
         if self.reqs[slot as usize].stage == Stage::Connecting {
             // Dial race: a racer took an idle connection; its own dial runs on, unowned.
@@ -111,19 +116,24 @@ impl Sim {
     }
 
     /// The event loop writes the request (and sets up a new connection), then it leaves.
-    #[inline]
+    #[inline(always)]
     fn send(&mut self, slot: u32) {
         let dialed = self.reqs[slot as usize].new_connection;
         let c = self.cpu_costs;
         if c.send == 0 && (c.connect == 0 || !dialed) {
             return self.arrive_at_server(slot);
         }
+        self.cpu_send(slot, dialed);
+    }
+
+    /// `send` when writing costs event-loop time.
+    fn cpu_send(&mut self, slot: u32, dialed: bool) {
         self.enter(slot, Phase::Cpu);
         self.cpu_push(slot, Work::Send { dialed });
     }
 
     /// The request leaves for the server of its host (over the network, if any).
-    #[inline]
+    #[inline(always)]
     pub(super) fn arrive_at_server(&mut self, slot: u32) {
         if self.network.on() {
             return self.hop_to_server(slot);
@@ -173,7 +183,7 @@ impl Sim {
         self.server_cpu_then_arrive(job, host);
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn server_arrive(&mut self, job: u32, host: u32) {
         let arrived = self.server.arrive(host, job);
         if arrived != Arrive::Rejected {
@@ -222,7 +232,7 @@ impl Sim {
     }
 
     /// The response leaves for the client (over the network, if any).
-    #[inline]
+    #[inline(always)]
     fn read_response(&mut self, slot: u32, outcome: Outcome) {
         if self.network.on() {
             return self.hop_to_client(slot, outcome);
@@ -238,11 +248,16 @@ impl Sim {
             self.release_conn(slot, true);
             return self.end_attempt(slot, outcome);
         }
+        self.cpu_read(slot, outcome);
+    }
+
+    /// `read_response` when reading costs event-loop time.
+    fn cpu_read(&mut self, slot: u32, outcome: Outcome) {
         self.enter(slot, Phase::Cpu);
         self.cpu_push(slot, Work::Read(outcome));
     }
 
-    #[inline]
+    #[inline(always)]
     fn new_job(&mut self, slot: u32) -> u32 {
         let r = &self.reqs[slot as usize];
         let (index, attempt, host) = (r.index, r.attempt, r.host);
@@ -301,7 +316,7 @@ impl Sim {
         round_to_u64(base * spike * knee).max(1)
     }
 
-    #[inline]
+    #[inline(always)]
     fn start_service(&mut self, job: u32) {
         let host = self.jobs[job as usize].host;
         let j = &mut self.jobs[job as usize];
@@ -361,7 +376,7 @@ impl Sim {
     }
 
     /// The attempt no longer needs its connection: release it (or leak it).
-    #[inline]
+    #[inline(always)]
     pub(super) fn release_conn(&mut self, slot: u32, keep: bool) {
         let r = &self.reqs[slot as usize];
         let (index, attempt, conn) = (r.index, r.attempt, r.conn);

@@ -13,7 +13,10 @@ pub struct BatchMeans {
     batch_size: u64,
     sums: Vec<f64>,
     counts: Vec<u64>,
-    seen: u64,
+    /// The batch the next value goes to, and the values it still takes
+    /// (a countdown instead of a division per value).
+    batch: usize,
+    left: u64,
 }
 
 impl BatchMeans {
@@ -24,7 +27,8 @@ impl BatchMeans {
             batch_size,
             sums: vec![0.0; BATCHES],
             counts: vec![0; BATCHES],
-            seen: 0,
+            batch: 0,
+            left: batch_size,
         }
     }
 
@@ -32,11 +36,15 @@ impl BatchMeans {
         if self.batch_size == 0 {
             return;
         }
-        let b = (self.seen / self.batch_size) as usize;
-        self.seen += 1;
+        let b = self.batch;
         if b < BATCHES {
             self.sums[b] += value;
             self.counts[b] += 1;
+            self.left -= 1;
+            if self.left == 0 {
+                self.batch += 1;
+                self.left = self.batch_size;
+            }
         }
     }
 
@@ -48,5 +56,25 @@ impl BatchMeans {
             .filter(|(_, c)| **c == self.batch_size && self.batch_size > 0)
             .map(|(s, c)| s / *c as f64)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_fill_batches_in_order_and_the_excess_is_ignored() {
+        // 45 expected values: batches of 2; values past the 40th find no batch.
+        let mut b = BatchMeans::new(45);
+        for v in 0..50 {
+            b.record(v as f64);
+        }
+        let means = b.means();
+        assert_eq!(means.len(), BATCHES);
+        for (i, m) in means.iter().enumerate() {
+            assert_eq!(*m, (4 * i + 1) as f64 / 2.0, "batch {i}");
+        }
+        assert!(BatchMeans::new(0).means().is_empty());
     }
 }
