@@ -650,7 +650,7 @@ const STRINGS = {
     'knob.clients.cpu_us_per_open_conn': '每次读取按打开连接数计的客户端 CPU',
     'help.clients.cpu_us_per_open_conn': '每次读取响应时，每个打开的连接再加这么多（选择器和传输层的簿记）',
     'knob.clients.cpu_us_close': '每关闭一个连接客户端 CPU',
-    'help.clients.cpu_us_close': '运行中事件循环关闭一个连接的时间（Connection: close、空闲过期）',
+    'help.clients.cpu_us_close': '运行中事件循环关闭一个连接的时间（强制关闭、超出空闲上限、空闲过期）',
     'help.server.cpu_us_per_request': '所有请求共用一个服务器核心，在工作线程之前',
     'knob.limiter.kind': '限流算法',
     'knob.limiter.mode': '超出速率时',

@@ -15,7 +15,7 @@ export async function downloadsJsonCsvAndPng({ page, baseUrl, assert, waitReady 
   assert.equal(json.name, 'poolsim-summary.json');
   const summary = JSON.parse(json.bytes.toString());
   assert.equal(summary.peak_in_flight, 100);
-  assert.equal(summary.engine_version, '2');
+  assert.equal(summary.engine_version, '3');
   const csv = await download(page, '#dl-csv');
   assert.equal(csv.name, 'poolsim-series.csv');
   assert.match(csv.bytes.toString().split('\n')[0], /^t_ms,in_flight,/);
@@ -28,6 +28,7 @@ export async function showsTheCodeForEachClient({ page, baseUrl, assert, waitRea
   await page.goto(baseUrl);
   await waitReady(page);
   await page.click('#code-details summary');
+  await page.waitForFunction(() => /TCPConnector/.test(document.getElementById('snippet').textContent));
   assert.match(await page.textContent('#snippet'), /aiohttp\.TCPConnector\([\s\S]*limit=100,/);
   await page.click('#snippet-tabs button[data-client="httpx"]');
   assert.match(await page.textContent('#snippet'), /httpx\.Limits\(/);

@@ -4,7 +4,7 @@
 // handler) and printed, with the longest gap between animation frames.
 import { numbers } from './page.mjs';
 
-const LONG = '#engine=3&name=long&clients.kind=open&clients.rate_per_s=1800&clients.requests=20000000'
+const LONG = '#engine=3&name=long&clients.kind=open&clients.rate_per_s=1800&clients.requests=20000000&run.horizon_s=20000'
   + '&pool.limit=0&server.workers=100&server.latency_dist=exponential';
 
 export async function showsProgressStaysResponsiveAndCancels({ page, baseUrl, assert, waitReady }) {
