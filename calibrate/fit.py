@@ -35,7 +35,7 @@ KNOBS = ["clients.cpu_us_task_start", "clients.cpu_us_connect", "clients.cpu_us_
 SHORT = ["task", "connect", "send", "read", "scan", "server", "per open conn", "close"]
 # httpx starts near its last fit (the served-by-the-bound error is flat far from it:
 # with the scan ten times too costly nothing is served in 30 s whatever the other costs).
-START = {"aiohttp": [160, 60, 5, 230, 0, 7, 0.16, 760], "httpx": [390, 80, 210, 3800, 0.5, 17, 0, 0],
+START = {"aiohttp": [160, 60, 5, 230, 0, 7, 0.16, 760], "httpx": [130, 30, 140, 1250, 0.3, 6, 0, 0],
          "requests": [300, 150, 300, 600, 0, 100, 0, 0], "go": [0, 20, 10, 20, 0, 50, 0, 0]}
 # Costs the fit leaves at 0: the scan is httpcore's alone; Go has no task start;
 # the per-open-connection and close costs are fitted for aiohttp only.

@@ -78,7 +78,7 @@ fn a_connection_on_its_way_back_still_counts_against_the_limit() {
 }
 
 /// The calibration case `go-goroutines-100` (calibrate/cases.py) with the
-/// fitted `cpu-go` costs, the go-net-http preset's put-back (917 µs) unless
+/// fitted `cpu-go` costs, the go-net-http preset's put-back (1057 µs) unless
 /// overridden.
 fn goroutines_100(extra: &[(&'static str, &'static str)]) -> poolsim::RunOutput {
     let mut set = vec![
@@ -110,8 +110,8 @@ fn the_put_back_window_opens_extra_connections_closed_over_the_idle_cap() {
     let out = goroutines_100(&[]);
     let s = &out.summary;
     assert_eq!(s.completed, 1000);
-    // calibrate/results.md: real 112 (102-129), the fitted sim 112.
-    assert_eq!(s.connections_opened, 112);
+    // calibrate/results.md: real 145 (134-163), the fitted sim 146.
+    assert_eq!(s.connections_opened, 146);
     assert!(
         peak(&out, "conn_idle") <= 2,
         "idle above MaxIdleConnsPerHost"

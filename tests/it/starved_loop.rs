@@ -124,7 +124,8 @@ fn httpx_gather(extra: &[(&'static str, &'static str)]) -> Summary {
 
 #[test]
 fn httpx_with_1000_gathered_tasks_fails_every_request_under_default_timeouts() {
-    // Real (calibrate/results.md): nothing answered in 30 s, all PoolTimeout.
+    // Real (calibrate/results.md): nothing answered; all 1000 fail in 16.3 s
+    // (900 PoolTimeout, 100 ConnectTimeout).
     let s = httpx_gather(&[]);
     assert_eq!(s.failed, 1000);
     assert_eq!(s.completed, 0);
@@ -133,18 +134,13 @@ fn httpx_with_1000_gathered_tasks_fails_every_request_under_default_timeouts() {
 
 #[test]
 fn without_timeouts_the_starved_gather_serves_slowly() {
-    // Real: 100-300 served in 30 s. The sim stopped at 30 s has served some, not all.
+    // Real (calibrate/results.md): all 1000 served, in 21.6-21.9 s, where an
+    // unstarved loop needs about 0.5 s (ten waves of 50 ms).
     let s = httpx_gather(&[
         ("timeouts.pool_acquire_ms", "0"),
         ("timeouts.connect_ms", "0"),
         ("timeouts.attempt_ms", "0"),
-        ("run.horizon_s", "30"),
     ]);
-    assert!(s.truncated);
-    assert!(
-        (100..=300).contains(&s.completed),
-        "served in 30 s: {}",
-        s.completed
-    );
-    assert_eq!(s.failed, 0);
+    assert_eq!((s.completed, s.failed), (1000, 0));
+    assert!(s.makespan_s > 20.0, "makespan {} s", s.makespan_s);
 }
