@@ -2,19 +2,13 @@
 //! limit raised to 1000 (every request dials at t = 0, 1 ms to connect, 50 ms
 //! at the server): exact makespans, and where the time in flight goes.
 
-use crate::{assert_littles_law, run_with};
+use crate::{assert_littles_law, exact, run_with, run_with_extra};
 use poolsim::report::Stage;
 
 const MS: f64 = 1e-3;
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
-
 fn all_in_flight(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
-    let mut set = vec![("pool.limit", "1000")];
-    set.extend_from_slice(extra);
-    let out = run_with("stall-at-100", &set);
+    let out = run_with_extra("stall-at-100", &[("pool.limit", "1000")], extra);
     assert_littles_law(&out, &format!("{extra:?}"));
     out.summary
 }
@@ -23,7 +17,7 @@ fn all_in_flight(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
 fn costly_reads_keep_everything_in_flight_while_the_wall_time_grows() {
     // Responses arrive together at 51 ms; the loop reads them one by one, 0.5 ms each.
     let s = all_in_flight(&[("clients.cpu_us_read", "500")]);
-    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.peak_in_flight, 1000);
     // All 1000 are at the server from 1 ms to 51 ms: a server counts 1000 too.
     assert_eq!(s.peak_at_server, 1000);
@@ -44,7 +38,7 @@ fn costly_reads_keep_everything_in_flight_while_the_wall_time_grows() {
 fn sends_queue_on_the_loop_holding_their_connection() {
     // Request i reaches the server at 1 + 0.5·(i + 1) ms; the last one at 501 ms.
     let s = all_in_flight(&[("clients.cpu_us_send", "500")]);
-    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.peak_in_flight, 1000);
     // But the server never holds more than 50 ms ÷ 0.5 ms = 100 of them:
     // request i + 100 arrives as request i leaves (answers go first at equal
@@ -68,7 +62,7 @@ fn cpu_before_the_pool_serialises_sends_and_caps_the_peak() {
     // (request 0 frees its connection as request 102 leaves the loop),
     // requests reuse the connections of finished ones (no dial).
     let s = all_in_flight(&[("clients.cpu_us_per_request", "500")]);
-    assert!(close(s.makespan_s, 550.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 550.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.peak_in_flight, 102);
     assert_eq!(s.connections_opened, 102);
 }
@@ -78,7 +72,7 @@ fn task_starts_run_one_after_another_before_the_gates() {
     // 1000 task starts of 0.1 ms: the last request starts at 100 ms, on a
     // connection an earlier request has freed.
     let s = all_in_flight(&[("clients.cpu_us_task_start", "100")]);
-    assert!(close(s.makespan_s, 150.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 150.0 * MS), "makespan {}", s.makespan_s);
     assert!(
         s.peak_in_flight < 1000,
         "starts are spread: {}",
@@ -91,7 +85,7 @@ fn a_new_connection_costs_its_setup_once() {
     // Keep-alive at limit 100: 100 connections, 0.2 ms setup each, paid with the first send.
     let s = run_with("stall-at-100", &[("clients.cpu_us_connect", "200")]).summary;
     // The 100th request reaches the server at 1 + 100·0.2 ms; 10 waves follow it.
-    assert!(close(s.makespan_s, 521.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 521.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.connections_opened, 100);
     let cpu_rps = |s: &poolsim::Summary| {
         let c = s.ceilings.iter().find(|c| c.stage == Stage::ClientCpu);
@@ -116,7 +110,7 @@ fn a_new_connection_costs_its_setup_once() {
 fn server_cpu_is_one_core_before_the_workers() {
     // All 1000 arrive at 1 ms; 0.1 ms each of server CPU: the last starts service at 101 ms.
     let s = all_in_flight(&[("server.cpu_us_per_request", "100")]);
-    assert!(close(s.makespan_s, 151.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 151.0 * MS), "makespan {}", s.makespan_s);
 }
 
 #[test]
@@ -124,7 +118,7 @@ fn each_read_pays_for_every_open_connection() {
     // All 1000 connections stay open (idle after their read): each of the
     // 1000 reads from 51 ms costs 1000 × 0.5 µs = 0.5 ms.
     let s = all_in_flight(&[("clients.cpu_us_per_open_conn", "0.5")]);
-    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.peak_in_flight, 1000);
     // Under force_close each read closes its connection: the k-th read
     // (k = 0..999) sees 1000 − k open, 0.5 µs × (1000 + 999 + … + 1) = 250.25 ms.
@@ -133,22 +127,25 @@ fn each_read_pays_for_every_open_connection() {
         ("pool.force_close", "true"),
     ]);
     assert!(
-        close(closing.makespan_s, 301.25 * MS),
+        exact(closing.makespan_s, 301.25 * MS),
         "makespan {}",
         closing.makespan_s
     );
 }
 
 fn one_worker(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
-    let mut set = vec![
-        ("clients.kind", "\"workers\""),
-        ("clients.count", "1"),
-        ("clients.jobs", "3"),
-        ("pool.force_close", "true"),
-        ("clients.cpu_us_send", "100"),
-    ];
-    set.extend_from_slice(extra);
-    run_with("stall-at-100", &set).summary
+    run_with_extra(
+        "stall-at-100",
+        &[
+            ("clients.kind", "\"workers\""),
+            ("clients.count", "1"),
+            ("clients.jobs", "3"),
+            ("pool.force_close", "true"),
+            ("clients.cpu_us_send", "100"),
+        ],
+        extra,
+    )
+    .summary
 }
 
 #[test]
@@ -157,14 +154,14 @@ fn a_close_is_loop_work_the_next_send_waits_for() {
     // the server; 3 jobs take 3 × 51.1 ms.
     let base = one_worker(&[]);
     assert!(
-        close(base.makespan_s, 153.3 * MS),
+        exact(base.makespan_s, 153.3 * MS),
         "makespan {}",
         base.makespan_s
     );
     // A 2 ms close after each read: the next dial (1 ms) ends while the loop
     // is still closing, so jobs 2 and 3 each send 1 ms later.
     let s = one_worker(&[("clients.cpu_us_close", "2000")]);
-    assert!(close(s.makespan_s, 155.3 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 155.3 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.connections_opened, 3);
     // The loop's work per request: 3 sends of 0.1 ms and the 2 closes done
     // by the end of the run (the third is still running when the last request
@@ -193,13 +190,13 @@ fn closing_an_expired_idle_connection_is_loop_work_too() {
     };
     let base = run("0");
     assert!(
-        close(base.makespan_s, 902.2 * MS),
+        exact(base.makespan_s, 902.2 * MS),
         "makespan {}",
         base.makespan_s
     );
     assert_eq!(base.connections_opened, 2);
     let s = run("2000");
-    assert!(close(s.makespan_s, 903.2 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 903.2 * MS), "makespan {}", s.makespan_s);
 }
 
 #[test]
@@ -211,7 +208,7 @@ fn closes_queue_behind_the_reads_already_waiting() {
         ("clients.cpu_us_read", "500"),
         ("clients.cpu_us_close", "500"),
     ]);
-    assert!(close(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 551.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.connections_opened, 1000);
 }
 
@@ -233,9 +230,9 @@ fn stage_costs_of_zero_change_nothing() {
     .summary;
     assert_eq!(base.digest, zero.digest);
     let closing = |extra: &[(&'static str, &'static str)]| {
-        let mut set = vec![("pool.force_close", "true")];
-        set.extend_from_slice(extra);
-        run_with("stall-at-100", &set).summary.digest
+        run_with_extra("stall-at-100", &[("pool.force_close", "true")], extra)
+            .summary
+            .digest
     };
     assert_eq!(
         closing(&[]),
@@ -247,14 +244,17 @@ fn stage_costs_of_zero_change_nothing() {
 }
 
 fn requests_50_threads(extra: &[(&'static str, &'static str)]) -> poolsim::Summary {
-    let mut set = vec![
-        ("pool.preset", "requests"),
-        ("clients.kind", "\"workers\""),
-        ("clients.count", "50"),
-        ("clients.jobs", "1000"),
-    ];
-    set.extend_from_slice(extra);
-    run_with("stall-at-100", &set).summary
+    run_with_extra(
+        "stall-at-100",
+        &[
+            ("pool.preset", "requests"),
+            ("clients.kind", "\"workers\""),
+            ("clients.count", "50"),
+            ("clients.jobs", "1000"),
+        ],
+        extra,
+    )
+    .summary
 }
 
 #[test]

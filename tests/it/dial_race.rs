@@ -6,25 +6,24 @@
 //! (1 ms connect, 50 ms constant service, no client CPU), then the
 //! calibration case (100 goroutines, MaxIdleConnsPerHost 2).
 
-use crate::run_with;
+use crate::{exact, run_with_extra};
 use poolsim::Summary;
 
 const MS: f64 = 1e-3;
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
-
 /// One worker issuing two requests back to back through `preset`.
 fn one_worker(preset: &'static str, extra: &[(&'static str, &'static str)]) -> Summary {
-    let mut set = vec![
-        ("pool.preset", preset),
-        ("clients.kind", "\"workers\""),
-        ("clients.count", "1"),
-        ("clients.jobs", "2"),
-    ];
-    set.extend_from_slice(extra);
-    run_with("stall-at-100", &set).summary
+    run_with_extra(
+        "stall-at-100",
+        &[
+            ("pool.preset", preset),
+            ("clients.kind", "\"workers\""),
+            ("clients.count", "1"),
+            ("clients.jobs", "2"),
+        ],
+        extra,
+    )
+    .summary
 }
 
 #[test]
@@ -32,7 +31,7 @@ fn without_a_put_back_delay_the_next_request_reuses_the_connection() {
     // Request 1: dial 0-1 ms, served 1-51 ms. Request 2 reuses it at 51 ms.
     let s = one_worker("go-net-http", &[("pool.put_back_us", "0")]);
     assert_eq!(s.connections_opened, 1);
-    assert!(close(s.makespan_s, 101.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 101.0 * MS), "makespan {}", s.makespan_s);
 }
 
 #[test]
@@ -42,7 +41,7 @@ fn a_put_back_shorter_than_a_dial_serves_the_racer() {
     // own dial completes at 52 ms with no owner and goes idle.
     let s = one_worker("go-net-http", &[("pool.put_back_us", "500")]);
     assert_eq!(s.connections_opened, 2);
-    assert!(close(s.makespan_s, 101.5 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 101.5 * MS), "makespan {}", s.makespan_s);
     // Both kept idle (the cap is 2), none closed in the run: both close at exit.
     assert_eq!(s.peak_time_wait, 0);
     assert_eq!(s.time_wait_at_exit.client, 2);
@@ -53,7 +52,7 @@ fn a_put_back_longer_than_a_dial_loses_the_race() {
     // Request 2's own dial wins at 52 ms; the old connection parks at 53 ms.
     let s = one_worker("go-net-http", &[("pool.put_back_us", "2000")]);
     assert_eq!(s.connections_opened, 2);
-    assert!(close(s.makespan_s, 102.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 102.0 * MS), "makespan {}", s.makespan_s);
 }
 
 #[test]
@@ -62,7 +61,7 @@ fn without_the_dial_race_the_request_waits_for_its_own_dial() {
     // though the first connection was back at 51.5 ms.
     let s = one_worker("aiohttp", &[("pool.put_back_us", "500")]);
     assert_eq!(s.connections_opened, 2);
-    assert!(close(s.makespan_s, 102.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 102.0 * MS), "makespan {}", s.makespan_s);
 }
 
 #[test]
@@ -74,23 +73,25 @@ fn a_connection_on_its_way_back_still_counts_against_the_limit() {
         &[("pool.put_back_us", "500"), ("pool.limit", "1")],
     );
     assert_eq!(s.connections_opened, 1);
-    assert!(close(s.makespan_s, 101.5 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 101.5 * MS), "makespan {}", s.makespan_s);
 }
 
 /// The calibration case `go-goroutines-100` (calibrate/cases.py) with the
 /// fitted `cpu-go` costs, the go-net-http preset's put-back (1057 µs) unless
 /// overridden.
 fn goroutines_100(extra: &[(&'static str, &'static str)]) -> poolsim::RunOutput {
-    let mut set = vec![
-        ("pool.preset", "go-net-http"),
-        ("pool.preset", "cpu-go"),
-        ("pool.connect_ms", "0.05"),
-        ("clients.kind", "\"workers\""),
-        ("clients.count", "100"),
-        ("clients.jobs", "1000"),
-    ];
-    set.extend_from_slice(extra);
-    run_with("stall-at-100", &set)
+    run_with_extra(
+        "stall-at-100",
+        &[
+            ("pool.preset", "go-net-http"),
+            ("pool.preset", "cpu-go"),
+            ("pool.connect_ms", "0.05"),
+            ("clients.kind", "\"workers\""),
+            ("clients.count", "100"),
+            ("clients.jobs", "1000"),
+        ],
+        extra,
+    )
 }
 
 fn peak(out: &poolsim::RunOutput, gauge: &str) -> u32 {

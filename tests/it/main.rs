@@ -47,6 +47,18 @@ pub fn run_with(id: &str, overrides: &[(&str, &str)]) -> RunOutput {
     run(&scenario(id, overrides))
 }
 
+/// Runs a shipped scenario with a test's `base` overrides, then its `extra`
+/// ones (a later override of the same path wins).
+pub fn run_with_extra(id: &str, base: &[(&str, &str)], extra: &[(&str, &str)]) -> RunOutput {
+    let set: Vec<(&str, &str)> = base.iter().chain(extra).copied().collect();
+    run_with(id, &set)
+}
+
+/// Equal within a nanosecond's rounding: for exact times computed in f64.
+pub fn exact(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
 /// Asserts Little's law on a finished (not truncated) run, within 1%:
 /// requests in the system = finish rate × mean latency, and requests in
 /// flight = finish rate × mean time in flight.

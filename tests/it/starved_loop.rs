@@ -5,19 +5,13 @@
 //! (1 ms connect, 50 ms constant service), then the calibration's httpx
 //! gathers of 1000 tasks.
 
-use crate::run_with;
+use crate::{exact, run_with, run_with_extra};
 use poolsim::Summary;
 
 const MS: f64 = 1e-3;
 
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-9
-}
-
 fn small(count: &'static str, extra: &[(&'static str, &'static str)]) -> Summary {
-    let mut set = vec![("clients.count", count)];
-    set.extend_from_slice(extra);
-    run_with("stall-at-100", &set).summary
+    run_with_extra("stall-at-100", &[("clients.count", count)], extra).summary
 }
 
 #[test]
@@ -48,17 +42,17 @@ fn the_scan_costs_queued_requests_times_open_connections() {
         "4",
         &[("pool.limit", "2"), ("clients.cpu_us_pool_scan", "1000")],
     );
-    assert!(close(s.makespan_s, 107.0 * MS), "makespan {}", s.makespan_s);
+    assert!(exact(s.makespan_s, 107.0 * MS), "makespan {}", s.makespan_s);
     assert_eq!(s.connections_opened, 2);
     // Request 2 waits longest on the loop: its read waits out request 1's
     // 4 ms scan, then scans 2 ms itself.
     assert!(
-        close(s.client_cpu_ms.max, 6.0),
+        exact(s.client_cpu_ms.max, 6.0),
         "longest loop wait {}",
         s.client_cpu_ms.max
     );
     let free = small("4", &[("pool.limit", "2")]);
-    assert!(close(free.makespan_s, 101.0 * MS), "{}", free.makespan_s);
+    assert!(exact(free.makespan_s, 101.0 * MS), "{}", free.makespan_s);
 }
 
 #[test]
@@ -75,16 +69,16 @@ fn a_timeout_on_a_busy_loop_waits_for_the_work_ahead_of_it() {
     assert_eq!(busy.failed, 1);
     assert_eq!(busy.timeouts, 1);
     assert!(
-        close(busy.pool_wait_ms.max, 11.0),
+        exact(busy.pool_wait_ms.max, 11.0),
         "pool wait {}",
         busy.pool_wait_ms.max
     );
-    assert!(close(busy.makespan_s, 61.0 * MS), "{}", busy.makespan_s);
+    assert!(exact(busy.makespan_s, 61.0 * MS), "{}", busy.makespan_s);
     // An idle loop times out on time.
     let idle = small("2", &set);
     assert_eq!(idle.failed, 1);
     assert!(
-        close(idle.pool_wait_ms.max, 2.0),
+        exact(idle.pool_wait_ms.max, 2.0),
         "pool wait {}",
         idle.pool_wait_ms.max
     );
@@ -108,18 +102,21 @@ fn a_timeout_whose_request_got_a_connection_meanwhile_does_nothing() {
     assert_eq!(late.failed, 0);
     assert_eq!(late.completed, 2);
     // 1 + 50 + 20 ms, then 50 + 20 ms on the reused connection.
-    assert!(close(late.makespan_s, 141.0 * MS), "{}", late.makespan_s);
+    assert!(exact(late.makespan_s, 141.0 * MS), "{}", late.makespan_s);
 }
 
 /// The calibration cases `httpx-gather-*` (calibrate/cases.py) with the fitted `cpu-httpx` costs.
 fn httpx_gather(extra: &[(&'static str, &'static str)]) -> Summary {
-    let mut set = vec![
-        ("pool.preset", "httpx"),
-        ("pool.preset", "cpu-httpx"),
-        ("pool.connect_ms", "0.05"),
-    ];
-    set.extend_from_slice(extra);
-    run_with("stall-at-100", &set).summary
+    run_with_extra(
+        "stall-at-100",
+        &[
+            ("pool.preset", "httpx"),
+            ("pool.preset", "cpu-httpx"),
+            ("pool.connect_ms", "0.05"),
+        ],
+        extra,
+    )
+    .summary
 }
 
 #[test]
