@@ -142,6 +142,9 @@ impl Sim {
         r.new_connection = false;
         self.metrics.attempts += 1;
         self.metrics.series.count(Counter::Attempts);
+        if self.plain.to_pool {
+            return self.pool_stage(slot);
+        }
         let attempt = self.reqs[slot as usize].attempt;
         if let Some(t) = self.trace.as_mut() {
             t.attempt(self.now, attempt);

@@ -21,6 +21,7 @@ mod cpu;
 mod gates;
 mod network;
 mod outcome;
+mod plain;
 mod setup;
 mod trace;
 mod wire;
@@ -160,6 +161,8 @@ struct TimeoutsNs {
 }
 
 pub struct Sim {
+    /// The stages this run can skip (`plain.rs`); first, as every event reads it.
+    plain: plain::Plain,
     now: SimTime,
     queue: crate::queue::EventQueue<Ev>,
     events: u64,
@@ -266,13 +269,19 @@ impl Sim {
     }
 
     fn run_events(&mut self, budget: u64) -> bool {
-        for _ in 0..budget {
-            if self.is_over() {
+        // One bound for both this call's budget and the run's event budget.
+        let stop_at = self.events.saturating_add(budget).min(self.max_events);
+        loop {
+            if self.nothing_left() {
                 return true;
             }
-            if self.events >= self.max_events {
-                self.truncated = Some(self.why_stopped().unwrap_or(Truncation::EventBudget));
-                return true;
+            if self.events >= stop_at {
+                if self.events >= self.max_events {
+                    let why = self.why_stopped().unwrap_or(Truncation::EventBudget);
+                    self.truncated = Some(why);
+                    return true;
+                }
+                return self.is_over();
             }
             let (t, ev) = match self.queue.pop_not_after(self.horizon_ns) {
                 Ok(next) => next,
@@ -289,6 +298,14 @@ impl Sim {
             self.sync_gauges();
             #[cfg(debug_assertions)]
             self.check_invariants();
+        }
+    }
+
+    /// `is_over`, cheap while requests are in the system (nearly always).
+    #[inline(always)]
+    fn nothing_left(&self) -> bool {
+        if self.in_system != 0 {
+            return self.truncated.is_some();
         }
         self.is_over()
     }

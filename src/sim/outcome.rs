@@ -27,6 +27,14 @@ impl Sim {
         self.finish_request(slot, true);
     }
 
+    /// `end_attempt` of a success that holds no gate and pays back no retry
+    /// quota (`Plain::to_client`).
+    #[inline(always)]
+    pub(super) fn finish_success(&mut self, slot: u32) {
+        self.metrics.count_outcome(Outcome::Ok);
+        self.finish_request(slot, true);
+    }
+
     /// `end_attempt` for an outcome other than success: retry or fail.
     fn end_failed_attempt(&mut self, slot: u32, outcome: Outcome) {
         self.release_gates(slot, true);

@@ -68,12 +68,17 @@ impl Sim {
         sim
     }
 
-    fn build(sc: &Scenario, trace: Option<Box<super::Trace>>, memory_budget_bytes: usize) -> Sim {
+    pub(super) fn build(
+        sc: &Scenario,
+        trace: Option<Box<super::Trace>>,
+        memory_budget_bytes: usize,
+    ) -> Sim {
         let seeds = Seeds::new(sc.seed);
         let hosts = sc.clients.hosts;
         let adaptive = crate::adaptive::build(&sc.adaptive);
         let initial_limit = adaptive.as_ref().map_or(u32::MAX, |a| a.limit());
-        Sim {
+        let mut sim = Sim {
+            plain: Default::default(),
             now: 0,
             queue: crate::queue::EventQueue::with_capacity(1024),
             events: 0,
@@ -139,12 +144,14 @@ impl Sim {
             leak_probability: sc.pool.leak_probability,
             planned_requests: sc.planned_requests(),
             trace,
-        }
+        };
+        sim.plain = sim.plain_paths();
+        sim
     }
 
     /// Issues the t = 0 work: every task's first request (or its batch
     /// semaphore acquisition), the first arrival, and the capacity-dip events.
-    fn start(&mut self) {
+    pub(super) fn start(&mut self) {
         self.metrics.series.advance(0);
         if let Some(a) = &self.adaptive {
             self.metrics.set_adaptive_limit(a.limit(), 0);

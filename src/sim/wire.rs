@@ -118,6 +118,9 @@ impl Sim {
     /// The event loop writes the request (and sets up a new connection), then it leaves.
     #[inline(always)]
     fn send(&mut self, slot: u32) {
+        if self.plain.to_server {
+            return self.reach_workers(slot);
+        }
         let dialed = self.reqs[slot as usize].new_connection;
         let c = self.cpu_costs;
         if c.send == 0 && (c.connect == 0 || !dialed) {
@@ -160,6 +163,18 @@ impl Sim {
             Some(Decision::AdmitAt(t)) => self.queue.push(t, Ev::ServerAdmit { job }),
             _ => self.server_cpu_then_arrive(job, host),
         }
+    }
+
+    /// `reach_server` for a plain run (`Plain::to_server`): straight to the workers.
+    #[inline(always)]
+    fn reach_workers(&mut self, slot: u32) {
+        self.enter(slot, Phase::ServerQueue);
+        let r = &mut self.reqs[slot as usize];
+        r.stage = Stage::Server;
+        let host = r.host;
+        let job = self.new_job(slot);
+        self.reqs[slot as usize].job = job;
+        self.server_arrive(job, host);
     }
 
     fn throttle(&mut self, slot: u32, job: u32, not_before: SimTime) {
@@ -343,14 +358,31 @@ impl Sim {
             self.start_service(next);
         }
         self.free_job(job);
-        let outcome = self.server_outcome(&j);
+        let outcome = if self.plain.to_client {
+            Outcome::Ok
+        } else {
+            self.server_outcome(&j)
+        };
         self.metrics.record_service(j.service_ns, self.now);
         if j.abandoned {
             self.metrics.wasted_ns += j.service_ns as u128;
             self.metrics.series.count(Counter::Wasted);
             return;
         }
+        if self.plain.to_client {
+            return self.succeed_plain(j.slot);
+        }
         self.read_response(j.slot, outcome);
+    }
+
+    /// `read_response` of a success in a plain run (`Plain::to_client`):
+    /// the connection goes back to the pool and the request is done.
+    #[inline(always)]
+    fn succeed_plain(&mut self, slot: u32) {
+        let conn = self.reqs[slot as usize].conn;
+        self.in_flight -= 1;
+        self.return_conn(conn, true);
+        self.finish_success(slot);
     }
 
     /// Conflict (another write committed meanwhile), a 500 draw, or success.
