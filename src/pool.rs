@@ -125,9 +125,39 @@ struct DurationsNs {
     put_back: u64,
 }
 
+/// Which of the config's checks can never fire, worked out once: the hot
+/// paths of `acquire` and `release` skip them.
+#[derive(Clone, Copy, Debug)]
+struct Shortcuts {
+    /// No limit can refuse an idle connection (no limits, or the library
+    /// reuses idle connections whatever the count): when nobody waits, an
+    /// unexpired idle connection is always taken.
+    idle_always_reused: bool,
+    /// A kept connection always goes idle when nobody waits: no forced
+    /// close, keep-alive on, no lifetime cap, no idle caps, no dial race.
+    kept_goes_idle: bool,
+}
+
+impl Shortcuts {
+    fn of(cfg: &Config, ns: &DurationsNs) -> Shortcuts {
+        Shortcuts {
+            idle_always_reused: cfg.limit_counts == LimitCounts::Open
+                || cfg.on_full == OnFull::Overflow
+                || (cfg.limit == 0 && cfg.limit_per_host == 0),
+            kept_goes_idle: !cfg.force_close
+                && ns.keepalive > 0
+                && ns.max_lifetime == 0
+                && cfg.max_idle_per_host == 0
+                && cfg.max_idle == 0
+                && !cfg.dial_race,
+        }
+    }
+}
+
 pub struct Pool {
     cfg: Config,
     ns: DurationsNs,
+    short: Shortcuts,
     conns: Vec<Conn>,
     free_ids: Vec<ConnId>,
     hosts: Vec<HostPool>,
@@ -151,6 +181,7 @@ impl Pool {
             put_back: cfg.put_back_ns(),
         };
         Pool {
+            short: Shortcuts::of(&cfg, &ns),
             cfg,
             ns,
             conns: Vec::new(),
@@ -228,6 +259,10 @@ impl Pool {
     #[inline]
     pub fn acquire(&mut self, host: u32, req: u32, now: SimTime) -> Acquire {
         self.close_expired(host, now);
+        let h = &self.hosts[host as usize];
+        if self.short.idle_always_reused && h.waiters.is_empty() && !h.idle.is_empty() {
+            return Acquire::Granted(self.reuse(host));
+        }
         if self.hosts[host as usize].waiters.is_empty() {
             if let Some(g) = self.try_grant(host, req, now) {
                 return Acquire::Granted(g);
@@ -365,6 +400,15 @@ impl Pool {
     ) -> Option<(u32, Grant)> {
         let host = self.conns[conn as usize].host;
         debug_assert_eq!(self.conns[conn as usize].state, ConnState::InUse);
+        if keep && self.short.kept_goes_idle && self.counts.waiters == 0 {
+            // What the general path below does when nothing can refuse the
+            // connection and nobody waits for it.
+            self.acquired -= 1;
+            self.hosts[host as usize].acquired -= 1;
+            self.counts.in_use -= 1;
+            self.park(conn, host, now);
+            return None;
+        }
         let reusable =
             keep && !self.cfg.force_close && self.ns.keepalive > 0 && !self.too_old(conn, now);
         if reusable && self.cfg.limit_counts == LimitCounts::Open {

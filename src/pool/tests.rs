@@ -277,3 +277,73 @@ fn without_a_peer_close_leaks_never_reach_close_wait() {
     p.expire_time_wait(1_000_000 * S);
     assert_eq!((p.counts().leaked, p.counts().close_wait), (1, 0));
 }
+
+/// Drives a pool through a fixed pseudo-random script of acquires, dial
+/// completions and releases over two hosts; returns everything it answered
+/// and its counts after each step.
+fn script(mut p: Pool) -> Vec<String> {
+    let mut r = rng();
+    let mut draw = Seeds::new(9).stream(Stream::Service);
+    let mut out = Vec::new();
+    let mut held: Vec<ConnId> = Vec::new();
+    let mut dialing: Vec<ConnId> = Vec::new();
+    for step in 0..2_000u32 {
+        let now = u64::from(step) * S / 10;
+        let roll = unit(&mut draw);
+        if roll < 0.4 {
+            let host = step % 2;
+            match p.acquire(host, step, now) {
+                Acquire::Granted(Grant::Reuse(c)) => held.push(c),
+                Acquire::Granted(Grant::Dial(c)) => dialing.push(c),
+                Acquire::Queued => {}
+            }
+            out.push(format!("{step} acquire"));
+        } else if roll < 0.6 && !dialing.is_empty() {
+            let c = dialing.remove(0);
+            out.push(format!("{:?}", p.connected(c, p.conn_gen(c), now, &mut r)));
+            held.push(c);
+        } else if !held.is_empty() {
+            let c = held.remove(0);
+            let keep = roll < 0.95;
+            let woken = p.release(c, now, keep, &mut r);
+            if let Some((_, g)) = woken {
+                match g {
+                    Grant::Reuse(c) => held.push(c),
+                    Grant::Dial(c) => dialing.push(c),
+                }
+            }
+            out.push(format!("{woken:?}"));
+        }
+        out.push(format!("{:?} {}", p.counts(), p.opened()));
+    }
+    out
+}
+
+#[test]
+fn shortcuts_answer_as_the_general_paths_do() {
+    let configs = [
+        aiohttp(0, 0, 15.0),
+        aiohttp(4, 0, 15.0),
+        aiohttp(0, 3, 1.0),
+        Config {
+            limit: 5,
+            limit_counts: LimitCounts::Open,
+            ..Config::default()
+        },
+        Config {
+            limit: 3,
+            on_full: OnFull::Overflow,
+            ..Config::default()
+        },
+    ];
+    for cfg in configs {
+        let fast = Pool::new(cfg.clone(), 2);
+        assert!(fast.short.kept_goes_idle, "{cfg:?}");
+        let mut general = Pool::new(cfg.clone(), 2);
+        general.short = Shortcuts {
+            idle_always_reused: false,
+            kept_goes_idle: false,
+        };
+        assert_eq!(script(fast), script(general), "{cfg:?}");
+    }
+}
