@@ -344,7 +344,7 @@ impl Sim {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn dispatch(&mut self, ev: Ev) {
         match ev {
             Ev::TaskNext { task } => {
