@@ -432,6 +432,7 @@ impl Sim {
         self.return_conn(conn, true);
     }
 
+    #[inline(always)]
     fn return_conn(&mut self, conn: ConnId, keep: bool) {
         let woken = self.pool.release(conn, self.now, keep, &mut self.wake_rng);
         self.cpu_charge_closes();
