@@ -624,10 +624,16 @@ impl Pool {
     /// idle on the peer's side for `peer_idle_close_s` enter CLOSE_WAIT.
     #[inline]
     pub fn expire_time_wait(&mut self, now: SimTime) {
-        if self.time_wait.is_empty() && self.leaked_since.is_empty() {
-            return;
+        if self.has_timed_entries() {
+            self.expire_lists(now);
         }
-        self.expire_lists(now);
+    }
+
+    /// Whether a TIME_WAIT entry or a leaked connection is waiting to expire
+    /// (if not, `expire_time_wait` has nothing to do and `time_wait()` is 0).
+    #[inline(always)]
+    pub fn has_timed_entries(&self) -> bool {
+        !(self.time_wait.is_empty() && self.leaked_since.is_empty())
     }
 
     /// `expire_time_wait` when a list has entries.

@@ -395,9 +395,12 @@ impl Sim {
 
     #[inline(always)]
     fn sync_gauges(&mut self) {
-        self.pool.expire_time_wait(self.now);
-        let time_wait = self.pool.time_wait();
-        self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(time_wait);
+        // With nothing to expire, TIME_WAIT is empty and its peak unchanged.
+        if self.pool.has_timed_entries() {
+            self.pool.expire_time_wait(self.now);
+            let time_wait = self.pool.time_wait();
+            self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(time_wait);
+        }
         if self.metrics.series.is_tracked() {
             self.sync_series();
         }
