@@ -78,7 +78,7 @@ impl Sim {
     }
 
     /// A new request enters the system.
-    #[inline]
+    #[inline(always)]
     fn issue(&mut self, index: u64, task: u32) {
         if self.in_system >= self.max_in_flight {
             self.truncated = Some(Truncation::InFlightCap);
