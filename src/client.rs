@@ -37,6 +37,8 @@ pub struct Workload {
     chunk_done: u32,
     pub think_ns: SimDuration,
     rate_per_s: f64,
+    /// Poisson arrivals: the mean gap, 1 / rate, in seconds (divided once).
+    mean_gap_s: f64,
     arrivals: Arrivals,
     open_limit: u64,
     open_until_ns: SimTime,
@@ -84,6 +86,7 @@ impl Workload {
             chunk_done: 0,
             think_ns: ms_to_ns(c.think_ms),
             rate_per_s: c.rate_per_s,
+            mean_gap_s: 1.0 / c.rate_per_s,
             arrivals: c.arrivals,
             open_limit: if c.requests > 0 { c.requests } else { u64::MAX },
             open_until_ns: if c.requests > 0 {
@@ -176,7 +179,7 @@ impl Workload {
                 (self.open_issued as f64 * NS_PER_S as f64 / self.rate_per_s).round() as u64
             }
             Arrivals::Poisson => {
-                let gap_s = exponential(&mut self.arrival_rng, 1.0 / self.rate_per_s);
+                let gap_s = exponential(&mut self.arrival_rng, self.mean_gap_s);
                 self.next_arrival_ns + secs_to_ns(gap_s)
             }
         };
@@ -193,6 +196,8 @@ impl Workload {
     /// The host request `index` goes to.
     pub fn host_for(&self, index: u64, seeds: &Seeds) -> u32 {
         match self.host_choice {
+            // One host (the common case): no division.
+            HostChoice::RoundRobin if self.hosts == 1 => 0,
             HostChoice::RoundRobin => (index % self.hosts as u64) as u32,
             HostChoice::Weighted => {
                 let u = unit(&mut seeds.keyed(Stream::Host, index));

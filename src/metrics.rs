@@ -64,13 +64,14 @@ pub struct Metrics {
     /// Time per phase, summed over a request's attempts (order of `PHASE_NAMES`).
     /// Requests record only their phases that took time; `settle` adds the
     /// zeros of the others (most phases of most requests take no time).
-    pub phases: Vec<Histogram>,
+    pub phases: [Histogram; PHASES],
     /// Time in flight per request: holding a pool slot (connect + server queue + service).
     pub hold: Histogram,
     pub server_wait_batches: BatchMeans,
     pub series: Series,
     pub waterfall: Vec<Timeline>,
-    waterfall_stride: u64,
+    /// Requests whose index is a multiple of this stride go to the waterfall.
+    waterfall_stride: MultipleOf,
     /// ∫ in_system dt, in request·nanoseconds (exact): requests issued and not finished.
     pub in_system_area: u128,
     pub peak_in_system: u32,
@@ -123,12 +124,12 @@ impl Metrics {
     pub fn new(planned_requests: u64) -> Metrics {
         Metrics {
             latency: Histogram::default(),
-            phases: (0..PHASES).map(|_| Histogram::default()).collect(),
+            phases: std::array::from_fn(|_| Histogram::default()),
             hold: Histogram::default(),
             server_wait_batches: BatchMeans::new(planned_requests),
             series: Series::default(),
             waterfall: Vec::with_capacity(WATERFALL_MAX),
-            waterfall_stride: (planned_requests / WATERFALL_MAX as u64).max(1),
+            waterfall_stride: MultipleOf::new((planned_requests / WATERFALL_MAX as u64).max(1)),
             in_system_area: 0,
             peak_in_system: 0,
             in_flight_area: 0,
@@ -210,18 +211,29 @@ impl Metrics {
         }
         self.last_done = done;
         self.latency.record(done - r.issue);
-        let phases: &mut [Histogram; PHASES] = (&mut self.phases[..])
-            .try_into()
-            .expect("one histogram per phase");
-        for (h, &spent) in phases.iter_mut().zip(&r.spent) {
-            if spent != 0 {
-                h.record(spent);
+        let s = &r.spent;
+        let phases = &mut self.phases;
+        // Most requests spend time only on the server (queue and service):
+        // one test for all the other phases.
+        if s[0] | s[1] | s[2] | s[3] | s[4] | s[7] != 0 {
+            for i in [0, 1, 2, 3, 4, 7] {
+                if s[i] != 0 {
+                    phases[i].record(s[i]);
+                }
             }
         }
-        self.hold
-            .record(r.spent[4] + r.spent[5] + r.spent[6] + r.cpu_on_conn_ns);
-        self.server_wait_batches.record(r.spent[5] as f64 / 1e6);
-        if r.index.is_multiple_of(self.waterfall_stride) && self.waterfall.len() < WATERFALL_MAX {
+        if s[6] != 0 {
+            phases[6].record(s[6]);
+        }
+        self.hold.record(s[4] + s[5] + s[6] + r.cpu_on_conn_ns);
+        if s[5] != 0 {
+            phases[5].record(s[5]);
+            self.server_wait_batches.record(s[5] as f64 / 1e6);
+        } else {
+            // No wait at the server (the common case below saturation).
+            self.server_wait_batches.record_zero();
+        }
+        if self.waterfall_stride.divides(r.index) && self.waterfall.len() < WATERFALL_MAX {
             self.waterfall.push(timeline(r, ok));
         }
     }
@@ -245,6 +257,41 @@ impl Metrics {
     }
 }
 
+/// A test of `n % d == 0` by one multiply, without a division (Hacker's
+/// Delight §10-17): with d = 2^k·m, m odd, and m⁻¹ its inverse mod 2^64,
+/// d divides n exactly when (n·m⁻¹) rotated right by k is at most ⌊(2^64 − 1)/d⌋.
+#[derive(Clone, Copy, Debug)]
+struct MultipleOf {
+    inverse: u64,
+    shift: u32,
+    max: u64,
+}
+
+impl MultipleOf {
+    fn new(d: u64) -> MultipleOf {
+        assert!(d > 0, "a stride of at least 1");
+        let shift = d.trailing_zeros();
+        let m = d >> shift;
+        // Newton's iteration: m·m ≡ 1 (mod 8) for odd m, and each step
+        // doubles the correct low bits (3 → 6 → 12 → 24 → 48 → 96).
+        let mut inverse = m;
+        for _ in 0..5 {
+            inverse = inverse.wrapping_mul(2u64.wrapping_sub(m.wrapping_mul(inverse)));
+        }
+        debug_assert_eq!(m.wrapping_mul(inverse), 1);
+        MultipleOf {
+            inverse,
+            shift,
+            max: u64::MAX / d,
+        }
+    }
+
+    #[inline]
+    fn divides(&self, n: u64) -> bool {
+        n.wrapping_mul(self.inverse).rotate_right(self.shift) <= self.max
+    }
+}
+
 fn timeline(r: &crate::request::Req, ok: bool) -> Timeline {
     let ms = |i: usize| r.spent[i] as f64 / 1e6;
     Timeline {
@@ -262,5 +309,43 @@ fn timeline(r: &crate::request::Req, ok: bool) -> Timeline {
         attempts: r.attempt,
         ok,
         new_connection: r.new_connection,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multiple_of_is_the_remainder_test() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut ds: Vec<u64> = (1..=1_100).collect();
+        ds.extend([
+            500,
+            5_000,
+            1 << 20,
+            3 << 40,
+            u64::MAX,
+            u64::MAX - 1,
+            1 << 63,
+        ]);
+        for d in ds {
+            let t = MultipleOf::new(d);
+            let mut ns: Vec<u64> = (0..600).collect();
+            ns.extend((0..300u64).flat_map(|k| {
+                let m = k.wrapping_mul(d);
+                [m, m.wrapping_add(1), m.wrapping_sub(1)]
+            }));
+            ns.extend([u64::MAX, u64::MAX - 1, 1 << 63, d, d.wrapping_mul(2)]);
+            for _ in 0..300 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                ns.push(x);
+            }
+            for n in ns {
+                assert_eq!(t.divides(n), n.is_multiple_of(d), "n={n} d={d}");
+            }
+        }
     }
 }

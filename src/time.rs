@@ -20,12 +20,24 @@ pub fn ms_to_ns(ms: f64) -> SimDuration {
 }
 
 /// Converts seconds to nanoseconds, rounding to the nearest nanosecond.
+#[inline]
 pub fn secs_to_ns(secs: f64) -> SimDuration {
+    let ns = secs * NS_PER_S as f64;
+    if ns.to_bits() < EXACT_BELOW_BITS {
+        // 0 ≤ ns < 2^52 (a NaN, a negative value or −0 has larger bits); a
+        // positive `secs` would round the same below, and ns = +0 only
+        // comes from secs = +0 (or a tiny positive secs), 0 either way.
+        return round_exact(ns);
+    }
+    secs_to_ns_slow(secs, ns)
+}
+
+#[cold]
+fn secs_to_ns_slow(secs: f64, ns: f64) -> SimDuration {
     // Zero for NaN, infinities and non-positive values (NaN fails both comparisons).
     if !(secs > 0.0 && secs < f64::INFINITY) {
         return 0;
     }
-    let ns = secs * NS_PER_S as f64;
     if ns >= u64::MAX as f64 {
         u64::MAX
     } else {
@@ -33,16 +45,30 @@ pub fn secs_to_ns(secs: f64) -> SimDuration {
     }
 }
 
+/// 2^52, as `f64` bits: a non-negative `f64` is below 2^52 exactly when its
+/// bits are below these (the sign bit of a negative one, and the exponent of
+/// infinities and NaNs, make theirs larger).
+const EXACT_BELOW_BITS: u64 = ((1u64 << 52) as f64).to_bits();
+
+/// 0.5 − 2^−54, the largest `f64` below one half.
+const JUST_BELOW_HALF: f64 = 0.499_999_999_999_999_94;
+
+/// `x.round()` for 0 ≤ x < 2^52: ⌊x + (0.5 − 2^−54)⌋. Adding just less than
+/// a half cannot carry x < n + ½ to n + 1 (the sum rounds to n + 1 only
+/// within half an ulp of it, and the ulp of a sum ≥ 1 is at least 2^−52;
+/// below 1 the sum stays ≤ 1 − 2^−53), and x ≥ n + ½ gets there (n + ½ + 0.5
+/// − 2^−54 is within 2^−54 of n + 1 and rounds to it).
+#[inline]
+fn round_exact(x: f64) -> u64 {
+    (x + JUST_BELOW_HALF) as i64 as u64
+}
+
 /// Exactly `x.round() as u64` (halves away from zero), without the libm call
-/// on the common path: below 2^52 the fraction `x − trunc(x)` is exact.
+/// on the common path (see `round_exact`).
 #[inline]
 pub fn round_to_u64(x: f64) -> u64 {
-    const EXACT_BELOW: f64 = (1u64 << 52) as f64;
-    if (0.0..EXACT_BELOW).contains(&x) {
-        // Through i64: below 2^52 both conversions are exact, and the signed
-        // ones are single instructions where the unsigned ones are not.
-        let whole = x as i64;
-        (whole + (x - whole as f64 >= 0.5) as i64) as u64
+    if x.to_bits() < EXACT_BELOW_BITS {
+        round_exact(x)
     } else {
         x.round() as u64
     }
@@ -84,8 +110,58 @@ mod tests {
             samples.push((x >> 11) as f64 / (1u64 << 53) as f64 * scale);
             samples.push((x % 100_000) as f64 + 0.5);
         }
+        // Every half and its neighbours, at every scale, and the edges.
+        for e in -60..=60 {
+            let p = 2f64.powi(e);
+            for k in [0.0, 1.0, 2.0, 3.0, 7.0, 1e3] {
+                let h = k * p + 0.5;
+                let mut v = h;
+                for _ in 0..4 {
+                    v = v.next_down();
+                    samples.push(v);
+                }
+                let mut v = h;
+                for _ in 0..4 {
+                    samples.push(v);
+                    v = v.next_up();
+                }
+                samples.push(p);
+                samples.push(p.next_down());
+                samples.push(p.next_up());
+            }
+        }
+        let big = (1u64 << 52) as f64;
+        samples.extend([
+            -0.0,
+            -0.4,
+            -0.5,
+            -1.5,
+            -1e300,
+            big,
+            big.next_down(),
+            big.next_up(),
+            big - 0.5,
+            (1u64 << 53) as f64,
+            1e19,
+            1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            f64::from_bits(1),
+        ]);
         for v in samples {
             assert_eq!(round_to_u64(v), v.round() as u64, "{v}");
+            // secs_to_ns as first written: the checks before the rounding.
+            let secs = v / 1e9;
+            let want = if !(secs > 0.0 && secs < f64::INFINITY) {
+                0
+            } else if secs * 1e9 >= u64::MAX as f64 {
+                u64::MAX
+            } else {
+                (secs * 1e9).round() as u64
+            };
+            assert_eq!(secs_to_ns(secs), want, "{secs} s");
         }
     }
 }

@@ -11,10 +11,11 @@ pub const BATCHES: usize = 20;
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct BatchMeans {
     batch_size: u64,
-    sums: Vec<f64>,
-    counts: Vec<u64>,
-    /// The batch the next value goes to, and the values it still takes
-    /// (a countdown instead of a division per value).
+    sums: [f64; BATCHES],
+    /// The batch the next value goes to (`BATCHES` once they are all full,
+    /// or when batching is disabled), and the values it still takes (a
+    /// countdown instead of a division per value). Batches fill in order, so
+    /// every batch before `batch` holds exactly `batch_size` values.
     batch: usize,
     left: u64,
 }
@@ -25,21 +26,30 @@ impl BatchMeans {
         let batch_size = expected / BATCHES as u64;
         BatchMeans {
             batch_size,
-            sums: vec![0.0; BATCHES],
-            counts: vec![0; BATCHES],
-            batch: 0,
+            sums: [0.0; BATCHES],
+            batch: if batch_size == 0 { BATCHES } else { 0 },
             left: batch_size,
         }
     }
 
+    #[inline]
     pub fn record(&mut self, value: f64) {
-        if self.batch_size == 0 {
-            return;
-        }
         let b = self.batch;
         if b < BATCHES {
             self.sums[b] += value;
-            self.counts[b] += 1;
+            self.left -= 1;
+            if self.left == 0 {
+                self.batch += 1;
+                self.left = self.batch_size;
+            }
+        }
+    }
+
+    /// The same as `record(0.0)` (sums of values that are never −0.0 do
+    /// not change by adding 0), without the addition.
+    #[inline]
+    pub fn record_zero(&mut self) {
+        if self.batch < BATCHES {
             self.left -= 1;
             if self.left == 0 {
                 self.batch += 1;
@@ -50,11 +60,12 @@ impl BatchMeans {
 
     /// The mean of each complete batch.
     pub fn means(&self) -> Vec<f64> {
-        self.sums
+        if self.batch_size == 0 {
+            return Vec::new();
+        }
+        self.sums[..self.batch]
             .iter()
-            .zip(&self.counts)
-            .filter(|(_, c)| **c == self.batch_size && self.batch_size > 0)
-            .map(|(s, c)| s / *c as f64)
+            .map(|s| s / self.batch_size as f64)
             .collect()
     }
 }
@@ -76,5 +87,30 @@ mod tests {
             assert_eq!(*m, (4 * i + 1) as f64 / 2.0, "batch {i}");
         }
         assert!(BatchMeans::new(0).means().is_empty());
+        // Zeros recorded either way give the same batches.
+        let (mut a, mut z) = (BatchMeans::new(100), BatchMeans::new(100));
+        for v in 0..110u64 {
+            let x = if v % 3 == 0 { 0.0 } else { v as f64 / 7.0 };
+            a.record(x);
+            if x == 0.0 {
+                z.record_zero();
+            } else {
+                z.record(x);
+            }
+        }
+        assert_eq!(a.means().len(), BATCHES);
+        assert_eq!(a.means(), z.means());
+        let mut none = BatchMeans::new(19);
+        none.record(1.0);
+        assert!(none.means().is_empty());
+        // A partial last batch is left out: 60 expected, 50 values: batches
+        // of 3, the 17th holds only 2 of its 3.
+        let mut part = BatchMeans::new(60);
+        for v in 0..50 {
+            part.record(v as f64);
+        }
+        let means = part.means();
+        assert_eq!(means.len(), 16);
+        assert_eq!(means[15], (45 + 46 + 47) as f64 / 3.0);
     }
 }

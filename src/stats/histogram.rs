@@ -32,14 +32,14 @@ pub struct Percentiles {
     pub max: f64,
 }
 
+/// The bucket of `v`, without a branch: with `s` = max(0, ⌊log2 v⌋ − 7), the
+/// bucket is `128·s + (v >> s)` (for v < 256, s = 0 and the bucket is `v`;
+/// above, `v >> s` is in [128, 256): the 128 + sub-bucket of the power of two).
+#[inline]
 fn bucket_of(v: u64) -> usize {
-    if v < SUB {
-        return v as usize;
-    }
-    let e = 63 - v.leading_zeros(); // >= SUB_BITS
-    let shift = e - SUB_BITS;
-    let sub = (v >> shift) & (SUB - 1); // (v >> shift) is in [SUB, 2·SUB)
-    (SUB + (e - SUB_BITS) as u64 * SUB + sub) as usize
+    let s = 63 - SUB_BITS - (v | SUB).leading_zeros(); // (v | SUB) >= SUB: no underflow
+                                                       // The mask changes nothing (v >> s < 256) but bounds the index for the compiler.
+    ((s as u64) * SUB + ((v >> s) & (2 * SUB - 1))) as usize
 }
 
 /// Lowest value and width of a bucket.
@@ -69,18 +69,18 @@ impl Default for Histogram {
 impl Histogram {
     #[inline]
     pub fn record(&mut self, v_ns: u64) {
-        if v_ns == 0 {
-            // Most phases of most requests take no time: the cheap path.
-            self.counts[0] += 1;
-            self.count += 1;
-            self.min_ns = 0;
-            return;
-        }
+        // Zero needs no path of its own: bucket 0, nothing added to the sum.
         self.counts[bucket_of(v_ns)] += 1;
         self.count += 1;
         self.sum_ns += v_ns as u128;
-        self.min_ns = self.min_ns.min(v_ns);
-        self.max_ns = self.max_ns.max(v_ns);
+        // Branches rather than selects: a new minimum or maximum is rare, and
+        // the common case then stores nothing.
+        if v_ns < self.min_ns {
+            self.min_ns = v_ns;
+        }
+        if v_ns > self.max_ns {
+            self.max_ns = v_ns;
+        }
     }
 
     /// Records `n` zeros at once (the same as `record(0)` `n` times).
@@ -188,6 +188,68 @@ mod tests {
             assert!(lo <= v && v - lo < w, "v={v} lo={lo} w={w}");
         }
         assert_eq!(bucket_of(u64::MAX), BUCKETS - 1);
+    }
+
+    /// The bucket as first defined: exact below 128, then the power of two
+    /// and the 7 bits below its leading one.
+    fn bucket_of_reference(v: u64) -> usize {
+        if v < SUB {
+            return v as usize;
+        }
+        let e = 63 - v.leading_zeros();
+        let shift = e - SUB_BITS;
+        let sub = (v >> shift) & (SUB - 1);
+        (SUB + (e - SUB_BITS) as u64 * SUB + sub) as usize
+    }
+
+    #[test]
+    fn branchless_bucket_is_the_reference_bucket() {
+        let mut vs: Vec<u64> = (0..4096).collect();
+        for e in 7..64 {
+            let p = 1u64 << e;
+            for d in 0..300 {
+                vs.extend([
+                    p + d,
+                    p - 1 - d.min(p - 1),
+                    p.wrapping_mul(2).wrapping_sub(1 + d),
+                ]);
+            }
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            vs.extend([x, x >> (x % 64)]);
+        }
+        vs.push(u64::MAX);
+        for v in vs {
+            assert_eq!(bucket_of(v), bucket_of_reference(v), "v={v}");
+        }
+    }
+
+    #[test]
+    fn zeros_and_extremes_keep_count_sum_min_max() {
+        let mut h = Histogram::default();
+        h.record(0);
+        assert_eq!(
+            (h.count(), h.sum_ns(), h.max_ns(), h.quantile_ns(1.0)),
+            (1, 0, 0, 0.0)
+        );
+        h.record(5);
+        h.record(0);
+        h.record(u64::MAX);
+        assert_eq!(h.count(), 4);
+        assert_eq!(h.sum_ns(), u64::MAX as u128 + 5);
+        assert_eq!(h.max_ns(), u64::MAX);
+        assert_eq!(h.quantile_ns(0.5), 0.0);
+        let mut z = Histogram::default();
+        z.record_zeros(3);
+        z.record(7);
+        assert_eq!(
+            (z.count(), z.sum_ns(), z.max_ns(), z.quantile_ns(0.75)),
+            (4, 7, 7, 0.0)
+        );
     }
 
     #[test]
