@@ -292,6 +292,7 @@ impl Pool {
         Some(self.dial(host, req, now))
     }
 
+    #[inline(always)]
     fn reuse(&mut self, host: u32) -> Grant {
         let h = &mut self.hosts[host as usize];
         let id = match self.cfg.idle_order {
