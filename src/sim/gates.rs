@@ -90,7 +90,9 @@ impl Sim {
         }
         let host = self.workload.host_for(index, &self.seeds);
         self.next_life = self.next_life.wrapping_add(1);
-        let req = Req {
+        let slot = self.alloc();
+        // Written in place (not built aside and copied in).
+        self.reqs[slot as usize] = Req {
             index,
             task,
             host,
@@ -99,7 +101,6 @@ impl Sim {
             phase_since: self.now,
             ..Req::default()
         };
-        let slot = self.alloc(req);
         self.in_system += 1;
         self.metrics.started += 1;
         self.metrics.last_issue = self.now;
@@ -117,15 +118,13 @@ impl Sim {
         self.start_attempt(slot);
     }
 
+    /// A free request slot (its contents are overwritten by the caller).
     #[inline]
-    fn alloc(&mut self, req: Req) -> u32 {
+    fn alloc(&mut self) -> u32 {
         match self.free_reqs.pop() {
-            Some(slot) => {
-                self.reqs[slot as usize] = req;
-                slot
-            }
+            Some(slot) => slot,
             None => {
-                self.reqs.push(req);
+                self.reqs.push(Req::default());
                 (self.reqs.len() - 1) as u32
             }
         }
