@@ -673,6 +673,11 @@ impl Pool {
         self.counts.idle > 0
     }
 
+    /// Whether a request can ever wait for a connection (not without limits).
+    pub fn can_queue(&self) -> bool {
+        self.cfg.limit != 0 || self.cfg.limit_per_host != 0
+    }
+
     pub fn keepalive_ns(&self) -> u64 {
         self.ns.keepalive
     }

@@ -406,8 +406,12 @@ impl Sim {
         }
     }
 
-    /// Sets every gauge of the time series to its level now.
+    /// Sets every gauge of the time series to its level now (but those
+    /// that stay 0 all run, `Plain::quiet_gauges`).
     fn sync_series(&mut self) {
+        if self.plain.quiet_gauges {
+            return self.sync_busy_gauges();
+        }
         let c = self.pool.counts();
         let s = &mut self.metrics.series;
         s.set(Gauge::InFlight, self.in_flight);
@@ -422,6 +426,20 @@ impl Sim {
         s.set(Gauge::ConnConnecting, c.connecting);
         s.set(Gauge::ConnTimeWait, c.time_wait);
         s.set(Gauge::RetryBackoff, self.backing_off);
+    }
+
+    /// `sync_series` for the gauges that can move in a run with quiet ones.
+    #[inline(always)]
+    fn sync_busy_gauges(&mut self) {
+        let c = self.pool.counts();
+        let s = &mut self.metrics.series;
+        s.set(Gauge::InFlight, self.in_flight);
+        s.set(Gauge::ServerQueue, self.server.queued());
+        s.set(Gauge::ServerBusy, self.server.busy());
+        s.set(Gauge::ConnInUse, c.in_use);
+        s.set(Gauge::ConnIdle, c.idle);
+        s.set(Gauge::ConnConnecting, c.connecting);
+        s.set(Gauge::ConnTimeWait, c.time_wait);
     }
 
     #[cfg(debug_assertions)]

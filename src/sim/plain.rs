@@ -27,6 +27,10 @@ pub(super) struct Plain {
     /// read cost on the event loop, no leaks, no put-back delay, no retry
     /// quota, and no gate a request holds (adaptive slot, semaphore permits).
     pub to_client: bool,
+    /// The time series' gauges of the limiter's and the semaphores' waiters,
+    /// the pool's waiters and retry backoffs stay 0 all run: no limiter,
+    /// semaphore or adaptive limit, no pool limit, no retries.
+    pub quiet_gauges: bool,
 }
 
 impl Sim {
@@ -60,6 +64,11 @@ impl Sim {
                 && self.pool.put_back_ns() == 0
                 && self.quota.is_none()
                 && no_held_gates,
+            quiet_gauges: self.limiter.is_none()
+                && self.semaphore.is_none()
+                && self.adaptive.is_none()
+                && !self.pool.can_queue()
+                && self.retry.max_attempts() <= 1,
         }
     }
 }
@@ -104,6 +113,7 @@ mod tests {
             to_pool: true,
             to_server: true,
             to_client: true,
+            quiet_gauges: true,
         };
         assert_eq!(flags("mmc", &[]), all);
     }
@@ -120,6 +130,9 @@ mod tests {
         assert!(errors.to_pool && errors.to_server && !errors.to_client);
         let leaks = flags("mmc", &[("pool.leak_probability", "0.01")]);
         assert!(leaks.to_pool && leaks.to_server && !leaks.to_client);
+        assert!(!limiter.quiet_gauges && !flags("mmc", &[("pool.limit", "10")]).quiet_gauges);
+        let retries = flags("mmc", &[("retry.max_attempts", "3")]);
+        assert!(retries.to_pool && retries.to_server && retries.to_client && !retries.quiet_gauges);
         let traced = Sim::build(
             &scenario("mmc", &[]),
             Some(Box::new(super::super::Trace::new(10))),
