@@ -408,6 +408,7 @@ impl Sim {
 
     /// Sets every gauge of the time series to its level now (but those
     /// that stay 0 all run, `Plain::quiet_gauges`).
+    #[inline(always)]
     fn sync_series(&mut self) {
         if self.plain.quiet_gauges {
             return self.sync_busy_gauges();
