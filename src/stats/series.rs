@@ -170,11 +170,22 @@ impl Series {
         if old == value {
             return;
         }
-        let delta = (value as u128).wrapping_sub(old as u128);
-        self.bin_area[g] = self.bin_area[g].wrapping_add(delta.wrapping_mul(self.left_ns as u128));
+        // The correction (value − old)·left_ns, as an unsigned product added
+        // or taken away (the same wrapping sum as a signed one). Only a rise
+        // can set a new peak: the bin's peak is never below the level
+        // (it starts at the level held when the run enters the bin).
+        if value > old {
+            let rise = (value - old) as u64 as u128 * self.left_ns as u128;
+            self.bin_area[g] = self.bin_area[g].wrapping_add(rise);
+            if value > self.bin_peak[g] {
+                self.bin_peak[g] = value;
+            }
+        } else {
+            let fall = (old - value) as u64 as u128 * self.left_ns as u128;
+            self.bin_area[g] = self.bin_area[g].wrapping_sub(fall);
+        }
         self.current[g] = value;
         self.changed_ns[g] = self.now_ns;
-        self.bin_peak[g] = self.bin_peak[g].max(value);
     }
 
     pub fn get(&self, g: Gauge) -> u32 {
