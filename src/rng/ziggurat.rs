@@ -16,15 +16,30 @@ const R: f64 = 7.697_117_470_131_05;
 #[cfg(test)]
 const V: f64 = 0.003_949_659_822_581_557;
 
-/// Layer edges x[0..=256] (x[0] is the base layer's virtual width, x[256] = 0)
-/// and the density at each edge, f[i] = exp(−x[i]).
+/// 2^−53: a 53-bit integer times this is a uniform draw in [0, 1).
+const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// Layer edges x[0..=256] (x[0] is the base layer's virtual width, x[256] = 0),
+/// the same times 2^−53 (exact: a power-of-two scaling), so that
+/// k·x_unit[i] is (k·2^−53)·x[i] with one multiply (both round the same real
+/// product once), and the density at each edge, f[i] = exp(−x[i]).
 struct Table {
     x: [f64; LAYERS + 1],
+    x_unit: [f64; LAYERS + 1],
     f: [f64; LAYERS + 1],
 }
 
 static TABLE: Table = Table {
     x: table::X,
+    x_unit: {
+        let mut s = [0.0; LAYERS + 1];
+        let mut i = 0;
+        while i <= LAYERS {
+            s[i] = table::X[i] * UNIT;
+            i += 1;
+        }
+        s
+    },
     f: table::F,
 };
 
@@ -42,7 +57,11 @@ fn computed_table() -> Table {
     for i in 0..=LAYERS {
         f[i] = libm::exp(-x[i]);
     }
-    Table { x, f }
+    Table {
+        x,
+        x_unit: x.map(|v| v * UNIT),
+        f,
+    }
 }
 
 /// One draw from the exponential distribution with mean 1.
@@ -52,8 +71,8 @@ pub fn standard_exponential<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     loop {
         let bits = rng.next_u64();
         let i = (bits & 0xff) as usize;
-        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-        let x = u * t.x[i];
+        // (bits >> 11)·2^−53 is the uniform u in [0, 1); x = u·x[i].
+        let x = (bits >> 11) as f64 * t.x_unit[i];
         if x < t.x[i + 1] {
             return x;
         }
@@ -78,6 +97,16 @@ mod tests {
         for i in 0..=LAYERS {
             assert_eq!(TABLE.x[i].to_bits(), c.x[i].to_bits(), "x[{i}]");
             assert_eq!(TABLE.f[i].to_bits(), c.f[i].to_bits(), "f[{i}]");
+            assert_eq!(
+                TABLE.x_unit[i].to_bits(),
+                c.x_unit[i].to_bits(),
+                "x_unit[{i}]"
+            );
+            assert_eq!(
+                TABLE.x_unit[i],
+                TABLE.x[i] / (1u64 << 53) as f64,
+                "x_unit[{i}]"
+            );
         }
     }
 
@@ -92,6 +121,25 @@ mod tests {
                 println!("        {v:?},");
             }
             println!("    ];");
+        }
+    }
+
+    #[test]
+    fn scaled_edges_give_the_same_products() {
+        let mut r = Seeds::new(5).stream(Stream::Service);
+        for n in 0..200_000u64 {
+            let bits = r.next_u64();
+            let i = (n % (LAYERS as u64 + 1)) as usize;
+            let k = if n < 300 {
+                (1u64 << 53) - 1 - n
+            } else {
+                bits >> 11
+            };
+            let u = k as f64 * (1.0 / (1u64 << 53) as f64);
+            assert_eq!(
+                (k as f64 * TABLE.x_unit[i]).to_bits(),
+                (u * TABLE.x[i]).to_bits()
+            );
         }
     }
 
