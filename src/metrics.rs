@@ -212,26 +212,34 @@ impl Metrics {
         self.last_done = done;
         self.latency.record(done - r.issue);
         let s = &r.spent;
-        let phases = &mut self.phases;
-        // Most requests spend time only on the server (queue and service):
-        // one test for all the other phases.
-        if s[0] | s[1] | s[2] | s[3] | s[4] | s[7] != 0 {
-            for i in [0, 1, 2, 3, 4, 7] {
-                if s[i] != 0 {
-                    phases[i].record(s[i]);
-                }
-            }
-        }
         if s[6] != 0 {
-            phases[6].record(s[6]);
+            self.phases[6].record(s[6]);
         }
         self.hold.record(s[4] + s[5] + s[6] + r.cpu_on_conn_ns);
         if s[5] != 0 {
-            phases[5].record(s[5]);
+            self.phases[5].record(s[5]);
             self.server_wait_batches.record(s[5] as f64 / 1e6);
         } else {
             // No wait at the server (the common case below saturation).
             self.server_wait_batches.record_zero();
+        }
+        // Most requests spend time only on the server (queue and service),
+        // and few go to the waterfall: one test for the rest, out of line.
+        let other_phases = s[0] | s[1] | s[2] | s[3] | s[4] | s[7];
+        if other_phases != 0 || self.waterfall_stride.divides(r.index) {
+            self.record_rare(r, ok);
+        }
+    }
+
+    /// The phases other than server queue and service, and the waterfall.
+    #[cold]
+    #[inline(never)]
+    fn record_rare(&mut self, r: &crate::request::Req, ok: bool) {
+        let s = &r.spent;
+        for i in [0, 1, 2, 3, 4, 7] {
+            if s[i] != 0 {
+                self.phases[i].record(s[i]);
+            }
         }
         if self.waterfall_stride.divides(r.index) && self.waterfall.len() < WATERFALL_MAX {
             self.waterfall.push(timeline(r, ok));

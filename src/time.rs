@@ -23,13 +23,13 @@ pub fn ms_to_ns(ms: f64) -> SimDuration {
 #[inline]
 pub fn secs_to_ns(secs: f64) -> SimDuration {
     let ns = secs * NS_PER_S as f64;
-    if ns.to_bits() < EXACT_BELOW_BITS {
-        // 0 ≤ ns < 2^52 (a NaN, a negative value or −0 has larger bits); a
-        // positive `secs` would round the same below, and ns = +0 only
-        // comes from secs = +0 (or a tiny positive secs), 0 either way.
-        return round_exact(ns);
+    // 0 ≤ ns < 2^52 (a NaN, a negative value or −0 has larger bits): a
+    // positive `secs` would round the same below, and ns = +0 only comes
+    // from secs = +0 (or a tiny positive secs), 0 either way.
+    match round_below_2_52(ns) {
+        Some(n) => n,
+        None => secs_to_ns_slow(secs, ns),
     }
-    secs_to_ns_slow(secs, ns)
 }
 
 #[cold]
@@ -53,24 +53,30 @@ const EXACT_BELOW_BITS: u64 = ((1u64 << 52) as f64).to_bits();
 /// 0.5 − 2^−54, the largest `f64` below one half.
 const JUST_BELOW_HALF: f64 = 0.499_999_999_999_999_94;
 
-/// `x.round()` for 0 ≤ x < 2^52: ⌊x + (0.5 − 2^−54)⌋. Adding just less than
-/// a half cannot carry x < n + ½ to n + 1 (the sum rounds to n + 1 only
-/// within half an ulp of it, and the ulp of a sum ≥ 1 is at least 2^−52;
-/// below 1 the sum stays ≤ 1 − 2^−53), and x ≥ n + ½ gets there (n + ½ + 0.5
-/// − 2^−54 is within 2^−54 of n + 1 and rounds to it).
+/// `x.round()` if 0 ≤ x < 2^52 (else None): ⌊x + (0.5 − 2^−54)⌋. Adding
+/// just less than a half cannot carry x < n + ½ to n + 1 (the sum rounds to
+/// n + 1 only within half an ulp of it, and the ulp of a sum ≥ 1 is at least
+/// 2^−52; below 1 the sum stays ≤ 1 − 2^−53), and x ≥ n + ½ gets there
+/// (n + ½ + 0.5 − 2^−54 is within 2^−54 of n + 1 and rounds to it).
 #[inline]
-fn round_exact(x: f64) -> u64 {
-    (x + JUST_BELOW_HALF) as i64 as u64
+fn round_below_2_52(x: f64) -> Option<u64> {
+    if x.to_bits() < EXACT_BELOW_BITS {
+        // SAFETY: 0 ≤ x < 2^52, so the sum is finite and its integer part
+        // (at most 2^52) fits an i64: the unchecked conversion is defined,
+        // and skips the clamps of the saturating `as`.
+        Some(unsafe { (x + JUST_BELOW_HALF).to_int_unchecked::<i64>() } as u64)
+    } else {
+        None
+    }
 }
 
 /// Exactly `x.round() as u64` (halves away from zero), without the libm call
-/// on the common path (see `round_exact`).
+/// on the common path (see `round_below_2_52`).
 #[inline]
 pub fn round_to_u64(x: f64) -> u64 {
-    if x.to_bits() < EXACT_BELOW_BITS {
-        round_exact(x)
-    } else {
-        x.round() as u64
+    match round_below_2_52(x) {
+        Some(n) => n,
+        None => x.round() as u64,
     }
 }
 

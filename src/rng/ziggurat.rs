@@ -16,15 +16,30 @@ const R: f64 = 7.697_117_470_131_05;
 #[cfg(test)]
 const V: f64 = 0.003_949_659_822_581_557;
 
-/// Layer edges x[0..=256] (x[0] is the base layer's virtual width, x[256] = 0)
-/// and the density at each edge, f[i] = exp(−x[i]).
+/// 2^−53: a 53-bit integer times this is a uniform draw in [0, 1).
+const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// Layer edges x[0..=256] (x[0] is the base layer's virtual width, x[256] = 0),
+/// the same times 2^−53 (exact: a power-of-two scaling), so that
+/// k·x_unit[i] is (k·2^−53)·x[i] with one multiply (both round the same real
+/// product once), and the density at each edge, f[i] = exp(−x[i]).
 struct Table {
     x: [f64; LAYERS + 1],
+    x_unit: [f64; LAYERS + 1],
     f: [f64; LAYERS + 1],
 }
 
 static TABLE: Table = Table {
     x: table::X,
+    x_unit: {
+        let mut s = [0.0; LAYERS + 1];
+        let mut i = 0;
+        while i <= LAYERS {
+            s[i] = table::X[i] * UNIT;
+            i += 1;
+        }
+        s
+    },
     f: table::F,
 };
 
@@ -42,26 +57,46 @@ fn computed_table() -> Table {
     for i in 0..=LAYERS {
         f[i] = libm::exp(-x[i]);
     }
-    Table { x, f }
+    Table {
+        x,
+        x_unit: x.map(|v| v * UNIT),
+        f,
+    }
 }
 
 /// One draw from the exponential distribution with mean 1.
 #[inline]
 pub fn standard_exponential<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    let bits = rng.next_u64();
+    let i = (bits & 0xff) as usize;
+    // (bits >> 11)·2^−53 is the uniform u in [0, 1); x = u·x[i].
+    let x = (bits >> 11) as f64 * TABLE.x_unit[i];
+    if x < TABLE.x[i + 1] {
+        return x;
+    }
+    // About 1% of draws: out of line, so the common path keeps its values
+    // in registers (no call to save them around).
+    beyond_the_layer(rng, i, x)
+}
+
+/// The rest of a draw whose first point fell outside layer `i`'s inner
+/// rectangle: the tail, the wedge test, and further tries.
+#[cold]
+#[inline(never)]
+fn beyond_the_layer<R: Rng + ?Sized>(rng: &mut R, mut i: usize, mut x: f64) -> f64 {
     let t = &TABLE;
     loop {
-        let bits = rng.next_u64();
-        let i = (bits & 0xff) as usize;
-        let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-        let x = u * t.x[i];
-        if x < t.x[i + 1] {
-            return x;
-        }
         if i == 0 {
             // The tail beyond r is itself exponential, shifted by r.
             return R - libm::log(1.0 - unit(rng));
         }
         if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * unit(rng) < libm::exp(-x) {
+            return x;
+        }
+        let bits = rng.next_u64();
+        i = (bits & 0xff) as usize;
+        x = (bits >> 11) as f64 * t.x_unit[i];
+        if x < t.x[i + 1] {
             return x;
         }
     }
@@ -78,6 +113,16 @@ mod tests {
         for i in 0..=LAYERS {
             assert_eq!(TABLE.x[i].to_bits(), c.x[i].to_bits(), "x[{i}]");
             assert_eq!(TABLE.f[i].to_bits(), c.f[i].to_bits(), "f[{i}]");
+            assert_eq!(
+                TABLE.x_unit[i].to_bits(),
+                c.x_unit[i].to_bits(),
+                "x_unit[{i}]"
+            );
+            assert_eq!(
+                TABLE.x_unit[i],
+                TABLE.x[i] / (1u64 << 53) as f64,
+                "x_unit[{i}]"
+            );
         }
     }
 
@@ -92,6 +137,66 @@ mod tests {
                 println!("        {v:?},");
             }
             println!("    ];");
+        }
+    }
+
+    #[test]
+    fn scaled_edges_give_the_same_products() {
+        let mut r = Seeds::new(5).stream(Stream::Service);
+        for n in 0..200_000u64 {
+            let bits = r.next_u64();
+            let i = (n % (LAYERS as u64 + 1)) as usize;
+            let k = if n < 300 {
+                (1u64 << 53) - 1 - n
+            } else {
+                bits >> 11
+            };
+            let u = k as f64 * (1.0 / (1u64 << 53) as f64);
+            assert_eq!(
+                (k as f64 * TABLE.x_unit[i]).to_bits(),
+                (u * TABLE.x[i]).to_bits()
+            );
+        }
+    }
+
+    /// The draw as first written: one loop, the uniform scaled apart.
+    fn standard_exponential_reference<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+        let t = &TABLE;
+        loop {
+            let bits = rng.next_u64();
+            let i = (bits & 0xff) as usize;
+            let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+            let x = u * t.x[i];
+            if x < t.x[i + 1] {
+                return x;
+            }
+            if i == 0 {
+                return R - libm::log(1.0 - unit(rng));
+            }
+            if t.f[i + 1] + (t.f[i] - t.f[i + 1]) * unit(rng) < libm::exp(-x) {
+                return x;
+            }
+        }
+    }
+
+    #[test]
+    fn draws_are_the_reference_draws() {
+        // 10^6 draws take the tail and the wedge thousands of times.
+        let mut a = Seeds::new(3).stream(Stream::Arrivals);
+        let mut b = a.clone();
+        for n in 0..1_000_000 {
+            let (x, y) = (
+                standard_exponential(&mut a),
+                standard_exponential_reference(&mut b),
+            );
+            assert_eq!(x.to_bits(), y.to_bits(), "draw {n}");
+        }
+        assert_eq!(a.next_u64(), b.next_u64(), "the same numbers consumed");
+        for key in 0..20_000 {
+            let s = Seeds::new(8);
+            let x = standard_exponential(&mut s.keyed_draws(Stream::Service, key));
+            let y = standard_exponential_reference(&mut s.keyed(Stream::Service, key));
+            assert_eq!(x.to_bits(), y.to_bits(), "key {key}");
         }
     }
 

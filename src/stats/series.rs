@@ -170,11 +170,22 @@ impl Series {
         if old == value {
             return;
         }
-        let delta = (value as u128).wrapping_sub(old as u128);
-        self.bin_area[g] = self.bin_area[g].wrapping_add(delta.wrapping_mul(self.left_ns as u128));
+        // The correction (value − old)·left_ns, as an unsigned product added
+        // or taken away (the same wrapping sum as a signed one). Only a rise
+        // can set a new peak: the bin's peak is never below the level
+        // (it starts at the level held when the run enters the bin).
+        if value > old {
+            let rise = (value - old) as u64 as u128 * self.left_ns as u128;
+            self.bin_area[g] = self.bin_area[g].wrapping_add(rise);
+            if value > self.bin_peak[g] {
+                self.bin_peak[g] = value;
+            }
+        } else {
+            let fall = (old - value) as u64 as u128 * self.left_ns as u128;
+            self.bin_area[g] = self.bin_area[g].wrapping_sub(fall);
+        }
         self.current[g] = value;
         self.changed_ns[g] = self.now_ns;
-        self.bin_peak[g] = self.bin_peak[g].max(value);
     }
 
     pub fn get(&self, g: Gauge) -> u32 {
@@ -316,6 +327,56 @@ impl SeriesOut {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_keeps_the_signed_correction_and_the_peak() {
+        // The area and peak `set` keeps, against the first formulation:
+        // area += (value − old)·left in wrapping u128, peak = max(peak, value).
+        for (i, g) in GAUGES_IN_ORDER.iter().enumerate() {
+            assert_eq!(*g as usize, i);
+        }
+        let mut s = Series::default();
+        let mut area = [0u128; GAUGES];
+        let mut peak = [0u32; GAUGES];
+        let mut cur = [0u32; GAUGES];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut now = 0;
+        s.advance(now);
+        for _ in 0..900 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let g = (x % GAUGES as u64) as usize;
+            let value = match x >> 60 {
+                0 => u32::MAX,
+                1 => 0,
+                _ => (x >> 8) as u32 % 50,
+            };
+            now += (x >> 40) % 2; // 900 steps stay in the first bin
+            assert!(now < FIRST_BIN_NS);
+            s.advance(now);
+            let delta = (value as u128).wrapping_sub(cur[g] as u128);
+            area[g] = area[g].wrapping_add(delta.wrapping_mul(s.left_ns as u128));
+            peak[g] = peak[g].max(value);
+            cur[g] = value;
+            s.set(GAUGES_IN_ORDER[g], value);
+            assert_eq!((s.bin_area, s.bin_peak, s.current), (area, peak, cur));
+        }
+    }
+
+    const GAUGES_IN_ORDER: [Gauge; GAUGES] = [
+        Gauge::InFlight,
+        Gauge::PoolWaiters,
+        Gauge::SemaphoreWaiters,
+        Gauge::LimiterWaiters,
+        Gauge::ServerQueue,
+        Gauge::ServerBusy,
+        Gauge::ConnInUse,
+        Gauge::ConnIdle,
+        Gauge::ConnConnecting,
+        Gauge::ConnTimeWait,
+        Gauge::RetryBackoff,
+    ];
 
     #[test]
     fn gauge_area_survives_merging() {
