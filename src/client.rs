@@ -194,6 +194,7 @@ impl Workload {
     }
 
     /// The host request `index` goes to.
+    #[inline]
     pub fn host_for(&self, index: u64, seeds: &Seeds) -> u32 {
         match self.host_choice {
             // One host (the common case): no division.
