@@ -383,6 +383,12 @@ impl Sim {
     /// Closes the request's current phase and opens `phase`.
     #[inline]
     fn enter(&mut self, slot: u32, phase: Phase) {
+        self.enter_req(slot, phase);
+    }
+
+    /// `enter`, returning the request (one slot lookup for the caller's next steps too).
+    #[inline(always)]
+    fn enter_req(&mut self, slot: u32, phase: Phase) -> &mut Req {
         let now = self.now;
         let r = &mut self.reqs[slot as usize];
         if let Some(t) = self.trace.as_mut() {
@@ -391,6 +397,7 @@ impl Sim {
         r.spent[r.phase as usize] += now - r.phase_since;
         r.phase = phase;
         r.phase_since = now;
+        r
     }
 
     #[inline(always)]

@@ -44,8 +44,7 @@ impl Sim {
 
     #[inline]
     pub(super) fn pool_stage(&mut self, slot: u32) {
-        self.enter(slot, Phase::Pool);
-        let r = &mut self.reqs[slot as usize];
+        let r = self.enter_req(slot, Phase::Pool);
         r.stage = Stage::Pool;
         let (host, serial) = (r.host, r.serial);
         let got = self.pool.acquire(host, slot, self.now);
@@ -168,8 +167,7 @@ impl Sim {
     /// `reach_server` for a plain run (`Plain::to_server`): straight to the workers.
     #[inline(always)]
     fn reach_workers(&mut self, slot: u32) {
-        self.enter(slot, Phase::ServerQueue);
-        let r = &mut self.reqs[slot as usize];
+        let r = self.enter_req(slot, Phase::ServerQueue);
         r.stage = Stage::Server;
         let host = r.host;
         let job = self.new_job(slot);
