@@ -35,9 +35,9 @@
 //! spill empties into buckets holding only later times), which is what
 //! makes equal times pop FIFO without a sequence number. (Measured on
 //! `mmc`: the radix heap costs fewer instructions than the 4-ary heap it
-//! replaced, and sorting the lowest bucket (`NEAR_MAX` 32; 8, 16 and 64
+//! replaced, and sorting the lowest bucket (`NEAR_MAX` 64; 16, 32 and 128
 //! cost more) fewer than splitting it level by level, where an event was
-//! filed about twice: 813 instead of 853 instructions per event in all;
+//! filed about twice: 811 instead of 853 instructions per event in all;
 //! 3-, 5- and 6-bit digits cost about the same as 4.)
 //!
 //! Architecture Invariant: `pop` never returns an event earlier than the last
@@ -61,7 +61,7 @@ const KEEP_CAPACITY: usize = 256;
 const FIRST_CAPACITY: usize = 16;
 /// The most events the sorted `near` list holds (sorted insertion costs
 /// its length; a larger bucket is split instead).
-const NEAR_MAX: usize = 32;
+const NEAR_MAX: usize = 64;
 
 /// One scheduled event. `E` is the simulator's event payload.
 #[derive(Clone, Copy, Debug)]
