@@ -623,18 +623,14 @@ impl Pool {
 
     /// Forgets TIME_WAIT entries older than `time_wait_s`; leaked connections
     /// idle on the peer's side for `peer_idle_close_s` enter CLOSE_WAIT.
+    /// Returns false when nothing was waiting to expire (then `time_wait()` is 0).
     #[inline]
-    pub fn expire_time_wait(&mut self, now: SimTime) {
-        if self.has_timed_entries() {
-            self.expire_lists(now);
+    pub fn expire_time_wait(&mut self, now: SimTime) -> bool {
+        if self.time_wait.is_empty() && self.leaked_since.is_empty() {
+            return false;
         }
-    }
-
-    /// Whether a TIME_WAIT entry or a leaked connection is waiting to expire
-    /// (if not, `expire_time_wait` has nothing to do and `time_wait()` is 0).
-    #[inline(always)]
-    pub fn has_timed_entries(&self) -> bool {
-        !(self.time_wait.is_empty() && self.leaked_since.is_empty())
+        self.expire_lists(now);
+        true
     }
 
     /// `expire_time_wait` when a list has entries.

@@ -417,19 +417,23 @@ mod tests {
         }
     }
 
+    /// A xorshift64 generator: the tests' random schedules.
+    fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
     /// Against a reference order (stable sort by time) on a random schedule
     /// that mixes pops with pushes at and after "now", with many equal times.
     #[test]
     fn matches_a_stable_sort_under_interleaving() {
         let mut q = EventQueue::with_capacity(4);
         let mut reference: Vec<(SimTime, u32)> = Vec::new();
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut rand = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rand = xorshift(0x9e37_79b9_7f4a_7c15);
         let mut now = 0;
         let mut id = 0;
         let mut popped = Vec::new();
@@ -471,13 +475,7 @@ mod tests {
     fn matches_a_stable_sort_with_bursts_limits_and_peeks() {
         let mut q = EventQueue::with_capacity(4);
         let mut reference: Vec<(SimTime, u32)> = Vec::new();
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut rand = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rand = xorshift(0x2545_f491_4f6c_dd1d);
         let mut now = 0;
         let mut id = 0;
         let mut popped = Vec::new();
@@ -546,13 +544,7 @@ mod tests {
     #[test]
     fn near_stays_in_its_storage_on_a_steady_load() {
         let mut q = EventQueue::with_capacity(1024);
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut rand = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rand = xorshift(0x9e37_79b9_7f4a_7c15);
         q.push(0, 0u32);
         let mut from_near = 0;
         for _ in 0..400_000u32 {

@@ -403,8 +403,7 @@ impl Sim {
     #[inline(always)]
     fn sync_gauges(&mut self) {
         // With nothing to expire, TIME_WAIT is empty and its peak unchanged.
-        if self.pool.has_timed_entries() {
-            self.pool.expire_time_wait(self.now);
+        if self.pool.expire_time_wait(self.now) {
             let time_wait = self.pool.time_wait();
             self.metrics.peak_time_wait = self.metrics.peak_time_wait.max(time_wait);
         }
@@ -417,26 +416,13 @@ impl Sim {
     /// that stay 0 all run, `Plain::quiet_gauges`).
     #[inline(always)]
     fn sync_series(&mut self) {
-        if self.plain.quiet_gauges {
-            return self.sync_busy_gauges();
+        self.sync_busy_gauges();
+        if !self.plain.quiet_gauges {
+            self.sync_quiet_gauges();
         }
-        let c = self.pool.counts();
-        let s = &mut self.metrics.series;
-        s.set(Gauge::InFlight, self.in_flight);
-        s.set(Gauge::PoolWaiters, c.waiters);
-        s.set(Gauge::LimiterWaiters, self.limiter_queue.len() as u32);
-        let sem = self.semaphore.as_ref().map_or(0, |s| s.waiting()) + self.adaptive_gate.waiting();
-        s.set(Gauge::SemaphoreWaiters, sem);
-        s.set(Gauge::ServerQueue, self.server.queued());
-        s.set(Gauge::ServerBusy, self.server.busy());
-        s.set(Gauge::ConnInUse, c.in_use);
-        s.set(Gauge::ConnIdle, c.idle);
-        s.set(Gauge::ConnConnecting, c.connecting);
-        s.set(Gauge::ConnTimeWait, c.time_wait);
-        s.set(Gauge::RetryBackoff, self.backing_off);
     }
 
-    /// `sync_series` for the gauges that can move in a run with quiet ones.
+    /// The gauges that move in every run.
     #[inline(always)]
     fn sync_busy_gauges(&mut self) {
         let c = self.pool.counts();
@@ -448,6 +434,17 @@ impl Sim {
         s.set(Gauge::ConnIdle, c.idle);
         s.set(Gauge::ConnConnecting, c.connecting);
         s.set(Gauge::ConnTimeWait, c.time_wait);
+    }
+
+    /// The gauges that stay 0 all run in a run with `Plain::quiet_gauges`.
+    fn sync_quiet_gauges(&mut self) {
+        let waiters = self.pool.counts().waiters;
+        let sem = self.semaphore.as_ref().map_or(0, |s| s.waiting()) + self.adaptive_gate.waiting();
+        let s = &mut self.metrics.series;
+        s.set(Gauge::PoolWaiters, waiters);
+        s.set(Gauge::LimiterWaiters, self.limiter_queue.len() as u32);
+        s.set(Gauge::SemaphoreWaiters, sem);
+        s.set(Gauge::RetryBackoff, self.backing_off);
     }
 
     #[cfg(debug_assertions)]
