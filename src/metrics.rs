@@ -6,7 +6,7 @@
 
 use crate::request::{PHASES, PHASE_NAMES};
 use crate::retry::Outcome;
-use crate::stats::{BatchMeans, Histogram, Series};
+use crate::stats::{level_times_ns, BatchMeans, Histogram, Series};
 use crate::time::SimTime;
 use serde::Serialize;
 
@@ -178,8 +178,8 @@ impl Metrics {
 
     /// The adaptive gate holds at most `limit` from `now` on (integrated for its time-average).
     pub fn set_adaptive_limit(&mut self, limit: u32, now: SimTime) {
-        let dt = now.saturating_sub(self.adaptive_limit_since) as u128;
-        self.adaptive_limit_area += self.adaptive_limit_now as u128 * dt;
+        let dt = now.saturating_sub(self.adaptive_limit_since);
+        self.adaptive_limit_area += level_times_ns(self.adaptive_limit_now, dt);
         self.adaptive_limit_since = now;
         self.adaptive_limit_now = limit;
     }

@@ -47,7 +47,7 @@ use crate::rng::{mix, Seeds, StreamRng};
 use crate::scenario::Scenario;
 use crate::semaphore::Semaphore;
 use crate::server::Server;
-use crate::stats::Gauge;
+use crate::stats::{level_times_ns, Gauge};
 use crate::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
@@ -335,9 +335,9 @@ impl Sim {
 
     #[inline]
     fn advance_to(&mut self, t: SimTime) {
-        let dt = (t - self.now) as u128;
-        self.metrics.in_system_area += self.in_system as u128 * dt;
-        self.metrics.in_flight_area += self.in_flight as u128 * dt;
+        let dt = t - self.now;
+        self.metrics.in_system_area += level_times_ns(self.in_system, dt);
+        self.metrics.in_flight_area += level_times_ns(self.in_flight, dt);
         self.now = t;
         if self.metrics.series.is_tracked() {
             self.metrics.series.advance(t);

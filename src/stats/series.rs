@@ -4,6 +4,7 @@
 //! When the run outgrows the bins, adjacent bins are merged and the width
 //! doubles, so memory stays fixed whatever the run length.
 
+use super::level_times_ns;
 use serde::Serialize;
 
 /// Number of bins (the chart's horizontal resolution: between half and all of them are used).
@@ -152,7 +153,7 @@ impl Series {
             self.bin_end_ns = (self.bin as u64 + 1) * self.bin_ns;
             let b = self.bin;
             for g in 0..GAUGES {
-                self.area[b][g] = self.current[g] as u128 * self.bin_ns as u128;
+                self.area[b][g] = level_times_ns(self.current[g], self.bin_ns);
                 self.peak[b][g] = self.current[g];
             }
         }
@@ -175,13 +176,13 @@ impl Series {
         // can set a new peak: the bin's peak is never below the level
         // (it starts at the level held when the run enters the bin).
         if value > old {
-            let rise = (value - old) as u64 as u128 * self.left_ns as u128;
+            let rise = level_times_ns(value - old, self.left_ns);
             self.bin_area[g] = self.bin_area[g].wrapping_add(rise);
             if value > self.bin_peak[g] {
                 self.bin_peak[g] = value;
             }
         } else {
-            let fall = (old - value) as u64 as u128 * self.left_ns as u128;
+            let fall = level_times_ns(old - value, self.left_ns);
             self.bin_area[g] = self.bin_area[g].wrapping_sub(fall);
         }
         self.current[g] = value;
@@ -234,7 +235,7 @@ impl Series {
         let mut cur = self.bin_area;
         for (g, area) in cur.iter_mut().enumerate() {
             let until = end_ns.max(self.changed_ns[g]).max(self.entered_ns);
-            let unheld = self.current[g] as u128 * (self.bin_end_ns - until) as u128;
+            let unheld = level_times_ns(self.current[g], self.bin_end_ns - until);
             *area = area.wrapping_sub(unheld);
         }
         let used = (end_ns.div_ceil(self.bin_ns) as usize).clamp(1, BINS);
