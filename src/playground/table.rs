@@ -303,4 +303,40 @@ mod tests {
         assert!(table(&out, None, "attempts").is_none());
         assert!(table(&out, Some(tl), "nope").is_none());
     }
+
+    /// A gather starts every attempt at t = 0: the timeline still spans the
+    /// whole run, so the attempts table has rows up to the makespan and its
+    /// mean rate is the attempts over the makespan (1000 over 0.501 s), as
+    /// the chart's 0-501 ms axis shows it.
+    #[test]
+    fn a_gathers_attempts_span_the_whole_run() {
+        let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
+        let sc = crate::Scenario::from_json(text).expect("valid");
+        let mut sim = crate::sim::Sim::with_trace(&sc, 0);
+        while !sim.step_many(u64::MAX) {}
+        let out = sim.output(&sc);
+        let tl = sim.trace().expect("traced").timeline();
+        let makespan_ns = (out.summary.makespan_s * 1e9) as u64;
+        assert!(makespan_ns > 400_000_000, "ten waves of 50 ms");
+        let bins = tl.bins_until(makespan_ns);
+        assert!(
+            bins < crate::sim::TIMELINE_BINS,
+            "the bins reach past the end"
+        );
+        assert!(bins as u64 * tl.bin_ns > makespan_ns);
+        let t = table(&out, Some(tl), "attempts").expect("known");
+        let last_t_ms: f64 = t.rows.last().expect("rows")[0].parse().expect("number");
+        assert!(last_t_ms * 1e6 + tl.bin_ns as f64 > makespan_ns as f64);
+        let mean = t.stats[0].mean;
+        let over_rows = out.summary.attempts as f64 / (bins as f64 * tl.bin_ns as f64 / 1e9);
+        assert!(
+            (mean - over_rows).abs() < 1e-6 * over_rows,
+            "{mean} vs {over_rows}"
+        );
+        let over_run = out.summary.attempts as f64 / out.summary.makespan_s;
+        assert!(
+            mean <= over_run && mean > 0.5 * over_run,
+            "{mean} vs {over_run}"
+        );
+    }
 }

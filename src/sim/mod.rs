@@ -265,7 +265,22 @@ impl Sim {
     pub fn step_many(&mut self, budget: u64) -> bool {
         let over = self.run_events(budget);
         self.metrics.settle();
+        if over {
+            let end = self.end_ns();
+            if let Some(t) = self.trace.as_mut() {
+                t.cover(end);
+            }
+        }
         over
+    }
+
+    /// Where the report's run ends: the last request done, or now if the run was cut short.
+    fn end_ns(&self) -> SimTime {
+        if self.truncated.is_some() {
+            self.now
+        } else {
+            self.metrics.last_done
+        }
     }
 
     fn run_events(&mut self, budget: u64) -> bool {
@@ -491,11 +506,7 @@ impl Sim {
     /// The report of the run so far (normally called once `step_many` returns
     /// true), for the scenario this simulator was built from.
     pub fn output(&self, scenario: &Scenario) -> RunOutput {
-        let end = if self.truncated.is_some() {
-            self.now
-        } else {
-            self.metrics.last_done
-        };
+        let end = self.end_ns();
         report::build(report::RunState {
             scenario,
             metrics: &self.metrics,

@@ -84,24 +84,35 @@ impl Timeline {
 
     /// The bin of time `t`, merging pairs of bins until it fits.
     fn bin(&mut self, t: SimTime) -> usize {
+        self.fit(t);
+        ((t / self.bin_ns) as usize).min(TIMELINE_BINS - 1)
+    }
+
+    /// Merges pairs of bins until time `t` falls in one of them.
+    fn fit(&mut self, t: SimTime) {
         // Each merge doubles the span: 64 merges cover any u64 time.
         for _ in 0..64 {
             if t / self.bin_ns < TIMELINE_BINS as u64 {
-                break;
+                return;
             }
-            for i in 0..TIMELINE_BINS / 2 {
-                let (a, b) = (self.attempts[2 * i], self.attempts[2 * i + 1]);
-                self.attempts[i] = std::array::from_fn(|k| a[k] + b[k]);
-                let last = self.limit[2 * i + 1];
-                self.limit[i] = if last > 0 { last } else { self.limit[2 * i] };
-            }
-            for i in TIMELINE_BINS / 2..TIMELINE_BINS {
-                self.attempts[i] = [0; TRIES];
-                self.limit[i] = 0;
-            }
-            self.bin_ns = self.bin_ns.saturating_mul(2);
+            self.merge_pairs();
         }
-        ((t / self.bin_ns) as usize).min(TIMELINE_BINS - 1)
+    }
+
+    /// Halves the resolution: bin i becomes bins 2i and 2i+1 (attempts
+    /// summed, the later limit kept).
+    fn merge_pairs(&mut self) {
+        for i in 0..TIMELINE_BINS / 2 {
+            let (a, b) = (self.attempts[2 * i], self.attempts[2 * i + 1]);
+            self.attempts[i] = std::array::from_fn(|k| a[k] + b[k]);
+            let last = self.limit[2 * i + 1];
+            self.limit[i] = if last > 0 { last } else { self.limit[2 * i] };
+        }
+        for i in TIMELINE_BINS / 2..TIMELINE_BINS {
+            self.attempts[i] = [0; TRIES];
+            self.limit[i] = 0;
+        }
+        self.bin_ns = self.bin_ns.saturating_mul(2);
     }
 
     /// Bins in use up to time `end_ns`.
@@ -121,6 +132,15 @@ impl Trace {
 
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
+    }
+
+    /// The run ended at `end_ns`: the timeline's bins are widened until they
+    /// cover it. (They widen as attempts come, so a run whose attempts all
+    /// start early, a gather, would otherwise keep 100 µs bins that span
+    /// 25.6 ms of a 500 ms run: its chart and table would stop there, and
+    /// the table's mean rate would be over those 25.6 ms only.)
+    pub(super) fn cover(&mut self, end_ns: SimTime) {
+        self.timeline.fit(end_ns);
     }
 
     /// An attempt (`attempt`: 1 for the first try) starts at `now`.
