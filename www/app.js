@@ -77,7 +77,7 @@ function clearError() {
 }
 
 /** Re-reads the view from wasm and shows everything but the charts. */
-function refresh() {
+function refresh({ redrawMoved = true } = {}) {
   const page = JSON.parse(pg.view());
   view = { ...page, summary: runView.summary ?? null, rows: runView.rows ?? [], baseline: runView.baseline ?? null, pinned: Boolean(runView.pinned) };
   syncControls(tables, view.knobs, page.knobs_applied);
@@ -88,7 +88,7 @@ function refresh() {
   markLesson($('lesson-list'), view.lesson);
   lesson = renderLesson(tables.lessons, view);
   sweep.onLesson(lesson?.id ?? null);
-  layOutLesson();
+  layOutLesson(false, redrawMoved);
   renderWhy(view);
   $('pin').hidden = false;
   $('unpin').hidden = !view.pinned;
@@ -124,13 +124,16 @@ function renderGlossary() {
 const GLOSSARY = ['makespan', 'binding', 'in_flight', 'percentile', 'goodput', 'time_wait', 'jitter'];
 
 /** The lesson's own controls in its card and its key charts beside them. */
-function layOutLesson(force = false) {
+function layOutLesson(force = false, redrawMoved = true) {
   const key = lesson?.id ?? '';
   if (!force && key === laidOut) return;
   laidOut = key;
   buildLessonControls($('lesson-controls'), tables, lesson?.controls ?? [], change);
-  placeCharts($('key-grid'), $('chart-grid'), tables.charts, lesson?.charts ?? DEFAULT_KEY_CHARTS);
+  const moved = placeCharts($('key-grid'), $('chart-grid'), tables.charts, lesson?.charts ?? DEFAULT_KEY_CHARTS);
   syncControls(tables, view.knobs);
+  // A chart that changed slots (a key chart back to the grid, or the other
+  // way) shows a drawing sized for the old slot, stretched: draw it again.
+  if (moved && redrawMoved) redraw();
 }
 
 function redraw() {
@@ -237,7 +240,10 @@ function change(path, raw) {
 }
 
 function pickLesson(id) {
-  act(() => pg.load_lesson(id));
+  // Lay the lesson out before its run asks for drawings, so they are sized
+  // for the slots the lesson's charts move to.
+  // (The run's own drawings follow: no redraw of the old run.)
+  act(() => { pg.load_lesson(id); refresh({ redrawMoved: false }); });
   // The lesson's card and charts take the screen.
   $('lesson').scrollIntoView({ block: 'start', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
 }

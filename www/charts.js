@@ -45,13 +45,15 @@ export function buildCharts(grid, ids, onSave, onTable) {
 /**
  * Puts the charts named in `keyIds` (in that order) into `keyGrid`, next to
  * the lesson's controls, and every other chart back into `grid`, in page order.
+ * Returns true if any chart moved (its drawing is then sized for its old slot).
  */
 export function placeCharts(keyGrid, grid, ids, keyIds) {
   const figs = new Map([...grid.children, ...keyGrid.children].map((f) => [f.dataset.chart, f]));
   const key = keyIds.filter((id) => figs.has(id));
-  if (key.length === keyGrid.children.length && key.every((id, i) => keyGrid.children[i].dataset.chart === id)) return;
+  if (key.length === keyGrid.children.length && key.every((id, i) => keyGrid.children[i].dataset.chart === id)) return false;
   keyGrid.replaceChildren(...key.map((id) => figs.get(id)));
   grid.replaceChildren(...ids.filter((id) => !key.includes(id) && figs.has(id)).map((id) => figs.get(id)));
+  return true;
 }
 
 /** Accessible names of the canvases and buttons, in the current language. */
@@ -141,5 +143,6 @@ export function renderTable(id, json, open) {
 }
 
 function round(x) {
+  if (Number.isInteger(x)) return String(x);
   return Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1);
 }

@@ -22,6 +22,14 @@ pub fn gauge<'a>(out: &'a RunOutput, name: &str) -> Option<&'a [f32]> {
     out.series.gauge(name).map(|g| g.mean.as_slice())
 }
 
+/// The highest level gauge `name` reached in each bin (what a bin's mean
+/// averages away: a burst of 94 in a bin whose mean is 70.9), if exported.
+pub fn gauge_peaks(out: &RunOutput, name: &str) -> Option<Vec<f64>> {
+    out.series
+        .gauge(name)
+        .map(|g| g.peak.iter().map(|p| *p as f64).collect())
+}
+
 /// Whether gauge `name` is ever above zero.
 pub fn gauge_used(out: &RunOutput, name: &str) -> bool {
     gauge(out, name).is_some_and(|v| v.iter().any(|x| *x > 0.0))

@@ -1,8 +1,11 @@
 //! Chart 1: requests in flight (holding a pool slot) over time, with the pool
 //! limit drawn as a dashed line: the flat top at the limit is the stall.
+//! The line is each bin's time-weighted mean; a thin, fainter line above it
+//! is each bin's highest level, so the chart reaches the "peak in flight"
+//! the Why panel reports even when a burst is shorter than a bin.
 
 use super::common::{build, dash, headroom, line, mesh, note, TimeAxis};
-use super::data::{gauge, gauge_values, span_ms, steps};
+use super::data::{gauge, gauge_peaks, gauge_values, span_ms, steps};
 use super::labels::text;
 use super::legend::{self, Entry, Swatch};
 use super::{ChartResult, Frame, Shown};
@@ -48,6 +51,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
     let current = steps(f.run.out, &gauge_values(f.run.out, "in_flight"), axis);
+    let peaks = gauge_peaks(f.run.out, "in_flight").map(|p| steps(f.run.out, &p, axis));
     let base = f
         .baseline
         .map(|b| steps(b.out, &gauge_values(b.out, "in_flight"), axis));
@@ -55,6 +59,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     let y_max = headroom(
         current
             .iter()
+            .chain(peaks.iter().flatten())
             .chain(base.iter().flatten())
             .map(|p| p.1)
             .chain(limits.iter().map(|l| l.level)),
@@ -72,6 +77,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     if let Some(base) = base {
         plot.draw_series(DashedLineSeries::new(base, d, g, line(f, t.baseline, 2.0)))?;
     }
+    if let Some(peaks) = peaks {
+        plot.draw_series(LineSeries::new(peaks, line(f, peak_color(f), 1.0)))?;
+    }
     plot.draw_series(LineSeries::new(current, line(f, t.primary, 2.0)))?;
     let x_end = axis.of_ms(span);
     for l in &limits {
@@ -81,9 +89,20 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     Ok(())
 }
 
+/// The per-bin peak line's colour: the run's own, faded.
+fn peak_color(f: &Frame) -> RGBColor {
+    let t = f.theme();
+    t.faded(t.primary, 0.45)
+}
+
 fn entries(f: &Frame, limits: &[Limit]) -> Vec<Entry> {
     let t = f.theme();
     let mut e = legend::runs(f, text("in_flight", f.style.lang), t.primary);
+    e.push(Entry::new(
+        text("peak_in_bin", f.style.lang),
+        peak_color(f),
+        Swatch::Line,
+    ));
     e.extend(
         limits
             .iter()

@@ -29,6 +29,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
         "in flight (holding a connection)",
         "进行中（占用连接）",
     ),
+    ("peak_in_bin", "highest in each bin", "每个区间的最高值"),
     ("pool_limit", "pool limit", "连接池上限"),
     (
         "per_host_cap",

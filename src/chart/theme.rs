@@ -58,6 +58,14 @@ impl Theme {
         baseline: RGBColor(0x76, 0x80, 0x8A),
     };
 
+    /// `color` mixed with the background: `share` of the colour (0..=1), the
+    /// rest background. An opaque colour, so legends can show it too.
+    pub fn faded(&self, color: RGBColor, share: f64) -> RGBColor {
+        let mix = |c: u8, b: u8| (c as f64 * share + b as f64 * (1.0 - share)).round() as u8;
+        let b = self.background;
+        RGBColor(mix(color.0, b.0), mix(color.1, b.1), mix(color.2, b.2))
+    }
+
     pub fn pick(dark: bool) -> Theme {
         if dark {
             Theme::DARK

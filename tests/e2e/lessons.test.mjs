@@ -56,3 +56,33 @@ export async function theSemaphoreLessonBindsOnTheSemaphore({ page, baseUrl, ass
   assert.equal((await numbers(page)).peak_in_flight, '50');
   assert.equal(await page.inputValue('#semaphore_permits'), '50');
 }
+
+/**
+ * A lesson moves its key charts next to its controls and the others back to
+ * the grid, where the boxes have another size: every chart is drawn for the
+ * box it ends up in (device pixels = CSS box × devicePixelRatio), not
+ * stretched from its old slot. The window lesson moves the throughput chart
+ * up and the in-flight chart down.
+ */
+export async function aLessonsChartsAreDrawnForTheirNewSlots({ page, baseUrl, assert, waitReady }) {
+  await page.goto(baseUrl);
+  await waitReady(page);
+  for (const id of ['window', 'adaptive', 'stall']) {
+    await clickAndWaitForRun(page, `#lesson-list button[data-lesson="${id}"]`);
+    const misfits = () => page.$$eval('canvas[id^="chart-"]', (cs) => cs
+      .map((c) => {
+        const box = c.parentElement.getBoundingClientRect();
+        const dpr = window.devicePixelRatio || 1;
+        const want = [Math.round(box.width * dpr), Math.round(box.height * dpr)];
+        return c.width === want[0] && c.height === want[1] ? null : `${c.id} ${c.width}x${c.height}, box ${want.join('x')}`;
+      })
+      .filter(Boolean));
+    // The charts below the lesson's follow one per task: give them time.
+    await page.waitForFunction(() => [...document.querySelectorAll('canvas[id^="chart-"]')].every((c) => {
+      const box = c.parentElement.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      return c.width === Math.round(box.width * dpr) && c.height === Math.round(box.height * dpr);
+    }), null, { timeout: 10_000 }).catch(() => {});
+    assert.deepEqual(await misfits(), [], `lesson ${id}: charts drawn for another box`);
+  }
+}
