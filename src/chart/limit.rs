@@ -12,7 +12,9 @@ use super::{ChartResult, Frame};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// The limit as a step line: each bin holds the last value set, carried forward.
+/// The limit as a step line: each bin holds the last value set, carried
+/// forward, after a stroke up to the highest value set in it (so a spike
+/// shorter than a bin still shows, as the Why panel's range counts it).
 fn limit_steps(f: &Frame, axis: TimeAxis, span: f64) -> Vec<(f64, f64)> {
     let Some(tl) = f.run.timeline else {
         return Vec::new();
@@ -25,6 +27,9 @@ fn limit_steps(f: &Frame, axis: TimeAxis, span: f64) -> Vec<(f64, f64)> {
     for (i, l) in tl.limit[..bins].iter().enumerate() {
         let t0 = (i as f64 * bin_ms).min(span);
         pts.push((axis.of_ms(t0), level));
+        if tl.limit_high[i] > 0 {
+            pts.push((axis.of_ms(t0), tl.limit_high[i] as f64));
+        }
         if *l > 0 {
             level = *l as f64;
         }

@@ -107,10 +107,17 @@ fn timeline_table(out: &RunOutput, tl: &Timeline, chart: &str) -> Table {
             }
         })
         .collect();
+    // The limit's peak is the highest value set in any bin, not the highest
+    // bin's last value (the chart draws the spikes; the Why panel's range has them).
+    let high = tl.limit_high[..bins].iter().max().copied().unwrap_or(0) as f64;
     let stats = (1..columns.len())
         .map(|c| ColumnStats {
             column: columns[c].clone(),
-            peak: rows.iter().fold(0.0f64, |m, r| m.max(r[c])),
+            peak: rows
+                .iter()
+                .fold(if chart == "limit" { high } else { 0.0 }, |m, r| {
+                    m.max(r[c])
+                }),
             mean: rows.iter().map(|r| r[c]).sum::<f64>() / rows.len().max(1) as f64,
         })
         .collect();
@@ -336,6 +343,35 @@ mod tests {
             below += (mean_peak < peak - 0.5) as u32;
         }
         assert!(below > 0, "some scenario's bursts are shorter than a bin");
+    }
+
+    /// The adaptive-limit chart's summary peak is the top of the Why panel's
+    /// range ("between 1 and 1499") for every shipped scenario with an
+    /// adaptive limit, also where a spike lasts less than a bin (guide-score:
+    /// the highest bin's last value is 1337).
+    #[test]
+    fn the_limit_peak_is_the_top_of_the_why_panels_range() {
+        let mut hidden = 0;
+        for (id, text) in crate::catalog::SCENARIOS {
+            let sc = crate::Scenario::from_json(text).expect("valid");
+            if sc.adaptive.kind == crate::scenario::AdaptiveKind::None {
+                continue;
+            }
+            let mut sim = crate::sim::Sim::with_trace(&sc, 0);
+            while !sim.step_many(u64::MAX) {}
+            let out = sim.output(&sc);
+            let tl = sim.trace().expect("traced").timeline();
+            let t = table(&out, Some(tl), "limit").expect("a timeline chart");
+            let [low, high, _] = out.summary.adaptive_limit;
+            assert_eq!(t.stats[0].peak, high as f64, "{id}");
+            assert!(
+                low <= sc.adaptive.initial_limit && sc.adaptive.initial_limit <= high,
+                "{id}"
+            );
+            let last_peak = t.rows.iter().map(|r| r[1].parse::<f64>().expect("number"));
+            hidden += (last_peak.fold(0.0, f64::max) < high as f64) as u32;
+        }
+        assert!(hidden > 0, "some spike is shorter than a bin");
     }
 
     /// A gather starts every attempt at t = 0: the timeline still spans the

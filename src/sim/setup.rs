@@ -154,7 +154,12 @@ impl Sim {
     pub(super) fn start(&mut self) {
         self.metrics.series.advance(0);
         if let Some(a) = &self.adaptive {
-            self.metrics.set_adaptive_limit(a.limit(), 0);
+            // The limit the run starts at counts in its range, as the chart starts there.
+            let limit = a.limit();
+            self.metrics.record_adaptive_limit(limit, limit, 0);
+            if let Some(t) = self.trace.as_mut() {
+                t.limit(0, limit);
+            }
         }
         self.schedule_capacity_dips();
         for task in 0..self.workload.initial_tasks() {

@@ -71,6 +71,9 @@ pub struct Timeline {
     pub attempts: Vec<[u32; TRIES]>,
     /// The adaptive limit last set in each bin; 0 = not set in that bin.
     pub limit: Vec<u32>,
+    /// The highest adaptive limit set in each bin; 0 = not set in that bin
+    /// (a bin's last value can hide a spike: guide-score's 1499).
+    pub limit_high: Vec<u32>,
 }
 
 impl Timeline {
@@ -79,6 +82,7 @@ impl Timeline {
             bin_ns: FIRST_BIN_NS,
             attempts: vec![[0; TRIES]; TIMELINE_BINS],
             limit: vec![0; TIMELINE_BINS],
+            limit_high: vec![0; TIMELINE_BINS],
         }
     }
 
@@ -107,10 +111,12 @@ impl Timeline {
             self.attempts[i] = std::array::from_fn(|k| a[k] + b[k]);
             let last = self.limit[2 * i + 1];
             self.limit[i] = if last > 0 { last } else { self.limit[2 * i] };
+            self.limit_high[i] = self.limit_high[2 * i].max(self.limit_high[2 * i + 1]);
         }
         for i in TIMELINE_BINS / 2..TIMELINE_BINS {
             self.attempts[i] = [0; TRIES];
             self.limit[i] = 0;
+            self.limit_high[i] = 0;
         }
         self.bin_ns = self.bin_ns.saturating_mul(2);
     }
@@ -154,6 +160,7 @@ impl Trace {
     pub(super) fn limit(&mut self, now: SimTime, limit: u32) {
         let b = self.timeline.bin(now);
         self.timeline.limit[b] = limit.max(1);
+        self.timeline.limit_high[b] = self.timeline.limit_high[b].max(limit.max(1));
     }
 
     /// Every traced request by workload index; never-issued ones have `issued_ns == NEVER`.
