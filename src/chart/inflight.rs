@@ -2,13 +2,15 @@
 //! limit drawn as a dashed line: the flat top at the limit is the stall.
 //! The line is each bin's time-weighted mean; a thin, fainter line above it
 //! is each bin's highest level, so the chart reaches the "peak in flight"
-//! the Why panel reports even when a burst is shorter than a bin.
+//! the Why panel reports even when a burst is shorter than a bin (drawn
+//! only where it rises visibly above the mean).
 
 use super::common::{build, dash, headroom, line, mesh, note, TimeAxis};
 use super::data::{gauge, gauge_peaks, gauge_values, span_ms, steps};
 use super::labels::text;
 use super::legend::{self, Entry, Swatch};
 use super::{ChartResult, Frame, Shown};
+use crate::report::RunOutput;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -51,7 +53,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
     let current = steps(f.run.out, &gauge_values(f.run.out, "in_flight"), axis);
-    let peaks = gauge_peaks(f.run.out, "in_flight").map(|p| steps(f.run.out, &p, axis));
+    let peaks = gauge_peaks(f.run.out, "in_flight")
+        .filter(|p| rises_above(f.run.out, p, &gauge_values(f.run.out, "in_flight")))
+        .map(|p| steps(f.run.out, &p, axis));
     let base = f
         .baseline
         .map(|b| steps(b.out, &gauge_values(b.out, "in_flight"), axis));
@@ -65,7 +69,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
             .chain(limits.iter().map(|l| l.level)),
         1.0,
     );
-    let area = legend::split(root, f, &entries(f, &limits))?;
+    let area = legend::split(root, f, &entries(f, &limits, peaks.is_some()))?;
     let mut plot = build(&area, f, 0.0..axis.of_ms(span), 0.0..y_max, 52.0)?;
     mesh(
         &mut plot,
@@ -89,24 +93,68 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
     Ok(())
 }
 
+/// Whether the per-bin peaks rise visibly above the means somewhere (more
+/// than 1% of the highest mean, at least one request) before the run's last
+/// bin (which the run leaves part way, so its mean is diluted anyway):
+/// where they never do (a gather flat at the limit), the line and its
+/// legend entry would only be clutter.
+fn rises_above(out: &RunOutput, peaks: &[f64], means: &[f64]) -> bool {
+    let bin_ms = out.series.bin_ms;
+    let bins = if bin_ms > 0.0 {
+        (span_ms(out) / bin_ms).ceil() as usize
+    } else {
+        0
+    };
+    let full = bins.saturating_sub(1).min(peaks.len()).min(means.len());
+    let top = means[..full].iter().fold(0.0f64, |m, v| m.max(*v));
+    let margin = (0.01 * top).max(1.0);
+    peaks[..full]
+        .iter()
+        .zip(&means[..full])
+        .any(|(p, m)| *p >= m + margin)
+}
+
 /// The per-bin peak line's colour: the run's own, faded.
 fn peak_color(f: &Frame) -> RGBColor {
     let t = f.theme();
     t.faded(t.primary, 0.45)
 }
 
-fn entries(f: &Frame, limits: &[Limit]) -> Vec<Entry> {
+fn entries(f: &Frame, limits: &[Limit], peaks: bool) -> Vec<Entry> {
     let t = f.theme();
     let mut e = legend::runs(f, text("in_flight", f.style.lang), t.primary);
-    e.push(Entry::new(
-        text("peak_in_bin", f.style.lang),
-        peak_color(f),
-        Swatch::Line,
-    ));
+    if peaks {
+        e.push(Entry::new(
+            text("peak_in_bin", f.style.lang),
+            peak_color(f),
+            Swatch::Line,
+        ));
+    }
     e.extend(
         limits
             .iter()
             .map(|l| Entry::new(l.label.clone(), t.limit(), Swatch::Dashed)),
     );
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The peak line shows where bursts hide in the bin means (the adaptive
+    /// lesson: means up to 70.9, peak 94) and not where the level is flat
+    /// at the limit (the stall at 100, the page's first chart).
+    #[test]
+    fn the_peak_line_shows_only_where_it_rises_above_the_mean() {
+        let shows = |id: &str| {
+            let text = crate::catalog::scenario_text(id).expect("shipped");
+            let out = crate::sim::run(&crate::Scenario::from_json(text).expect("valid"));
+            let means = gauge_values(&out, "in_flight");
+            let peaks = gauge_peaks(&out, "in_flight").expect("exported");
+            rises_above(&out, &peaks, &means)
+        };
+        assert!(!shows("stall-at-100"));
+        assert!(shows("adaptive-knee"));
+    }
 }

@@ -104,7 +104,7 @@ impl Timeline {
     }
 
     /// Halves the resolution: bin i becomes bins 2i and 2i+1 (attempts
-    /// summed, the later limit kept).
+    /// summed, the later limit and the higher high kept).
     fn merge_pairs(&mut self) {
         for i in 0..TIMELINE_BINS / 2 {
             let (a, b) = (self.attempts[2 * i], self.attempts[2 * i + 1]);
