@@ -386,11 +386,15 @@ async function main() {
   startHero(isDark);
   loadLink(initialHash);
   switchLang(splitLang(initialHash).lang ?? initialLang());
-  window.addEventListener('hashchange', () => {
-    if (location.hash === withLang(view.link)) return;
-    const { lang } = splitLang(location.hash);
+  window.addEventListener('hashchange', (e) => {
+    // The hash navigated to, from the event: a run or redraw that finished
+    // in between may already have put the page's own link back in the
+    // address bar (`refresh`), and that navigation would be lost.
+    const target = new URL(e.newURL).hash;
+    if (target === withLang(view.link)) return;
+    const { lang } = splitLang(target);
     if (lang && lang !== currentLang()) switchLang(lang);
-    loadLink(location.hash);
+    loadLink(target);
     runner.run();
   });
   watchResize();
