@@ -52,9 +52,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Cha
         .map_or(0.0, |b| span_ms(b.out))
         .max(span_ms(f.run.out));
     let axis = TimeAxis::for_span_ms(span);
-    let current = steps(f.run.out, &gauge_values(f.run.out, "in_flight"), axis);
+    let means = gauge_values(f.run.out, "in_flight");
+    let current = steps(f.run.out, &means, axis);
     let peaks = gauge_peaks(f.run.out, "in_flight")
-        .filter(|p| rises_above(f.run.out, p, &gauge_values(f.run.out, "in_flight")))
+        .filter(|p| rises_above(f.run.out, p, &means))
         .map(|p| steps(f.run.out, &p, axis));
     let base = f
         .baseline

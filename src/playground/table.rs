@@ -109,15 +109,14 @@ fn timeline_table(out: &RunOutput, tl: &Timeline, chart: &str) -> Table {
         .collect();
     // The limit's peak is the highest value set in any bin, not the highest
     // bin's last value (the chart draws the spikes; the Why panel's range has them).
-    let high = tl.limit_high[..bins].iter().max().copied().unwrap_or(0) as f64;
+    let floor = match chart {
+        "limit" => tl.limit_high[..bins].iter().max().copied().unwrap_or(0) as f64,
+        _ => 0.0,
+    };
     let stats = (1..columns.len())
         .map(|c| ColumnStats {
             column: columns[c].clone(),
-            peak: rows
-                .iter()
-                .fold(if chart == "limit" { high } else { 0.0 }, |m, r| {
-                    m.max(r[c])
-                }),
+            peak: rows.iter().fold(floor, |m, r| m.max(r[c])),
             mean: rows.iter().map(|r| r[c]).sum::<f64>() / rows.len().max(1) as f64,
         })
         .collect();
@@ -176,13 +175,12 @@ fn column_stats(out: &RunOutput, name: &str, v: &[f32]) -> ColumnStats {
                 .fold(0.0f64, |m, x| m.max(*x))
         }
         // A gauge's peak is the highest level it reached (the Why panel's
-        // "peak in flight"), not the highest bin mean.
-        None => match out.series.gauge(name) {
-            Some(g) => g.peak[..v.len().min(g.peak.len())]
+        // "peak in flight"), not the highest bin mean (`v` came from this gauge).
+        None => out.series.gauge(name).map_or(0.0, |g| {
+            g.peak[..v.len().min(g.peak.len())]
                 .iter()
-                .fold(0.0f64, |m, p| m.max(*p as f64)),
-            None => v.iter().fold(0.0f64, |m, x| m.max(*x as f64)),
-        },
+                .fold(0.0f64, |m, p| m.max(*p as f64))
+        }),
     };
     ColumnStats {
         column: name.to_string(),
@@ -293,14 +291,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn every_chart_has_a_table() {
-        let text = crate::catalog::scenario_text("retry-storm").expect("shipped");
+    /// A shipped scenario run with its trace, as the page runs it: the report and the timeline.
+    fn traced(id: &str) -> (crate::Scenario, RunOutput, Timeline) {
+        let text = crate::catalog::scenario_text(id).expect("shipped");
         let sc = crate::Scenario::from_json(text).expect("valid");
         let mut sim = crate::sim::Sim::with_trace(&sc, 0);
         while !sim.step_many(u64::MAX) {}
         let out = sim.output(&sc);
-        let tl = sim.trace().expect("traced").timeline();
+        let tl = sim.trace().expect("traced").timeline().clone();
+        (sc, out, tl)
+    }
+
+    #[test]
+    fn every_chart_has_a_table() {
+        let (_, out, tl) = traced("retry-storm");
+        let tl = &tl;
         for kind in crate::chart::ChartKind::ALL {
             let t = table(&out, Some(tl), kind.id()).unwrap_or_else(|| panic!("{}", kind.id()));
             assert!(!t.rows.is_empty(), "{}", kind.id());
@@ -353,15 +358,12 @@ mod tests {
     fn the_limit_peak_is_the_top_of_the_why_panels_range() {
         let mut hidden = 0;
         for (id, text) in crate::catalog::SCENARIOS {
-            let sc = crate::Scenario::from_json(text).expect("valid");
-            if sc.adaptive.kind == crate::scenario::AdaptiveKind::None {
+            let adaptive = crate::Scenario::from_json(text).expect("valid").adaptive;
+            if adaptive.kind == crate::scenario::AdaptiveKind::None {
                 continue;
             }
-            let mut sim = crate::sim::Sim::with_trace(&sc, 0);
-            while !sim.step_many(u64::MAX) {}
-            let out = sim.output(&sc);
-            let tl = sim.trace().expect("traced").timeline();
-            let t = table(&out, Some(tl), "limit").expect("a timeline chart");
+            let (sc, out, tl) = traced(id);
+            let t = table(&out, Some(&tl), "limit").expect("a timeline chart");
             let [low, high, _] = out.summary.adaptive_limit;
             assert_eq!(t.stats[0].peak, high as f64, "{id}");
             assert!(
@@ -380,12 +382,8 @@ mod tests {
     /// the chart's 0-501 ms axis shows it.
     #[test]
     fn a_gathers_attempts_span_the_whole_run() {
-        let text = crate::catalog::scenario_text("stall-at-100").expect("shipped");
-        let sc = crate::Scenario::from_json(text).expect("valid");
-        let mut sim = crate::sim::Sim::with_trace(&sc, 0);
-        while !sim.step_many(u64::MAX) {}
-        let out = sim.output(&sc);
-        let tl = sim.trace().expect("traced").timeline();
+        let (_, out, tl) = traced("stall-at-100");
+        let tl = &tl;
         let makespan_ns = (out.summary.makespan_s * 1e9) as u64;
         assert!(makespan_ns > 400_000_000, "ten waves of 50 ms");
         let bins = tl.bins_until(makespan_ns);
