@@ -100,12 +100,17 @@ pub struct Metrics {
     pub peak_time_wait: u32,
     pub adaptive_limit_min: u32,
     pub adaptive_limit_max: u32,
-    pub adaptive_limit_last: u32,
-    /// ∫ max(adaptive limit, slots held) dt (·ns), up to `adaptive_limit_since`, for its time-average.
-    pub adaptive_limit_area: u128,
-    pub adaptive_limit_since: SimTime,
     /// The adaptive limit in force since `adaptive_limit_since` (0 = no adaptive limit).
-    pub adaptive_limit_now: u32,
+    pub adaptive_limit_last: u32,
+    /// ∫ adaptive limit dt (·ns), up to `adaptive_limit_since`, for its time-average.
+    pub adaptive_limit_area: u128,
+    /// ∫ max(adaptive limit, slots held) dt (·ns), up to `adaptive_limit_since`.
+    pub adaptive_capacity_area: u128,
+    pub adaptive_limit_since: SimTime,
+    /// What the adaptive gate can hold since `adaptive_limit_since`: its
+    /// limit, or more while requests admitted under a higher one still hold
+    /// their slots (0 = no adaptive limit).
+    pub adaptive_capacity_now: u32,
     pub last_done: SimTime,
     /// When the last request was issued.
     pub last_issue: SimTime,
@@ -151,8 +156,9 @@ impl Metrics {
             adaptive_limit_max: 0,
             adaptive_limit_last: 0,
             adaptive_limit_area: 0,
+            adaptive_capacity_area: 0,
             adaptive_limit_since: 0,
-            adaptive_limit_now: 0,
+            adaptive_capacity_now: 0,
             last_done: 0,
             last_issue: 0,
             server_busy_ns: 0,
@@ -172,27 +178,33 @@ impl Metrics {
     pub fn record_adaptive_limit(&mut self, limit: u32, capacity: u32, now: SimTime) {
         self.adaptive_limit_min = self.adaptive_limit_min.min(limit);
         self.adaptive_limit_max = self.adaptive_limit_max.max(limit);
+        let dt = now.saturating_sub(self.adaptive_limit_since);
+        self.adaptive_limit_area += level_times_ns(self.adaptive_limit_last, dt);
+        self.adaptive_capacity_area += level_times_ns(self.adaptive_capacity_now, dt);
+        self.adaptive_limit_since = now;
         self.adaptive_limit_last = limit;
-        self.set_adaptive_limit(capacity, now);
+        self.adaptive_capacity_now = capacity;
     }
 
-    /// The adaptive gate holds at most `limit` from `now` on (integrated for its time-average).
-    pub fn set_adaptive_limit(&mut self, limit: u32, now: SimTime) {
-        let dt = now.saturating_sub(self.adaptive_limit_since);
-        self.adaptive_limit_area += level_times_ns(self.adaptive_limit_now, dt);
-        self.adaptive_limit_since = now;
-        self.adaptive_limit_now = limit;
+    /// Time-average over [0, end] of the adaptive limit (0 when there is none).
+    pub fn adaptive_limit_mean(&self, end: SimTime) -> f64 {
+        self.time_average(self.adaptive_limit_area, self.adaptive_limit_last, end)
     }
 
     /// Time-average over [0, end] of what the adaptive gate can hold: its limit,
     /// or more while requests admitted under a higher limit still hold their
     /// slots (0 when there is no adaptive limit).
-    pub fn adaptive_limit_mean(&self, end: SimTime) -> f64 {
+    pub fn adaptive_capacity_mean(&self, end: SimTime) -> f64 {
+        self.time_average(self.adaptive_capacity_area, self.adaptive_capacity_now, end)
+    }
+
+    /// (`area` up to `adaptive_limit_since`, then `level` until `end`) ÷ `end`.
+    fn time_average(&self, area: u128, level: u32, end: SimTime) -> f64 {
         if end == 0 {
-            return self.adaptive_limit_now as f64;
+            return level as f64;
         }
-        let tail = end.saturating_sub(self.adaptive_limit_since) as u128;
-        (self.adaptive_limit_area + self.adaptive_limit_now as u128 * tail) as f64 / end as f64
+        let tail = end.saturating_sub(self.adaptive_limit_since);
+        (area + level_times_ns(level, tail)) as f64 / end as f64
     }
 
     /// A job of `service_ns` finished on the server at `now` (useful or abandoned).
@@ -323,6 +335,18 @@ fn timeline(r: &crate::request::Req, ok: bool) -> Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Limit 10 with 10 slots for 1 µs, then limit 20 with 25 slots held (five
+    /// admitted under a higher limit) for 2 µs: (10·1 + 20·2) / 3 and (10·1 + 25·2) / 3.
+    #[test]
+    fn the_adaptive_limit_and_its_capacity_are_time_averages() {
+        let mut m = Metrics::new(1);
+        m.record_adaptive_limit(10, 10, 0);
+        m.record_adaptive_limit(20, 25, 1_000);
+        assert_eq!(m.adaptive_limit_mean(3_000), 50.0 / 3.0);
+        assert_eq!(m.adaptive_capacity_mean(3_000), 20.0);
+        assert_eq!((m.adaptive_limit_min, m.adaptive_limit_max), (10, 20));
+    }
 
     #[test]
     fn multiple_of_is_the_remainder_test() {

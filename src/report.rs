@@ -145,6 +145,8 @@ pub struct Summary {
     pub time_wait_at_exit: TimeWait,
     /// Adaptive limiter: (min, max, last) limit seen; zeros when off.
     pub adaptive_limit: [u32; 3],
+    /// Adaptive limiter: the limit's time-average over the run (0 when off).
+    pub adaptive_limit_mean: f64,
     pub events: u64,
     pub digest: String,
     pub truncated: bool,
@@ -275,6 +277,7 @@ pub fn build(st: RunState) -> RunOutput {
                 m.adaptive_limit_last,
             ]
         },
+        adaptive_limit_mean: m.adaptive_limit_mean(st.end_ns),
         events: st.events,
         digest: format!("{:016x}", st.digest),
         truncated: st.truncated.is_some(),

@@ -114,15 +114,25 @@ pub fn ceiling(c: &Ceiling) -> String {
             fmt_ms(*per_request_ms)
         ),
         Why::AdaptiveLimit {
+            mean_limit,
             mean_capacity,
             min_limit,
             max_limit,
             per_request_ms,
-        } => format!(
-            "adaptive limit between {min_limit} and {max_limit}, {} slots on average (a lowered limit lets admitted requests finish) ÷ {} per request = {rps} req/s ceiling",
-            fmt_num(*mean_capacity),
-            fmt_ms(*per_request_ms)
-        ),
+        } => {
+            let (limit, slots) = (fmt_num(*mean_limit), fmt_num(*mean_capacity));
+            // The gate holds more than its limit while requests admitted
+            // before a drop finish; say so only where it shows.
+            let held = if slots == limit {
+                String::new()
+            } else {
+                format!(" ({slots} slots on average, as requests admitted before a drop keep theirs)")
+            };
+            format!(
+                "adaptive limit between {min_limit} and {max_limit}, {limit} on average{held} ÷ {} per request = {rps} req/s ceiling",
+                fmt_ms(*per_request_ms)
+            )
+        }
         Why::RateLimiter {
             rate_per_s,
             burst,

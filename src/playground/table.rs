@@ -108,7 +108,9 @@ fn timeline_table(out: &RunOutput, tl: &Timeline, chart: &str) -> Table {
         })
         .collect();
     // The limit's peak is the highest value set in any bin, not the highest
-    // bin's last value (the chart draws the spikes; the Why panel's range has them).
+    // bin's last value (the chart draws the spikes; the Why panel's range
+    // has them), and its mean the run's time-average (the Why panel's), not
+    // the mean of the bins' last values.
     let floor = match chart {
         "limit" => tl.limit_high[..bins].iter().max().copied().unwrap_or(0) as f64,
         _ => 0.0,
@@ -117,7 +119,10 @@ fn timeline_table(out: &RunOutput, tl: &Timeline, chart: &str) -> Table {
         .map(|c| ColumnStats {
             column: columns[c].clone(),
             peak: rows.iter().fold(floor, |m, r| m.max(r[c])),
-            mean: rows.iter().map(|r| r[c]).sum::<f64>() / rows.len().max(1) as f64,
+            mean: match chart {
+                "limit" => out.summary.adaptive_limit_mean,
+                _ => rows.iter().map(|r| r[c]).sum::<f64>() / rows.len().max(1) as f64,
+            },
         })
         .collect();
     Table {
@@ -374,6 +379,41 @@ mod tests {
             hidden += (last_peak.fold(0.0, f64::max) < high as f64) as u32;
         }
         assert!(hidden > 0, "some spike is shorter than a bin");
+    }
+
+    /// The adaptive-limit chart's summary mean is the Why panel's "on
+    /// average" (the limit's time-average), for every shipped scenario with
+    /// an adaptive limit; it lies in the limit's range and below the gate's
+    /// mean capacity (guide-score: 691 against 942 slots).
+    #[test]
+    fn the_limit_mean_is_the_why_panels_average() {
+        use crate::report::Why;
+        for (id, text) in crate::catalog::SCENARIOS {
+            let adaptive = crate::Scenario::from_json(text).expect("valid").adaptive;
+            if adaptive.kind == crate::scenario::AdaptiveKind::None {
+                continue;
+            }
+            let (_, out, tl) = traced(id);
+            let t = table(&out, Some(&tl), "limit").expect("a timeline chart");
+            let s = &out.summary;
+            let why = s.ceilings.iter().find_map(|c| match c.why {
+                Why::AdaptiveLimit {
+                    mean_limit,
+                    mean_capacity,
+                    ..
+                } => Some((mean_limit, mean_capacity)),
+                _ => None,
+            });
+            let (mean_limit, mean_capacity) = why.expect("an adaptive ceiling");
+            assert_eq!(t.stats[0].mean, mean_limit, "{id}");
+            assert_eq!(s.adaptive_limit_mean, mean_limit, "{id}");
+            let [low, high, _] = s.adaptive_limit;
+            assert!(
+                low as f64 <= mean_limit && mean_limit <= mean_capacity,
+                "{id}"
+            );
+            assert!(mean_capacity <= high as f64, "{id}");
+        }
     }
 
     /// A gather starts every attempt at t = 0: the timeline still spans the

@@ -103,10 +103,11 @@ pub enum Why {
         permits: u32,
         per_request_ms: f64,
     },
-    /// The adaptive limit's range, and the time-average of the slots its gate can
-    /// hold (the limit, or more while requests admitted before it fell finish),
-    /// over the time a request holds one.
+    /// The adaptive limit's range and time-average, and the time-average of
+    /// the slots its gate can hold (the limit, or more while requests
+    /// admitted before it fell finish), over the time a request holds one.
     AdaptiveLimit {
+        mean_limit: f64,
         mean_capacity: f64,
         min_limit: u32,
         max_limit: u32,
@@ -408,19 +409,20 @@ fn semaphore(i: &Inputs, out: &mut Vec<Ceiling>) {
 /// work before the pool are not counted).
 fn adaptive(i: &Inputs, out: &mut Vec<Ceiling>) {
     let m = i.m;
-    if m.adaptive_limit_now == 0 {
+    if m.adaptive_capacity_now == 0 {
         return;
     }
     let per_request_ms = i.hold_ms() + i.phase_ms(&["pool_wait"]);
     if per_request_ms <= 0.0 {
         return;
     }
-    let mean_capacity = m.adaptive_limit_mean(i.end_ns);
+    let mean_capacity = m.adaptive_capacity_mean(i.end_ns);
     let rps = mean_capacity * 1e3 / per_request_ms;
     let why = Why::AdaptiveLimit {
+        mean_limit: m.adaptive_limit_mean(i.end_ns),
         mean_capacity,
-        min_limit: m.adaptive_limit_min.min(m.adaptive_limit_now),
-        max_limit: m.adaptive_limit_max.max(m.adaptive_limit_now),
+        min_limit: m.adaptive_limit_min,
+        max_limit: m.adaptive_limit_max,
         per_request_ms,
     };
     out.push(Ceiling::new(Stage::Adaptive, rps, why));
