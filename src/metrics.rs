@@ -93,6 +93,9 @@ pub struct Metrics {
     pub outcomes: [u64; OUTCOMES],
     /// Server work finished (useful or not).
     pub server_completions: u64,
+    /// `server_completions` when the last request finished (the server may
+    /// go on with abandoned attempts after that).
+    pub server_completions_at_last_done: u64,
     /// Service time spent on attempts the client had abandoned.
     pub wasted_ns: u128,
     /// What cache lookups found (all zero without a cache).
@@ -149,6 +152,7 @@ impl Metrics {
             timeouts: 0,
             outcomes: [0; OUTCOMES],
             server_completions: 0,
+            server_completions_at_last_done: 0,
             wasted_ns: 0,
             cache: Default::default(),
             peak_time_wait: 0,
@@ -207,6 +211,16 @@ impl Metrics {
         (area + level_times_ns(level, tail)) as f64 / end as f64
     }
 
+    /// Jobs the server finished by `end` (the run's end: the last request
+    /// done, or the time it stopped early, when every job so far counts).
+    pub fn served_by(&self, end: SimTime) -> u64 {
+        if self.server_last_ns <= end {
+            self.server_completions
+        } else {
+            self.server_completions_at_last_done
+        }
+    }
+
     /// A job of `service_ns` finished on the server at `now` (useful or abandoned).
     pub fn record_service(&mut self, service_ns: SimTime, now: SimTime) {
         self.server_completions += 1;
@@ -222,6 +236,7 @@ impl Metrics {
             self.failed += 1
         }
         self.last_done = done;
+        self.server_completions_at_last_done = self.server_completions;
         self.latency.record(done - r.issue);
         let s = &r.spent;
         if s[6] != 0 {

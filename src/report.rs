@@ -118,7 +118,9 @@ pub struct Summary {
     pub retries_refused: u64,
     pub timeouts: u64,
     pub outcomes: Outcomes,
-    /// Server work finished per second, useful or not, over `server_busy_until_s`.
+    /// Server work finished per second over the makespan, useful or not
+    /// (so never below `goodput_rps`; work on abandoned attempts after the
+    /// last request ended is in `wasted_work_s`, its end in `server_busy_until_s`).
     pub server_throughput_rps: f64,
     /// When the server finished its last job (past the makespan when it was
     /// still working on abandoned attempts after the last request ended).
@@ -219,13 +221,6 @@ pub fn build(st: RunState) -> RunOutput {
     let binding = ceiling::binding(&ceilings);
     // The server can still be working on abandoned attempts after the last request.
     let server_span_s = ns_to_secs(m.server_last_ns.max(st.end_ns));
-    let per_server_s = |n: u64| {
-        if server_span_s > 0.0 {
-            n as f64 / server_span_s
-        } else {
-            0.0
-        }
-    };
     let summary = Summary {
         engine_version: ENGINE_VERSION,
         name: st.scenario.name.clone(),
@@ -257,7 +252,7 @@ pub fn build(st: RunState) -> RunOutput {
         retries_refused: m.retries_refused,
         timeouts: m.timeouts,
         outcomes: outcomes(&m.outcomes),
-        server_throughput_rps: per_server_s(m.server_completions),
+        server_throughput_rps: per_s(m.served_by(st.end_ns)),
         server_busy_until_s: server_span_s,
         goodput_rps: per_s(m.outcomes[0]),
         wasted_work_s: m.wasted_ns as f64 / 1e9,

@@ -81,8 +81,13 @@ pub fn ceiling(c: &Ceiling) -> String {
             hosts,
             service_ms,
             offered_per_s,
+            busy_until_s,
             wasted_share,
-        } => server_workers(*workers, *hosts, *service_ms, *offered_per_s, *wasted_share, &rps),
+        } => server_workers(
+            (*workers, *hosts, *service_ms),
+            (*offered_per_s, *busy_until_s, *wasted_share),
+            &rps,
+        ),
         Why::ServerKnee {
             knee,
             slope,
@@ -110,7 +115,8 @@ pub fn ceiling(c: &Ceiling) -> String {
             permits,
             per_request_ms,
         } => format!(
-            "semaphore {permits} permits ÷ {} per request = {rps} req/s ceiling",
+            "semaphore {} ÷ {} per request = {rps} req/s ceiling",
+            count_word(*permits, "permit", "permits"),
             fmt_ms(*per_request_ms)
         ),
         Why::AdaptiveLimit {
@@ -189,24 +195,31 @@ pub fn ceiling(c: &Ceiling) -> String {
     }
 }
 
+/// `(workers, hosts, service_ms)` and what it served: `(attempts per
+/// second while busy, busy until (0: not past the end), wasted share)`.
 fn server_workers(
-    workers: u32,
-    hosts: u32,
-    service_ms: f64,
-    offered_per_s: f64,
-    wasted_share: f64,
+    (workers, hosts, service_ms): (u32, u32, f64),
+    (offered_per_s, busy_until_s, wasted_share): (f64, f64, f64),
     rps: &str,
 ) -> String {
     let base = format!(
-        "server {workers} workers × {} ÷ {} service = {rps} req/s ceiling",
+        "server {} × {} ÷ {} service = {rps} req/s ceiling",
+        count_word(workers, "worker", "workers"),
         hosts_word(hosts),
         fmt_ms(service_ms)
     );
     if wasted_share <= 0.0 {
         return base;
     }
+    // Busy past the last request, its rate is over that longer time (the
+    // key number "served by the server" is over the makespan).
+    let busy = if busy_until_s > 0.0 {
+        format!("busy until {} s, ", fmt_num(busy_until_s))
+    } else {
+        String::new()
+    };
     format!(
-        "{base}; it served {} attempts/s (retries included) and {}% of its work was for attempts the clients had already abandoned",
+        "{base}; {busy}it served {} attempts/s (retries included) and {}% of its work was for attempts the clients had already abandoned",
         fmt_rps(offered_per_s),
         fmt_num(wasted_share * 100.0)
     )
@@ -222,8 +235,8 @@ fn closed_loop(
     binding: bool,
 ) -> String {
     let who = match who {
-        Who::Tasks => "tasks",
-        Who::Workers => "workers",
+        Who::Tasks => count_word(clients, "task", "tasks"),
+        Who::Workers => count_word(clients, "worker", "workers"),
     };
     let tail = if binding {
         "; nothing else is tighter"
@@ -241,22 +254,25 @@ fn closed_loop(
         fmt_ms(per_request_ms)
     };
     if think_ms <= 0.0 || k <= 1.0 {
-        return format!(
-            "the clients themselves: {clients} {who} ÷ {each} per request = {rps} req/s{tail}"
-        );
+        return format!("the clients themselves: {who} ÷ {each} per request = {rps} req/s{tail}");
     }
     format!(
-        "the clients themselves: {clients} {who}, each {} requests of {each} with {} between them = {rps} req/s{tail}",
+        "the clients themselves: {who}, each {} requests of {each} with {} between them = {rps} req/s{tail}",
         fmt_num(k),
         fmt_ms(think_ms)
     )
 }
 
 fn hosts_word(n: u32) -> String {
+    count_word(n, "host", "hosts")
+}
+
+/// "1 worker", "2 workers".
+fn count_word(n: u32, one: &str, many: &str) -> String {
     if n == 1 {
-        "1 host".into()
+        format!("1 {one}")
     } else {
-        format!("{n} hosts")
+        format!("{n} {many}")
     }
 }
 
@@ -294,5 +310,25 @@ fn trim(s: String) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One client, one permit, one server worker: singular nouns.
+    #[test]
+    fn counts_of_one_are_singular() {
+        assert_eq!(count_word(1, "worker", "workers"), "1 worker");
+        assert_eq!(count_word(0, "permit", "permits"), "0 permits");
+        assert_eq!(count_word(2, "host", "hosts"), "2 hosts");
+        let text = crate::catalog::scenario_text("keepalive-latency").expect("shipped");
+        let s = crate::run(&crate::Scenario::from_json(text).expect("valid")).summary;
+        let b = binding(&s);
+        assert!(
+            b.starts_with("the clients themselves: 1 worker ÷ 80 ms"),
+            "{b}"
+        );
     }
 }

@@ -79,13 +79,16 @@ pub enum Why {
         per_request_ms: f64,
     },
     /// `workers` per host at the measured mean service time of every job the
-    /// server ran; `offered_per_s` attempts reached it per second (retries
-    /// included) and `wasted_share` of its work was for abandoned attempts.
+    /// server ran; it finished `offered_per_s` attempts per second (retries
+    /// included) while busy, that is until `busy_until_s`, past the makespan
+    /// when it went on with abandoned attempts (0 when it did not), and
+    /// `wasted_share` of its work was for abandoned attempts.
     ServerWorkers {
         workers: u32,
         hosts: u32,
         service_ms: f64,
         offered_per_s: f64,
+        busy_until_s: f64,
         wasted_share: f64,
     },
     /// Past `knee` concurrent requests each extra one adds `slope` × the base
@@ -308,6 +311,7 @@ fn server(i: &Inputs, out: &mut Vec<Ceiling>) {
     let hosts = i.sc.clients.hosts;
     let rps = (workers * hosts) as f64 * 1e3 / service_ms;
     let span_s = (m.server_last_ns.max(i.end_ns) as f64 / 1e9).max(1e-9);
+    let past_end = m.server_last_ns > i.end_ns;
     let wasted_share = if m.server_busy_ns > 0 {
         m.wasted_ns as f64 / m.server_busy_ns as f64
     } else {
@@ -318,6 +322,7 @@ fn server(i: &Inputs, out: &mut Vec<Ceiling>) {
         hosts,
         service_ms,
         offered_per_s: m.server_completions as f64 / span_s,
+        busy_until_s: if past_end { span_s } else { 0.0 },
         wasted_share,
     };
     out.push(Ceiling::new(Stage::Server, rps, why));

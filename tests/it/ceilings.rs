@@ -1,7 +1,8 @@
 //! The Why panel never contradicts the run: over every shipped scenario and
 //! many random ones, throughput stays under every ceiling (so under the
 //! binding one, which is the lowest), the server serves no more than its
-//! capacity, and wasted work fits in workers × the time the server ran.
+//! capacity while busy, no less than the goodput over the run, and wasted
+//! work fits in workers × the time the server ran.
 
 use crate::invariants::{random_scenario, seeds};
 use poolsim::report::{Stage, Why};
@@ -52,14 +53,30 @@ fn check(sc: &Scenario, s: &Summary, what: &str) {
             .iter()
             .find(|c| matches!(c.why, Why::ServerWorkers { .. }));
         if let Some(server) = server {
+            let Why::ServerWorkers { offered_per_s, .. } = server.why else {
+                unreachable!("found as a server ceiling")
+            };
             assert!(
-                s.server_throughput_rps <= server.ceiling_rps * (1.0 + 1e-9),
-                "{what}: served {} > capacity {}",
-                s.server_throughput_rps,
+                offered_per_s <= server.ceiling_rps * (1.0 + 1e-9),
+                "{what}: served {offered_per_s} while busy > capacity {}",
                 poolsim::words::ceiling(server)
             );
         }
     }
+    // Every success is a job the server finished by the end: "served by the
+    // server" (over the makespan, as goodput is) is never below goodput, and
+    // never above the attempts sent.
+    assert!(
+        s.goodput_rps <= s.server_throughput_rps * (1.0 + 1e-9),
+        "{what}: goodput {} above served {}",
+        s.goodput_rps,
+        s.server_throughput_rps
+    );
+    let served = s.server_throughput_rps * s.makespan_s;
+    assert!(
+        served <= s.attempts as f64 + 1e-6,
+        "{what}: served {served}"
+    );
     let text = poolsim::words::ceiling(&s.binding);
     let every_other =
         text.contains("below every other ceiling") || text.contains("nothing else is tighter");
