@@ -65,3 +65,29 @@ fn a_faster_server_gets_a_lower_limit() {
     };
     assert!(norm("100") > norm("200"), "faster server, more throughput");
 }
+
+/// The lesson's numbers: about 800 in flight while requests queue for the
+/// limit (the flat part of its chart) and 578 over the whole run, tail
+/// included; with a 100 ms server about 570 and 454.
+#[test]
+fn the_lessons_in_flight_numbers_are_the_runs() {
+    for (latency_ms, queued, whole) in [("200", 800.0, 578.0), ("100", 570.0, 454.0)] {
+        let out = run_with("guide-score", &[("server.latency_ms", latency_ms)]);
+        let gauge = |name: &str| &out.series.gauge(name).expect("a gauge").mean;
+        let (in_flight, waiting) = (gauge("in_flight"), gauge("semaphore_waiters"));
+        let steady: Vec<f64> = in_flight
+            .iter()
+            .zip(waiting)
+            .filter(|(_, w)| **w > 100.0)
+            .map(|(f, _)| *f as f64)
+            .collect();
+        let steady_mean = steady.iter().sum::<f64>() / steady.len() as f64;
+        assert!(steady.len() > 100, "{latency_ms} ms: the queue lasts");
+        assert!(
+            (steady_mean - queued).abs() < 0.02 * queued,
+            "{latency_ms} ms: {steady_mean} in flight while queued"
+        );
+        let mean = out.summary.mean_in_flight;
+        assert_eq!(mean.round(), whole, "{latency_ms} ms: {mean}");
+    }
+}
