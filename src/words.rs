@@ -14,7 +14,7 @@ pub fn truncation(key: &str) -> &'static str {
         "time_horizon" => "time horizon (run.horizon_s) reached",
         "in_flight_cap" => "in-flight cap (run.max_in_flight) reached: the system is overloaded",
         "memory_budget" => {
-            "memory budget (256 MB native, 64 MB in the page) reached: too many requests in the system at once; lower run.max_in_flight or clients.rate_per_s, or add server.workers"
+            "memory budget (256 MB native, 64 MB in the page) reached: too many requests in the system at once; fewer tasks or workers (clients.count), a lower arrival rate (clients.rate_per_s), more server.workers, or a lower run.max_in_flight"
         }
         "stalled" => {
             "stalled: requests are waiting that nothing will ever free (leaked connections?)"

@@ -318,7 +318,7 @@ const STRINGS = {
     'binding_failed': '；{requests} 个请求中有 {failed} 个失败（吞吐量只计成功的 {completed} 个）',
     'who.tasks': '任务',
     'who.workers': '工作者',
-    'truncated.memory_budget': '达到内存预算：减少同时在系统中的请求（run.max_in_flight、clients.rate_per_s 或 server.workers）',
+    'truncated.memory_budget': '达到内存预算（本机 256 MB，页面中 64 MB）：同时在系统中的请求太多；减少任务或工作者（clients.count）、降低到达速率（clients.rate_per_s）、增加 server.workers，或降低 run.max_in_flight',
     'truncated.event_budget': '达到事件预算（run.max_events）',
     'truncated.time_horizon': '达到时间上限（run.horizon_s）',
     'truncated.in_flight_cap': '达到进行中上限（run.max_in_flight）：系统过载',

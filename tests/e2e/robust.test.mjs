@@ -80,6 +80,21 @@ export async function badEscapesAndDuplicateKeysInALink({ page, baseUrl, assert,
   await waitNumber(page, 'peak_in_flight', '250');
 }
 
+/** The most workers a link may ask for do not fit the page's memory: the run
+ * stops at once with the truncation line naming the knobs, and the page works on. */
+export async function tooManyWorkersStopAtThePagesMemoryBudget({ page, baseUrl, assert, waitReady }) {
+  await page.goto(`${baseUrl}#engine=3&clients.kind=workers&clients.count=100000&clients.jobs=1000000&pool.limit=0&server.latency_ms=1`);
+  await waitReady(page);
+  await page.waitForFunction(() => !document.getElementById('truncated').hidden, null, { timeout: 30_000 });
+  const line = await page.textContent('#truncated');
+  assert.match(line, /memory budget \(256 MB native, 64 MB in the page\)/);
+  assert.match(line, /clients\.count/);
+  assert.ok(await page.$eval('#error', (e) => e.hidden), 'a truncation is not an error');
+  await page.evaluate(() => { location.hash = '#engine=3&clients.count=1000&pool.limit=60'; });
+  await waitNumber(page, 'peak_in_flight', '60');
+  assert.ok(await page.$eval('#truncated', (e) => e.hidden), 'the next run is whole');
+}
+
 export async function hostileSetIsAnErrorAndTheObjectStaysUsable({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);

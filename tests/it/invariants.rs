@@ -178,7 +178,14 @@ fn memory_budget_stops_an_overloaded_run_in_time() {
     assert_eq!(s.truncated_reason, Some("memory_budget"));
     let why = poolsim::words::truncation("memory_budget");
     assert!(why.starts_with("memory budget"), "{why}");
-    assert!(why.contains("run.max_in_flight") && why.contains("clients.rate_per_s"));
+    for knob in [
+        "clients.count",
+        "clients.rate_per_s",
+        "server.workers",
+        "run.max_in_flight",
+    ] {
+        assert!(why.contains(knob), "{why}");
+    }
     let cli = poolsim::format::json(&sim.output(&sc));
     assert!(cli.contains("\"truncated_text\": \"memory budget"), "{cli}");
     // Every request in the system also has its server job here: the cap lies
