@@ -44,6 +44,16 @@ export function createSweepPanel(tables, pg, getRunner) {
   function fill(form) {
     $('sweep-knob').value = form.knob;
     for (const f of FIELDS) $(`sweep-${f}`).value = form[f];
+    renderEmpty();
+  }
+
+  /** Before the first sweep: what "Run the sweep" will draw, from the form as it stands. */
+  function renderEmpty() {
+    const k = knobs.find((x) => x.path === $('sweep-knob').value);
+    $('sweep-empty').textContent = t('sweep.empty', {
+      n: $('sweep-steps').value, knob: k ? knobLabel(k) : $('sweep-knob').value,
+      lo: $('sweep-min').value, hi: $('sweep-max').value,
+    });
   }
 
   function read() {
@@ -86,6 +96,7 @@ export function createSweepPanel(tables, pg, getRunner) {
     }
     showError('');
     setState('running');
+    delete panel.dataset.empty; // the chart's box takes its size before drawRequest reads it
     getRunner().sweep(form, drawRequest());
   }
 
@@ -190,6 +201,7 @@ export function createSweepPanel(tables, pg, getRunner) {
     try { fill(JSON.parse(pg.sweep_form(e.target.value))); showError(''); } catch (err) { showError(String(err?.message ?? err)); }
   });
   $('sweep-form').addEventListener('submit', (e) => { e.preventDefault(); run(); });
+  $('sweep-form').addEventListener('input', renderEmpty);
   $('sweep-cancel').addEventListener('click', () => { getRunner().cancelSweep(); setState('cancelled'); });
   $('sweep-data').addEventListener('click', toggleTable);
   $('sweep-lesson').addEventListener('click', () => {
@@ -206,6 +218,7 @@ export function createSweepPanel(tables, pg, getRunner) {
     failed,
     relabel() {
       fillKnobs();
+      renderEmpty();
       renderSummary();
       if (tableOpen) getRunner().ask('sweepTable').then((json) => renderTable(json));
       $('sweep-canvas').setAttribute('aria-label', `${t('sweep.chart_title')}. ${t('sweep.chart_desc')}`);

@@ -34,9 +34,19 @@ export async function stallLessonSweepsTheLimit({ page, baseUrl, assert, waitRea
   assert.equal(await page.isVisible('#sweep-lesson'), true, 'the stall lesson offers its sweep');
   assert.equal(await page.inputValue('#sweep-min'), '10', 'the panel is pre-filled');
   assert.equal(await page.inputValue('#sweep-max'), '2000');
+  // Before the first sweep: a line saying what it will draw, no empty chart.
+  assert.equal(await page.textContent('#sweep-empty'),
+    'Run the sweep to draw throughput and p99 latency at 16 values of limit (pool.limit), from 10 to 2000: one run per point, in the background.');
+  assert.equal(await page.isVisible('#sweep-canvas'), false, 'no empty chart before a sweep');
+  await page.fill('#sweep-steps', '12');
+  assert.match(await page.textContent('#sweep-empty'), /at 12 values/, 'the line follows the form');
+  await page.fill('#sweep-steps', '16');
   await watchProgress(page);
   await page.click('#sweep-lesson');
   await page.waitForFunction(() => document.getElementById('sweep').dataset.state === 'done');
+  assert.equal(await page.isVisible('#sweep-empty'), false);
+  const width = await page.$eval('#sweep-canvas', (c) => c.getBoundingClientRect().width);
+  assert.ok(width > 600, `the chart takes the panel's width once drawn (${width} px)`);
   const seen = await page.evaluate(() => window.__sweepSeen);
   assert.ok(seen.visible, 'the progress bar showed');
   assert.ok(seen.progress > 0 && seen.progress < 1, `progress reported part way (${seen.progress})`);
