@@ -12,6 +12,7 @@ mod asyncio;
 mod go;
 mod httpx;
 mod shape;
+mod tenacity;
 
 pub use shape::{Shape, Workload};
 
@@ -23,6 +24,17 @@ pub const CLIENTS: [(&str, &str); 3] = [
     ("httpx", "Python · httpx"),
     ("go", "Go · net/http"),
 ];
+
+/// The snippet client that speaks the scenario's library: Go's for the Go
+/// net/http preset, httpx's for httpx, aiohttp's otherwise (its defaults are
+/// the scenario's when no preset is named).
+pub fn client_for(scenario: &Scenario) -> &'static str {
+    match scenario.pool.preset.as_str() {
+        "go-net-http" => "go",
+        "httpx" => "httpx",
+        _ => "aiohttp",
+    }
+}
 
 /// The code for client library `client` (an id of `CLIENTS`); `None` for an unknown id.
 pub fn generate(client: &str, scenario: &Scenario) -> Option<String> {

@@ -36,6 +36,7 @@ let lesson = null;
 /** The lesson whose controls and charts are laid out (rebuilt only when it changes). */
 let laidOut;
 let snippetClient = 'aiohttp';
+let snippetPicked = false; // a tab the user chose stays; until then the tab follows the scenario's library
 /** Charts shown next to the controls when no lesson is loaded (a link, a scenario). */
 const DEFAULT_KEY_CHARTS = ['inflight', 'waiting'];
 
@@ -93,6 +94,10 @@ function refresh({ redrawMoved = true } = {}) {
   $('pin').hidden = false;
   $('unpin').hidden = !view.pinned;
   $('compare-note').hidden = !view.pinned;
+  if (!snippetPicked && view.snippet_client && view.snippet_client !== snippetClient) {
+    snippetClient = view.snippet_client;
+    markSnippetTab();
+  }
   if ($('code-details').open) $('snippet').textContent = pg.snippet(snippetClient);
   const link = withLang(view.link);
   if (location.hash !== link) history.replaceState(null, '', link);
@@ -280,11 +285,16 @@ function buildPickers() {
     b.setAttribute('aria-pressed', String(id === snippetClient));
     b.addEventListener('click', () => {
       snippetClient = id;
-      for (const x of tabs.children) x.setAttribute('aria-pressed', String(x.dataset.client === id));
+      snippetPicked = true;
+      markSnippetTab();
       $('snippet').textContent = pg.snippet(id);
     });
     return b;
   }));
+}
+
+function markSnippetTab() {
+  for (const x of $('snippet-tabs').children) x.setAttribute('aria-pressed', String(x.dataset.client === snippetClient));
 }
 
 async function copyText(text, done) {

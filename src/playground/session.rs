@@ -62,6 +62,8 @@ struct View<'a> {
     /// a typed value is invalid (a slider shows these, so it does not jump).
     knobs_applied: serde_json::Map<String, Value>,
     preset: &'a str,
+    /// The "Show the code" tab that speaks the scenario's library (`snippet::client_for`).
+    snippet_client: &'static str,
     error: Option<ErrorView<'a>>,
     running: bool,
     pinned: bool,
@@ -321,6 +323,7 @@ impl Session {
                 &serde_json::to_value(&self.scenario).unwrap_or(Value::Null),
             ),
             preset: &self.scenario.pool.preset,
+            snippet_client: crate::snippet::client_for(&self.scenario),
             error: self.error.as_ref().map(|e| ErrorView {
                 field: &e.field,
                 message: &e.message,
@@ -501,10 +504,12 @@ mod tests {
         let mut s = Session::new();
         s.apply_preset("httpx").expect("known preset");
         assert_eq!(view(&s)["preset"], "httpx");
+        assert_eq!(view(&s)["snippet_client"], "httpx");
         assert_eq!(view(&s)["knobs"]["pool.keepalive_timeout_s"], 5.0);
         let e = s.apply_preset("curl").expect_err("unknown");
         assert_eq!(e.field, "pool.preset");
         assert_eq!(view(&s)["preset"], "httpx");
+        assert_eq!(view(&s)["snippet_client"], "httpx");
     }
 
     #[test]

@@ -34,7 +34,16 @@ pub fn preamble(s: &Shape) -> Vec<String> {
     }
     if let Some(r) = &s.retry {
         v.push(format!("# {r}:"));
-        v.push("#   wrap fetch in a retry loop, e.g. tenacity's @retry(stop=stop_after_attempt(…), wait=wait_random_exponential(…))".into());
+        v.push(match &s.retry_tenacity {
+            Some(d) => format!(
+                "#   with tenacity ({}), decorate fetch: {d}",
+                super::tenacity::import_line(d)
+            ),
+            None => {
+                "#   tenacity has no wait for this jitter: retry fetch in a loop with that backoff"
+                    .into()
+            }
+        });
     }
     if let Some(words) = &s.limiter_words {
         v.push(format!(

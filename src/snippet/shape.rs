@@ -48,6 +48,8 @@ pub struct Shape {
     pub timeouts: Timeouts,
     /// The retry policy in words, when requests are retried.
     pub retry: Option<String>,
+    /// The same policy as a tenacity decorator, where tenacity can say it.
+    pub retry_tenacity: Option<String>,
     /// The client-side rate limiter, when one is on.
     pub limiter: Option<Limiter>,
     /// The limiter in words ("token_bucket at 100 req/s, burst 10"), when one is on.
@@ -90,6 +92,9 @@ impl Shape {
                 .then_some((sc.semaphore.permits, batch(sc))),
             timeouts: sc.timeouts.clone(),
             retry: retry_words(sc),
+            retry_tenacity: (sc.retry.max_attempts > 1)
+                .then(|| super::tenacity::decorator(&sc.retry))
+                .flatten(),
             limiter: (sc.limiter.kind != LimiterKind::None).then(|| sc.limiter.clone()),
             limiter_words: limiter_words(&sc.limiter),
         }

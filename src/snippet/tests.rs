@@ -172,6 +172,11 @@ fn timeouts_retries_and_limiters_are_carried_over() {
     );
     assert!(aiohttp.contains("timeout=timeout"), "{aiohttp}");
     assert!(aiohttp.contains("retry.max_attempts=3"), "{aiohttp}");
+    // The default policy (exponential from 100 ms up to 20 s, full jitter) in tenacity's words.
+    assert!(
+        aiohttp.contains("@retry(stop=stop_after_attempt(3), wait=wait_random_exponential(multiplier=0.1, max=20))"),
+        "{aiohttp}"
+    );
     let httpx = generate("httpx", &sc).expect("known");
     assert!(
         httpx.contains("httpx.Timeout(None, pool=None, connect=2, read=0.5)"),

@@ -37,6 +37,23 @@ export async function showsTheCodeForEachClient({ page, baseUrl, assert, waitRea
   assert.equal(await page.getAttribute('#snippet-tabs button[data-client="go"]', 'aria-pressed'), 'true');
 }
 
+/** The code shown speaks the lesson's library (Go's lesson: Go) until the user picks a tab. */
+export async function theCodeTabFollowsTheLessonsLibrary({ page, baseUrl, assert, waitReady }) {
+  await page.goto(`${baseUrl}#lesson=go_idle`);
+  await waitReady(page);
+  await page.click('#code-details summary');
+  assert.equal(await page.getAttribute('#snippet-tabs button[data-client="go"]', 'aria-pressed'), 'true');
+  assert.match(await page.textContent('#snippet'), /package main[\s\S]*MaxIdleConnsPerHost/);
+  await page.click('#lesson-list button[data-lesson="stall"]');
+  await page.waitForFunction(() => /TCPConnector/.test(document.getElementById('snippet').textContent));
+  assert.equal(await page.getAttribute('#snippet-tabs button[data-client="aiohttp"]', 'aria-pressed'), 'true');
+  await page.click('#snippet-tabs button[data-client="httpx"]');
+  await page.click('#lesson-list button[data-lesson="go_idle"]');
+  await page.waitForFunction(() => location.hash.includes('lesson=go_idle'));
+  await page.waitForFunction(() => /MaxIdleConnsPerHost|max_keepalive/.test(document.getElementById('snippet').textContent));
+  assert.equal(await page.getAttribute('#snippet-tabs button[data-client="httpx"]', 'aria-pressed'), 'true', 'a picked tab stays');
+}
+
 export async function presetPickerAppliesALibrary({ page, baseUrl, assert, waitReady }) {
   await page.goto(baseUrl);
   await waitReady(page);
