@@ -1,6 +1,7 @@
 //! The retry policy as a tenacity decorator for the Python snippets, where
-//! tenacity's waits can say it exactly. tenacity waits `multiplier ·
-//! 2^(n − 1)` seconds after the n-th failed attempt (`wait_exponential`,
+//! tenacity's waits can say it exactly. tenacity (`tenacity/wait.py`, its
+//! current releases) waits `multiplier · 2^(n − 1)` seconds after the n-th
+//! failed attempt (`wait_exponential`,
 //! capped at `max`), a uniform draw below that (`wait_random_exponential`:
 //! full jitter), and waits add up (`+`); poolsim's exponential backoff
 //! waits `base · 2^(first_exponent + n − 1)`, so the multiplier is
