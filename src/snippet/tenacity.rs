@@ -6,7 +6,10 @@
 //! full jitter), and waits add up (`+`); poolsim's exponential backoff
 //! waits `base · 2^(first_exponent + n − 1)`, so the multiplier is
 //! `base · 2^first_exponent` in seconds. Decorrelated jitter has no
-//! tenacity wait: `None`.
+//! tenacity wait: `None`. (Checked 2026-12-04 against tenacity 9.2.1 from
+//! PyPI: `wait_exponential(multiplier=0.2, max=5)` waits 0.2, 0.4, 0.8, 1.6,
+//! 3.2, 5 s, as poolsim's 200 ms · 2^(n − 1) capped at 5 s; the equal-jitter
+//! sum draws within [half, all] of it.)
 
 use super::num;
 use crate::retry::{Backoff, Config, Jitter};
