@@ -47,7 +47,9 @@ pub struct Config {
     pub error_probability: f64,
     /// Windows during which every request is refused at once with a 503.
     pub outages: Vec<Window>,
-    /// Windows during which service times are multiplied by `factor`.
+    /// Windows during which service times are multiplied by `factor`: the
+    /// service time of an attempt that reaches the server in the window
+    /// (kept if it starts later; see ARCHITECTURE "Fidelity").
     pub latency_spikes: Vec<Window>,
     /// Windows during which only `workers` workers per host serve.
     pub capacity_dips: Vec<Window>,
