@@ -299,6 +299,7 @@ const STRINGS = {
     'ceiling.server_knee': '服务器拐点：超过 {knee} 个并发请求后，每多一个就让所有服务时间增加 {base_service_ms} ms 的 {slope_pct}%；{best_concurrency} 个并发（每个 {service_at_best_ms} ms）时最多每秒 {rps} 个请求',
     'ceiling.semaphore': '信号量 {permits} 个许可 ÷ 每个请求 {per_request_ms} ms = 每秒至多 {rps} 个请求',
     'ceiling.adaptive_limit': '自适应限制在 {min_limit} 到 {max_limit} 之间，平均 {mean_limit}（已放行的请求在限制降低后仍占着槽位，平均 {mean_capacity} 个槽位）÷ 每个请求 {per_request_ms} ms = 每秒至多 {rps} 个请求',
+    'ceiling.adaptive_limit_same': '自适应限制在 {min_limit} 到 {max_limit} 之间，平均 {mean_limit} ÷ 每个请求 {per_request_ms} ms = 每秒至多 {rps} 个请求',
     'ceiling.rate_limiter': '限流器：平均每秒 {rate_per_s} 个请求，另在 {makespan_s} 秒内一次放行 {burst} 个 = 每秒至多 {rps} 个请求',
     'ceiling.client_cpu': '客户端事件循环：1 秒 ÷ 每个请求 {cpu_us_per_request} µs CPU = 每秒至多 {rps} 个请求',
     'ceiling.contention': '每个主机一个争用资源：每个读写窗口 {window_ms} ms 至多提交一次写入 × {hosts} 个主机 = 每秒 {rps} 次写入；{attempts} 次尝试中有 {conflicts} 次冲突',

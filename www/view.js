@@ -11,8 +11,11 @@ import { t, tOr, currentLang } from './i18n.js';
  */
 export function ceilingText(c) {
   if (currentLang() === 'en') return c.text;
-  const key = `ceiling.${c.key}`;
-  if (c.key && t(key) !== key) return t(key, ceilingParams(c));
+  const params = ceilingParams(c);
+  // The gate's slots equal its limit unless a drop left requests holding more (words.rs says it only then).
+  const same = c.key === 'adaptive_limit' && params.mean_limit === params.mean_capacity;
+  const key = `ceiling.${c.key}${same ? '_same' : ''}`;
+  if (c.key && t(key) !== key) return t(key, params);
   return t('ceiling_generic', { rps: Math.round(c.ceiling_rps).toLocaleString('zh-CN') });
 }
 
