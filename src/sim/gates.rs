@@ -354,11 +354,17 @@ impl Sim {
             // A lowered limit does not evict requests already holding a slot:
             // until they leave, the gate holds more than its limit.
             let held = self.adaptive_gate.used();
-            self.metrics
-                .record_adaptive_limit(limit, limit.max(held), self.now);
-            if let Some(t) = self.trace.as_mut() {
-                t.limit(self.now, limit);
-            }
+            self.note_adaptive_limit(limit, limit.max(held));
+        }
+    }
+
+    /// The adaptive limit is `limit` from now on and its gate holds up to
+    /// `capacity`: into the metrics (range, averages) and the trace (its chart).
+    pub(super) fn note_adaptive_limit(&mut self, limit: u32, capacity: u32) {
+        self.metrics
+            .record_adaptive_limit(limit, capacity, self.now);
+        if let Some(t) = self.trace.as_mut() {
+            t.limit(self.now, limit);
         }
     }
 

@@ -156,10 +156,7 @@ impl Sim {
         if let Some(a) = &self.adaptive {
             // The limit the run starts at counts in its range, as the chart starts there.
             let limit = a.limit();
-            self.metrics.record_adaptive_limit(limit, limit, 0);
-            if let Some(t) = self.trace.as_mut() {
-                t.limit(0, limit);
-            }
+            self.note_adaptive_limit(limit, limit);
         }
         self.schedule_capacity_dips();
         for task in 0..self.workload.initial_tasks() {
